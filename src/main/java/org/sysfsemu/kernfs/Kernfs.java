@@ -1,0 +1,221 @@
+package org.sysfsemu.kernfs;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+
+/**
+ * The sysfs namespace: one tree of {@link KernfsNode}s guarded by one read/write lock. Readers
+ * (FUSE lookups, readdir) take the read lock; the driver core takes the write lock for every
+ * change. Nothing slow runs under either lock: no process is started, no subscriber is waited for.
+ */
+public final class Kernfs {
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Clock clock;
+  private final KernfsDir root;
+
+  public Kernfs(Clock clock) {
+    this.clock = clock;
+    this.root = new KernfsDir("", 0755, clock.millis());
+  }
+
+  public KernfsDir root() {
+    return root;
+  }
+
+  /** Runs {@code body} under the read lock. */
+  public <T> T read(Supplier<T> body) {
+    lock.readLock().lock();
+    try {
+      return body.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs {@code body} under the read lock; for bodies that fail with an errno. */
+  public <T> T readChecked(CheckedSupplier<T> body) throws SysfsException {
+    lock.readLock().lock();
+    try {
+      return body.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs {@code body} under the write lock. */
+  public <T> T writeChecked(CheckedSupplier<T> body) throws SysfsException {
+    lock.writeLock().lock();
+    try {
+      return body.get();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Whether the calling thread holds the write lock (for assertions in mutators). */
+  public boolean isWriteLockedByCurrentThread() {
+    return lock.isWriteLockedByCurrentThread();
+  }
+
+  /**
+   * Resolves an absolute path ({@code "/devices/virtual/mem/null/uevent"}) without following any
+   * symlink: the kernel walks links itself before a FUSE request reaches us.
+   */
+  public KernfsNode lookup(String path) throws SysfsException {
+    return readChecked(() -> lookupLocked(path));
+  }
+
+  /** {@link #lookup} for callers that already hold the lock. */
+  public KernfsNode lookupLocked(String path) throws SysfsException {
+    if (path.isEmpty() || path.charAt(0) != '/') {
+      throw new SysfsException(Errno.ENOENT, "not an absolute path: " + path);
+    }
+    KernfsNode node = root;
+    int i = 1;
+    int n = path.length();
+    while (i < n) {
+      int slash = path.indexOf('/', i);
+      int end = slash < 0 ? n : slash;
+      if (end > i) {
+        if (!(node instanceof KernfsDir dir)) {
+          throw new SysfsException(Errno.ENOTDIR, path);
+        }
+        node = dir.child(path.substring(i, end));
+        if (node == null) {
+          throw new SysfsException(Errno.ENOENT, path);
+        }
+      }
+      i = end + 1;
+    }
+    return node;
+  }
+
+  /** The node at {@code path}, or null; for callers holding the lock. */
+  public KernfsNode find(String path) {
+    try {
+      return lookupLocked(path);
+    } catch (SysfsException e) {
+      return null;
+    }
+  }
+
+  // ---- mutators: callers hold the write lock ----
+
+  /** Creates a directory; fails with EEXIST when the name is taken. */
+  public KernfsDir mkdir(KernfsDir parent, String name, int mode) throws SysfsException {
+    KernfsDir dir = new KernfsDir(name, mode, clock.millis());
+    add(parent, dir);
+    return dir;
+  }
+
+  /** Returns the existing directory {@code name} in {@code parent}, creating it if needed. */
+  public KernfsDir mkdirs(KernfsDir parent, String name) throws SysfsException {
+    KernfsNode existing = parent.child(name);
+    if (existing instanceof KernfsDir dir) {
+      return dir;
+    }
+    if (existing != null) {
+      throw new SysfsException(Errno.ENOTDIR, parent.path() + "/" + name + " is not a directory");
+    }
+    return mkdir(parent, name, 0755);
+  }
+
+  /** Creates a text attribute: stat size one page. */
+  @CanIgnoreReturnValue
+  public KernfsFile createFile(KernfsDir parent, String name, int mode, AttributeOps ops)
+      throws SysfsException {
+    KernfsFile f = new KernfsFile(name, mode, clock.millis(), ops, false, KernfsFile.PAGE_SIZE);
+    add(parent, f);
+    return f;
+  }
+
+  /** Creates a binary attribute of the given size. */
+  @CanIgnoreReturnValue
+  public KernfsFile createBinFile(KernfsDir parent, String name, int mode, AttributeOps ops, long size)
+      throws SysfsException {
+    KernfsFile f = new KernfsFile(name, mode, clock.millis(), ops, true, size);
+    add(parent, f);
+    return f;
+  }
+
+  /** Creates a symlink to a node; it reads back as a relative path. */
+  @CanIgnoreReturnValue
+  public KernfsLink symlink(KernfsDir parent, String name, KernfsNode target) throws SysfsException {
+    checkArgument(target != null, "symlink target");
+    KernfsLink l = new KernfsLink(name, clock.millis(), target, null);
+    add(parent, l);
+    return l;
+  }
+
+  /** Creates a symlink with literal text, which may dangle. */
+  @CanIgnoreReturnValue
+  public KernfsLink symlinkLiteral(KernfsDir parent, String name, String text) throws SysfsException {
+    KernfsLink l = new KernfsLink(name, clock.millis(), null, text);
+    add(parent, l);
+    return l;
+  }
+
+  private void add(KernfsDir parent, KernfsNode node) throws SysfsException {
+    checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    if (parent.isRemoved()) {
+      throw new SysfsException(Errno.ENOENT, parent.path() + " was removed");
+    }
+    if (parent.child(node.name()) != null) {
+      throw new SysfsException(Errno.EEXIST, parent.path() + "/" + node.name());
+    }
+    node.attach(parent, node.name());
+    parent.put(node);
+  }
+
+  /** Removes a node and everything below it; open handles on them then fail with ENODEV. */
+  public void remove(KernfsNode node) {
+    checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    KernfsDir parent = node.parent();
+    checkArgument(parent != null, "cannot remove the root");
+    if (parent.child(node.name()) == node) {
+      parent.drop(node.name());
+    }
+    markRemovedRecursively(node);
+  }
+
+  /** Removes the child {@code name} of {@code dir} if it exists. */
+  public void removeIfPresent(KernfsDir dir, String name) {
+    KernfsNode n = dir.child(name);
+    if (n != null) {
+      remove(n);
+    }
+  }
+
+  private static void markRemovedRecursively(KernfsNode node) {
+    node.markRemoved();
+    if (node instanceof KernfsDir dir) {
+      for (KernfsNode c : dir.children()) {
+        markRemovedRecursively(c);
+      }
+    }
+  }
+
+  /** Moves and/or renames a node, as {@code kernfs_rename_ns()}; EEXIST if the name is taken. */
+  public void rename(KernfsNode node, KernfsDir newParent, String newName) throws SysfsException {
+    checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    if (newParent.child(newName) != null) {
+      throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
+    }
+    node.parent().drop(node.name());
+    node.attach(newParent, newName);
+    newParent.put(node);
+  }
+
+  /** A supplier that may fail with an errno. */
+  @FunctionalInterface
+  public interface CheckedSupplier<T> {
+    T get() throws SysfsException;
+  }
+}

@@ -1,0 +1,56 @@
+package org.sysfsemu.kernfs;
+
+import com.google.common.collect.ImmutableList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A sysfs directory: a kobject's directory, an attribute group ({@code power/}), a glue directory
+ * or a kset's container. Children keep insertion order; sysfs lists them in hash order, which no
+ * tool may rely on.
+ */
+public final class KernfsDir extends KernfsNode {
+  private final Map<String, KernfsNode> children = new LinkedHashMap<>();
+  private int subdirs;
+
+  KernfsDir(String name, int mode, long createdMillis) {
+    super(name, mode, createdMillis);
+  }
+
+  /** The child called {@code name}, or null. Callers hold the tree's read or write lock. */
+  public KernfsNode child(String name) {
+    return children.get(name);
+  }
+
+  /** A snapshot of the child names. Callers hold the tree's read or write lock. */
+  public ImmutableList<String> childNames() {
+    return ImmutableList.copyOf(children.keySet());
+  }
+
+  /** A snapshot of the children. Callers hold the tree's read or write lock. */
+  public ImmutableList<KernfsNode> children() {
+    return ImmutableList.copyOf(children.values());
+  }
+
+  public boolean isEmpty() {
+    return children.isEmpty();
+  }
+
+  /** Link count as sysfs reports it: 2 plus one per subdirectory. */
+  public int nlink() {
+    return 2 + subdirs;
+  }
+
+  void put(KernfsNode node) {
+    if (children.put(node.name(), node) == null && node instanceof KernfsDir) {
+      subdirs++;
+    }
+  }
+
+  void drop(String name) {
+    KernfsNode old = children.remove(name);
+    if (old instanceof KernfsDir) {
+      subdirs--;
+    }
+  }
+}

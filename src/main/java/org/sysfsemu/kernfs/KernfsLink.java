@@ -1,0 +1,58 @@
+package org.sysfsemu.kernfs;
+
+/**
+ * A symlink. Links made by the driver core point at a node and read back as a relative path
+ * computed at readlink time, so they stay right when the target is renamed or moved; links loaded
+ * verbatim from a record ({@code L: firmware_node=../../x}) keep their literal text.
+ */
+public final class KernfsLink extends KernfsNode {
+  private final KernfsNode target;
+  private final String literal;
+
+  KernfsLink(String name, long createdMillis, KernfsNode target, String literal) {
+    super(name, 0777, createdMillis);
+    this.target = target;
+    this.literal = literal;
+  }
+
+  /** The node this link points at, or null for a literal link. */
+  public KernfsNode target() {
+    return target;
+  }
+
+  /** What readlink returns: the relative path from this link's directory to its target. */
+  public String readlink() {
+    if (literal != null) {
+      return literal;
+    }
+    return relativePath(parent(), target);
+  }
+
+  /** The relative path from directory {@code from} to {@code to}, as sysfs writes its links. */
+  public static String relativePath(KernfsDir from, KernfsNode to) {
+    String[] a = split(from.path());
+    String[] b = split(to.path());
+    int common = 0;
+    while (common < a.length && common < b.length && a[common].equals(b[common])) {
+      common++;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = common; i < a.length; i++) {
+      sb.append("../");
+    }
+    for (int i = common; i < b.length; i++) {
+      sb.append(b[i]);
+      if (i < b.length - 1) {
+        sb.append('/');
+      }
+    }
+    if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '/') {
+      sb.setLength(sb.length() - 1);
+    }
+    return sb.toString();
+  }
+
+  private static String[] split(String path) {
+    return path.equals("/") ? new String[0] : path.substring(1).split("/");
+  }
+}

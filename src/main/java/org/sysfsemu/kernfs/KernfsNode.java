@@ -1,0 +1,107 @@
+package org.sysfsemu.kernfs;
+
+/**
+ * One entry of the sysfs namespace: a directory, an attribute file or a symlink. Mirrors {@code
+ * struct kernfs_node}. Nodes are created, moved and removed only through {@link Kernfs}, under its
+ * write lock; the mutable metadata here (mode, owner) is volatile so readers need no lock for it.
+ */
+public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLink {
+  private String name;
+  private KernfsDir parent;
+  private volatile int mode;
+  private volatile int uid;
+  private volatile int gid;
+  private volatile boolean removed;
+  private final long createdMillis;
+
+  KernfsNode(String name, int mode, long createdMillis) {
+    this.name = name;
+    this.mode = mode;
+    this.createdMillis = createdMillis;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The directory holding this node, or null for the root. */
+  public KernfsDir parent() {
+    return parent;
+  }
+
+  /** Permission bits (07777), without the file type. */
+  public int mode() {
+    return mode;
+  }
+
+  public int uid() {
+    return uid;
+  }
+
+  public int gid() {
+    return gid;
+  }
+
+  public long createdMillis() {
+    return createdMillis;
+  }
+
+  /** True once the node has been removed from the tree; open handles then fail with ENODEV. */
+  public boolean isRemoved() {
+    return removed;
+  }
+
+  /** The absolute path below the sysfs root, {@code "/"} for the root itself. */
+  public String path() {
+    if (parent == null) {
+      return "/";
+    }
+    StringBuilder sb = new StringBuilder();
+    appendPath(sb);
+    return sb.toString();
+  }
+
+  void appendPath(StringBuilder sb) {
+    if (parent == null) {
+      return;
+    }
+    ((KernfsNode) parent).appendPath(sb);
+    sb.append('/').append(name);
+  }
+
+  /** Number of path components from the root (the root is 0). */
+  public int depth() {
+    int d = 0;
+    for (KernfsNode n = this; n.parent != null; n = n.parent) {
+      d++;
+    }
+    return d;
+  }
+
+  public void setMode(int mode) {
+    this.mode = mode & 07777;
+  }
+
+  public void setOwner(int uid, int gid) {
+    if (uid >= 0) {
+      this.uid = uid;
+    }
+    if (gid >= 0) {
+      this.gid = gid;
+    }
+  }
+
+  void attach(KernfsDir parent, String name) {
+    this.parent = parent;
+    this.name = name;
+  }
+
+  void markRemoved() {
+    removed = true;
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "(" + path() + ")";
+  }
+}

@@ -1,0 +1,154 @@
+package org.sysfsemu.uevent;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kobject.KObject;
+import org.sysfsemu.kobject.KObjectAction;
+import org.sysfsemu.kobject.KSet;
+import org.sysfsemu.kobject.KSetUEventOps;
+import org.sysfsemu.kobject.UEventEnv;
+
+/**
+ * The event pipeline: {@code kobject_uevent_env()} in lib/kobject_uevent.c, step by step and in
+ * the kernel's order. Owns what the kernel keeps global: the SEQNUM counter, the helper path and
+ * the list of listening sinks. SEQNUM assignment and publication happen under one mutex so every
+ * sink sees every event once, in SEQNUM order; sinks and the helper launcher only queue.
+ */
+public final class UEventEngine {
+  private static final Logger LOG = Logger.getLogger(UEventEngine.class.getName());
+
+  private final Object ueventSockMutex = new Object();
+  private final List<UEventSink> sinks = new CopyOnWriteArrayList<>();
+  private final UEventHelperPath helperPath = new UEventHelperPath();
+  private volatile HelperLauncher helperLauncher;
+  private long seqnum;
+
+  public UEventEngine(HelperLauncher helperLauncher) {
+    this.helperLauncher = helperLauncher;
+  }
+
+  /** The value of {@code /sys/kernel/uevent_seqnum}: the last SEQNUM handed out. */
+  public long seqnum() {
+    synchronized (ueventSockMutex) {
+      return seqnum;
+    }
+  }
+
+  /** The {@code uevent_helper} setting. */
+  public UEventHelperPath helperPath() {
+    return helperPath;
+  }
+
+  public void setHelperLauncher(HelperLauncher launcher) {
+    this.helperLauncher = launcher;
+  }
+
+  /** Adds a listener of group 1; it sees events published from now on. */
+  public void addSink(UEventSink sink) {
+    sinks.add(sink);
+  }
+
+  public void removeSink(UEventSink sink) {
+    sinks.remove(sink);
+  }
+
+  /** {@code kobject_uevent()}: an event without caller env. */
+  public UEvent emit(KObject kobj, KObjectAction action) throws SysfsException {
+    return emit(kobj, action, List.of());
+  }
+
+  /**
+   * {@code kobject_uevent_env()}. Returns the published event, or null when the event was
+   * dropped silently (suppressed, filtered, no subsystem name).
+   *
+   * @throws SysfsException EINVAL without a kset, ENOMEM when the env overflows, or the kset
+   *     hook's error
+   */
+  public UEvent emit(KObject kobj, KObjectAction action, List<String> envp) throws SysfsException {
+    if (action == KObjectAction.REMOVE) {
+      kobj.markRemoveUeventSent();
+    }
+    KSet kset = kobj.findKset();
+    if (kset == null) {
+      throw new SysfsException(Errno.EINVAL, "kobject " + kobj + " has no kset");
+    }
+    if (kobj.ueventSuppress()) {
+      return null;
+    }
+    KSetUEventOps ops = kset.ueventOps();
+    if (ops != null && !ops.filter(kobj)) {
+      return null;
+    }
+    String subsystem = subsystemName(kset, ops, kobj);
+    if (subsystem == null) {
+      return null;
+    }
+    UEventEnv env = buildEnv(kobj, action, subsystem, envp, ops);
+    if (action == KObjectAction.ADD) {
+      kobj.markAddUeventSent();
+    } else if (action == KObjectAction.UNBIND) {
+      env.removeWithPrefix("MODALIAS=");
+    }
+    return assignSeqnumAndPublish(kobj, action, subsystem, env);
+  }
+
+  private static String subsystemName(KSet kset, KSetUEventOps ops, KObject kobj) {
+    if (ops != null && ops.hasName()) {
+      return ops.name(kobj);
+    }
+    return kset.ksetName();
+  }
+
+  private static UEventEnv buildEnv(
+      KObject kobj, KObjectAction action, String subsystem, List<String> envp, KSetUEventOps ops)
+      throws SysfsException {
+    UEventEnv env = new UEventEnv();
+    env.add("ACTION", action.wireName());
+    env.add("DEVPATH", kobj.devpath());
+    env.add("SUBSYSTEM", subsystem);
+    for (String e : envp) {
+      env.addEntry(e);
+    }
+    if (ops != null) {
+      ops.uevent(kobj, env);
+    }
+    return env;
+  }
+
+  private UEvent assignSeqnumAndPublish(
+      KObject kobj, KObjectAction action, String subsystem, UEventEnv env) throws SysfsException {
+    synchronized (ueventSockMutex) {
+      long n = ++seqnum;
+      env.add("SEQNUM", Long.toString(n)); // a failure here leaves a gap, as in the kernel
+      UEvent event = new UEvent(action, kobj.devpath(), subsystem, env.entries(), n);
+      for (UEventSink sink : sinks) {
+        try {
+          sink.publish(event);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "uevent sink failed for SEQNUM " + n, e);
+        }
+      }
+      runHelper(event, env);
+      return event;
+    }
+  }
+
+  /** Step 13: the helper gets the env plus HOME and PATH; a full env is ENOMEM after the send. */
+  private void runHelper(UEvent event, UEventEnv env) throws SysfsException {
+    String helper = helperPath.get();
+    if (helper.isEmpty()) {
+      return;
+    }
+    env.add("HOME", "/");
+    env.add("PATH", "/sbin:/bin:/usr/sbin:/usr/bin");
+    HelperLauncher launcher = helperLauncher;
+    if (launcher != null) {
+      launcher.launch(event.seqnum(), ImmutableList.of(helper, event.subsystem()), env.entries());
+    }
+  }
+}
