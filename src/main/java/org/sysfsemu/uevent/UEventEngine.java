@@ -57,6 +57,21 @@ public final class UEventEngine {
     sinks.remove(sink);
   }
 
+  /**
+   * {@code kobject_synth_uevent()}: a write to a {@code uevent} file. Returns the count on
+   * success, including when the object is filtered and nothing is sent.
+   */
+  public int synthUevent(KObject kobj, byte[] data) throws SysfsException {
+    try {
+      SynthUEvent synth = SynthUEvent.parse(data);
+      emit(kobj, synth.action(), synth.env());
+      return data.length;
+    } catch (SysfsException e) {
+      LOG.fine(() -> "synth uevent: " + kobj.devpath() + ": " + e.getMessage());
+      throw e;
+    }
+  }
+
   /** {@code kobject_uevent()}: an event without caller env. */
   public UEvent emit(KObject kobj, KObjectAction action) throws SysfsException {
     return emit(kobj, action, List.of());

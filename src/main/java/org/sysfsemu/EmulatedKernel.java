@@ -1,0 +1,83 @@
+package org.sysfsemu;
+
+import java.time.Clock;
+import java.util.List;
+import org.sysfsemu.driver.Device;
+import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.driver.DriverCore;
+import org.sysfsemu.driver.KernelAttributes;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.helper.ProcessHelperLauncher;
+import org.sysfsemu.kernfs.Kernfs;
+import org.sysfsemu.loader.TreeLoader;
+import org.sysfsemu.uevent.UEventEngine;
+
+/**
+ * One emulated kernel: the sysfs tree, the driver core, the uevent engine (SEQNUM, helper path,
+ * listeners) and the helper launcher. Owns everything the real kernel keeps global, so several
+ * can live in one JVM. No FUSE here: mounts are views of it.
+ */
+public final class EmulatedKernel implements AutoCloseable {
+  private final Kernfs kernfs;
+  private final UEventEngine engine;
+  private final DriverCore core;
+  private final ProcessHelperLauncher helper;
+
+  private EmulatedKernel(Config config) throws SysfsException {
+    this.kernfs = new Kernfs(Clock.systemUTC());
+    this.helper = new ProcessHelperLauncher(config.maxHelpers(), config.maxQueuedHelpers());
+    this.engine = new UEventEngine(helper);
+    this.core = new DriverCore(kernfs, engine);
+    KernelAttributes.create(core);
+    if (!config.helperPath().isEmpty()) {
+      engine.helperPath().set(config.helperPath());
+    }
+  }
+
+  /** Settings fixed at creation. */
+  public record Config(String helperPath, int maxHelpers, int maxQueuedHelpers) {
+    /** No helper; up to 8 helpers at once, 10,000 queued. */
+    public static Config defaults() {
+      return new Config("", 8, 10_000);
+    }
+
+    public Config withHelperPath(String path) {
+      return new Config(path, maxHelpers, maxQueuedHelpers);
+    }
+
+    public Config withMaxHelpers(int n) {
+      return new Config(helperPath, n, maxQueuedHelpers);
+    }
+  }
+
+  /** Creates an empty kernel: the top-level directories and /sys/kernel only. */
+  public static EmulatedKernel create(Config config) throws SysfsException {
+    return new EmulatedKernel(config);
+  }
+
+  /** Adds devices as if present at boot: no events, SEQNUM unchanged. */
+  public List<Device> coldplug(List<DeviceSpec> specs) throws SysfsException {
+    return TreeLoader.apply(core, specs, false);
+  }
+
+  public Kernfs kernfs() {
+    return kernfs;
+  }
+
+  public UEventEngine engine() {
+    return engine;
+  }
+
+  public DriverCore core() {
+    return core;
+  }
+
+  public ProcessHelperLauncher helper() {
+    return helper;
+  }
+
+  @Override
+  public void close() {
+    helper.close();
+  }
+}

@@ -1,0 +1,145 @@
+package org.sysfsemu.driver;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sysfsemu.kobject.KObject;
+
+/**
+ * A device ({@code struct device}). Its uevent keys are state: the devnum, node name and mode,
+ * type, bound driver, plus the bus/class/type keys ({@link #ueventVars()}) kept in the kernel's
+ * order. The udev-only properties of a recording are kept apart and never shown in {@code
+ * uevent}. Mutable state is changed by {@link DriverCore} under the tree's write lock and read
+ * without a lock.
+ */
+public final class Device extends KObject {
+  private final String subsystem;
+  private final BusType bus;
+  private final DeviceClass devClass;
+  private final DevNum devt;
+  private final String devnodeName;
+  private final int devmode;
+  private final int devuid;
+  private final int devgid;
+  private final String devtype;
+  private final Map<String, DeviceAttribute> attributes = new ConcurrentHashMap<>();
+  private volatile Device parentDevice;
+  private volatile Driver driver;
+  private volatile ImmutableList<String> ueventVars;
+  private volatile ImmutableMap<String, String> udevProperties;
+
+  Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
+    this.subsystem = spec.subsystem();
+    this.bus = bus;
+    this.devClass = devClass;
+    this.devt = spec.devt();
+    this.devnodeName = spec.devnodeName();
+    this.devmode = spec.devmode();
+    this.devuid = spec.devuid();
+    this.devgid = spec.devgid();
+    this.devtype = spec.devtype();
+    this.ueventVars = spec.ueventVars();
+    this.udevProperties = spec.udevProperties();
+  }
+
+  /** The bus or class name; null for a device with neither (its events are filtered). */
+  public String subsystem() {
+    return subsystem;
+  }
+
+  public BusType bus() {
+    return bus;
+  }
+
+  public DeviceClass devClass() {
+    return devClass;
+  }
+
+  /** The device number, or null. */
+  public DevNum devt() {
+    return devt;
+  }
+
+  /** DEVNAME: the node path relative to /dev, or null without a devnum. */
+  public String devnodeName() {
+    return devnodeName;
+  }
+
+  /** DEVMODE bits, 0 when none were given. */
+  public int devmode() {
+    return devmode;
+  }
+
+  public int devuid() {
+    return devuid;
+  }
+
+  public int devgid() {
+    return devgid;
+  }
+
+  /** DEVTYPE, or null. */
+  public String devtype() {
+    return devtype;
+  }
+
+  public Device parentDevice() {
+    return parentDevice;
+  }
+
+  public Driver driver() {
+    return driver;
+  }
+
+  /** The bus, class and type uevent keys as {@code KEY=VALUE}, in the kernel's order. */
+  public ImmutableList<String> ueventVars() {
+    return ueventVars;
+  }
+
+  /** udev database properties from the recording (ID_*, TAGS, DEVLINKS, ...). */
+  public ImmutableMap<String, String> udevProperties() {
+    return udevProperties;
+  }
+
+  /** The attribute file called {@code name} (a path relative to the device), or null. */
+  public DeviceAttribute attribute(String name) {
+    return attributes.get(name);
+  }
+
+  /** Whether events of this device pass the devices kset's filter: it has a bus or a class. */
+  public boolean hasSubsystem() {
+    return bus != null || devClass != null;
+  }
+
+  /** Whether this is a block partition (no {@code device} link, no {@code /sys/block} entry). */
+  public boolean isPartition() {
+    return "partition".equals(devtype);
+  }
+
+  /** The node devtmpfs keeps for this device, or null without a devnum. */
+  public DevNode devNode() {
+    if (devt == null || devt.major() == 0) {
+      return null;
+    }
+    boolean block = devClass != null && devClass.isBlock();
+    int mode = devmode != 0 ? devmode : 0600;
+    return new DevNode(devnodeName, block, devt, mode, devuid, devgid);
+  }
+
+  void setParentDevice(Device parent) {
+    this.parentDevice = parent;
+  }
+
+  void setDriver(Driver driver) {
+    this.driver = driver;
+  }
+
+  void setUeventVars(ImmutableList<String> vars) {
+    this.ueventVars = vars;
+  }
+
+  void putAttribute(String name, DeviceAttribute attr) {
+    attributes.put(name, attr);
+  }
+}

@@ -1,0 +1,69 @@
+package org.sysfsemu.driver;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kernfs.AttributeOps;
+
+/**
+ * A recorded attribute: a value the driver shows, which a writable attribute replaces with what
+ * is stored into it. A text value that ended in a newline keeps ending in one after a store of
+ * {@code "1400"} or {@code "1400\n"}, as a driver's show() reformats it.
+ */
+public final class DeviceAttribute implements AttributeOps {
+  private final boolean writable;
+  private final boolean binary;
+  private volatile byte[] value;
+
+  public DeviceAttribute(byte[] value, boolean writable, boolean binary) {
+    this.value = value.clone();
+    this.writable = writable;
+    this.binary = binary;
+  }
+
+  @Override
+  public boolean canStore() {
+    return writable;
+  }
+
+  @Override
+  public byte[] show() {
+    return value.clone();
+  }
+
+  @Override
+  public int store(byte[] data) throws SysfsException {
+    if (!writable) {
+      throw new SysfsException(Errno.EACCES, "read-only attribute");
+    }
+    value = binary ? data.clone() : normalize(data, endsWithNewline(value));
+    return data.length;
+  }
+
+  /** Replaces the value as the driver would (the {@code set} command). */
+  public void set(byte[] newValue) {
+    value = newValue.clone();
+  }
+
+  /** The current value as text. */
+  public String text() {
+    return new String(value, StandardCharsets.ISO_8859_1);
+  }
+
+  private static boolean endsWithNewline(byte[] b) {
+    return b.length > 0 && b[b.length - 1] == '\n';
+  }
+
+  private static byte[] normalize(byte[] data, boolean newline) {
+    int len = data.length;
+    while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == 0)) {
+      len--;
+    }
+    byte[] out = Arrays.copyOf(data, newline ? len + 1 : len);
+    if (newline) {
+      out[len] = '\n';
+    }
+    return out;
+  }
+}

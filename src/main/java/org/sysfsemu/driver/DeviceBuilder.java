@@ -1,0 +1,320 @@
+package org.sysfsemu.driver;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kernfs.Kernfs;
+import org.sysfsemu.kernfs.KernfsDir;
+import org.sysfsemu.kernfs.KernfsLink;
+import org.sysfsemu.kernfs.KernfsNode;
+import org.sysfsemu.kobject.KObject;
+import org.sysfsemu.uevent.UEventEngine;
+
+/**
+ * The sysfs side of the driver core: the directories, attributes and links each step of {@code
+ * device_add()} and {@code device_del()} creates or removes. Every method runs under the tree's
+ * write lock; the add path records what it creates in an {@link UndoLog}.
+ */
+final class DeviceBuilder {
+  private final Kernfs kernfs;
+  private final UEventEngine engine;
+  private final SysfsTopology top;
+  private final Map<String, KObject> kobjects;
+
+  DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top, Map<String, KObject> kobjects) {
+    this.kernfs = kernfs;
+    this.engine = engine;
+    this.top = top;
+    this.kobjects = kobjects;
+  }
+
+  /** Validates {@code spec} against the tree, then creates the device's sysfs presence. */
+  Device add(DeviceSpec spec, UndoLog undo) throws SysfsException {
+    String path = spec.devpath();
+    if (!path.startsWith("/devices/") || spec.name().isEmpty() || path.contains("//")) {
+      throw new SysfsException(Errno.EINVAL, spec.source() + ": devpath must start with /devices/: " + path);
+    }
+    if (kobjects.containsKey(path) || kernfs.find(path) != null) {
+      throw new SysfsException(Errno.EEXIST, spec.source() + ": " + path + " already exists");
+    }
+    checkDevnumFree(spec);
+    KObject parent = ensureParents(spec, undo);
+    BusType bus = spec.isClass() ? null : top.getOrCreateBus(spec.subsystem(), undo);
+    DeviceClass cls = spec.isClass() ? top.getOrCreateClass(spec.subsystem(), undo) : null;
+    Device dev = new Device(spec, bus, cls);
+    checkNamesFree(spec, dev);
+    KernfsDir dir = undo.created(kernfs.mkdir(parent.sd(), spec.name(), 0755));
+    dev.setSd(dir);
+    dev.setParent(parent);
+    dev.setKset(top.devicesKset());
+    dev.setParentDevice(nearestDevice(parent));
+    kernfs.createFile(dir, "uevent", 0644, new UeventAttribute(dev, engine, true));
+    if (cls != null) {
+      addClassLinks(dev, cls, undo);
+    }
+    addAttributes(dev, spec);
+    if (bus != null) {
+      undo.created(kernfs.symlink(bus.devicesDir(), spec.name(), dir));
+      kernfs.symlink(dir, "subsystem", bus.sd());
+    }
+    if (dev.devNode() != null) {
+      byte[] text = (dev.devt() + "\n").getBytes(StandardCharsets.ISO_8859_1);
+      kernfs.createFile(dir, "dev", 0444, new DeviceAttribute(text, false, false));
+      undo.created(kernfs.symlink(devDir(dev), dev.devt().toString(), dir));
+    }
+    kobjects.put(path, dev);
+    undo.onUndo(() -> kobjects.remove(path));
+    return dev;
+  }
+
+  private void checkDevnumFree(DeviceSpec spec) throws SysfsException {
+    if (spec.devt() == null || spec.devt().major() == 0) {
+      return;
+    }
+    KernfsDir dir = DeviceClass.BLOCK.equals(spec.subsystem()) && spec.isClass() ? top.devBlock : top.devChar;
+    if (dir.child(spec.devt().toString()) != null) {
+      throw new SysfsException(Errno.EEXIST, spec.source() + ": device number " + spec.devt() + " is already used by "
+          + ((KernfsLink) dir.child(spec.devt().toString())).target().path());
+    }
+  }
+
+  private void checkNamesFree(DeviceSpec spec, Device dev) throws SysfsException {
+    String name = spec.name();
+    if (dev.devClass() != null && top.deviceClass(spec.subsystem()).dir().child(name) != null) {
+      throw new SysfsException(Errno.EEXIST, spec.source() + ": /sys/class/" + spec.subsystem() + "/" + name + " already exists");
+    }
+    if (dev.bus() != null && dev.bus().devicesDir().child(name) != null) {
+      throw new SysfsException(Errno.EEXIST, spec.source() + ": /sys/bus/" + spec.subsystem() + "/devices/" + name + " already exists");
+    }
+    if (dev.devClass() != null && dev.devClass().isBlock() && !dev.isPartition() && top.block.child(name) != null) {
+      throw new SysfsException(Errno.EEXIST, spec.source() + ": /sys/block/" + name + " already exists");
+    }
+  }
+
+  /**
+   * Creates the missing directories above a device: {@code virtual/} and {@code system/} and the
+   * class directories under {@code virtual/} are plain kobjects, a directory named after the
+   * child's class is a glue directory, anything else is a device without bus or class (its
+   * {@code uevent} is empty and its events are filtered).
+   */
+  private KObject ensureParents(DeviceSpec spec, UndoLog undo) throws SysfsException {
+    KObject parent = top.devicesKset();
+    KernfsDir dir = top.devices;
+    String parentPath = spec.parentPath();
+    String path = "/devices";
+    for (String c : parentPath.substring("/devices".length()).split("/")) {
+      if (c.isEmpty()) {
+        continue;
+      }
+      String childPath = path + "/" + c;
+      KernfsNode n = dir.child(c);
+      if (n == null) {
+        boolean plain =
+            childPath.equals("/devices/virtual")
+                || childPath.equals("/devices/system")
+                || path.equals("/devices/virtual")
+                || (spec.isClass() && childPath.equals(parentPath) && c.equals(spec.subsystem()));
+        KObject k = plain ? new KObject() : new Device(implicitSpec(childPath), null, null);
+        KernfsDir d = undo.created(kernfs.mkdir(dir, c, 0755));
+        k.setSd(d);
+        k.setParent(parent);
+        if (k instanceof Device implicit) {
+          implicit.setKset(top.devicesKset());
+          implicit.setParentDevice(nearestDevice(parent));
+          implicit.markAddUeventSent();
+          kernfs.createFile(d, "uevent", 0644, new UeventAttribute(implicit, engine, true));
+        }
+        kobjects.put(childPath, k);
+        undo.onUndo(() -> kobjects.remove(childPath));
+        n = d;
+      }
+      if (!(n instanceof KernfsDir nd)) {
+        throw new SysfsException(Errno.ENOTDIR, spec.source() + ": " + childPath + " is not a directory");
+      }
+      KObject k = kobjects.get(childPath);
+      if (k == null) {
+        throw new SysfsException(Errno.EINVAL, spec.source() + ": " + childPath + " is not a device directory");
+      }
+      parent = k;
+      dir = nd;
+      path = childPath;
+    }
+    return parent;
+  }
+
+  private static DeviceSpec implicitSpec(String path) {
+    return new DeviceSpec(path, null, false, null, null, null, null, 0, 0, 0, ImmutableList.of(),
+        ImmutableMap.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), "implicit parent");
+  }
+
+  private static Device nearestDevice(KObject k) {
+    for (KObject p = k; p != null; p = p.parent()) {
+      if (p instanceof Device d) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private void addClassLinks(Device dev, DeviceClass cls, UndoLog undo) throws SysfsException {
+    KernfsDir dir = dev.sd();
+    kernfs.symlink(dir, "subsystem", cls.dir());
+    if (dev.parentDevice() != null && !dev.isPartition()) {
+      kernfs.symlink(dir, "device", dev.parentDevice().sd());
+    }
+    undo.created(kernfs.symlink(cls.dir(), dev.name(), dir));
+    if (cls.isBlock() && !dev.isPartition()) {
+      undo.created(kernfs.symlink(top.block, dev.name(), dir));
+    }
+  }
+
+  private void addAttributes(Device dev, DeviceSpec spec) throws SysfsException {
+    for (DeviceSpec.AttributeSpec a : spec.attributes()) {
+      KernfsDir dir = subdirFor(dev.sd(), a.name());
+      String base = a.name().substring(a.name().lastIndexOf('/') + 1);
+      DeviceAttribute attr = new DeviceAttribute(a.value(), a.writable(), a.binary());
+      int mode = a.writable() ? 0644 : 0444;
+      if (a.binary()) {
+        kernfs.createBinFile(dir, base, mode, attr, a.value().length);
+      } else {
+        kernfs.createFile(dir, base, mode, attr);
+      }
+      dev.putAttribute(a.name(), attr);
+    }
+    for (DeviceSpec.LinkSpec l : spec.links()) {
+      KernfsDir dir = subdirFor(dev.sd(), l.name());
+      kernfs.symlinkLiteral(dir, l.name().substring(l.name().lastIndexOf('/') + 1), l.target());
+    }
+  }
+
+  private KernfsDir subdirFor(KernfsDir dir, String name) throws SysfsException {
+    int slash = name.lastIndexOf('/');
+    if (slash < 0) {
+      return dir;
+    }
+    KernfsDir d = dir;
+    for (String c : name.substring(0, slash).split("/")) {
+      d = kernfs.mkdirs(d, c);
+    }
+    return d;
+  }
+
+  private KernfsDir devDir(Device dev) {
+    return dev.devNode().block() ? top.devBlock : top.devChar;
+  }
+
+  // ---- drivers ----
+
+  /** Checks that {@code dev} can be bound to {@code driverName} of its bus. */
+  void checkCanBind(Device dev, String driverName, boolean mayCreate) throws SysfsException {
+    if (dev.bus() == null) {
+      throw new SysfsException(Errno.EINVAL, dev.devpath() + " is on no bus; only bus devices bind to drivers");
+    }
+    if (!mayCreate && dev.bus().driver(driverName) == null) {
+      throw new SysfsException(Errno.ENODEV, "no driver '" + driverName + "' on bus " + dev.bus().busName());
+    }
+    if (dev.driver() != null) {
+      throw new SysfsException(Errno.EBUSY, dev.devpath() + " is already bound to " + dev.driver().driverName());
+    }
+  }
+
+  /** The driver {@code name} of {@code bus}, creating its directory if needed. */
+  Driver getOrCreateDriver(BusType bus, String name, DriverCore core, UndoLog undo) throws SysfsException {
+    Driver d = bus.driver(name);
+    if (d != null) {
+      return d;
+    }
+    if (name.isEmpty() || name.contains("/")) {
+      throw new SysfsException(Errno.EINVAL, "bad driver name '" + name + "'");
+    }
+    d = new Driver(name, bus);
+    KernfsDir dir = undo.created(kernfs.mkdir(bus.driversDir(), name, 0755));
+    d.setSd(dir);
+    d.setParent(bus.driversKset());
+    d.setKset(bus.driversKset());
+    kernfs.createFile(dir, "bind", 0200, new DriverBindAttribute(core, d, true));
+    kernfs.createFile(dir, "unbind", 0200, new DriverBindAttribute(core, d, false));
+    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(d, engine, false));
+    bus.putDriver(d);
+    return d;
+  }
+
+  void linkDriver(Device dev, Driver drv) throws SysfsException {
+    kernfs.symlink(drv.sd(), dev.name(), dev.sd());
+    kernfs.symlink(dev.sd(), "driver", drv.sd());
+    dev.setDriver(drv);
+    drv.attach(dev);
+  }
+
+  void unlinkDriver(Device dev) {
+    Driver drv = dev.driver();
+    if (drv == null) {
+      return;
+    }
+    kernfs.removeIfPresent(dev.sd(), "driver");
+    KernfsNode l = drv.sd().child(dev.name());
+    if (l instanceof KernfsLink link && link.target() == dev.sd()) {
+      kernfs.remove(l);
+    }
+    dev.setDriver(null);
+    drv.detach(dev);
+  }
+
+  // ---- removal ----
+
+  /** device_del steps 1-2: /sys/dev link, {@code dev}, class links and every attribute. */
+  void removeDevtAndClassLinks(Device dev) {
+    KernfsDir dir = dev.sd();
+    if (dev.devNode() != null) {
+      removeLinkTo(devDir(dev), dev.devt().toString(), dir);
+    }
+    if (dev.devClass() != null) {
+      removeLinkTo(dev.devClass().dir(), dev.name(), dir);
+      removeLinkTo(top.block, dev.name(), dir);
+      kernfs.removeIfPresent(dir, "subsystem");
+      kernfs.removeIfPresent(dir, "device");
+    }
+    for (KernfsNode n : dir.children()) {
+      boolean childDevice = kobjects.get(n.path()) != null;
+      boolean kept = n instanceof KernfsLink && (n.name().equals("driver") || n.name().equals("subsystem"));
+      if (!childDevice && !kept) {
+        kernfs.remove(n);
+      }
+    }
+  }
+
+  /** device_del step 3, after the driver is released: the bus links. */
+  void removeBusLinkAndAttributes(Device dev) {
+    if (dev.bus() != null) {
+      removeLinkTo(dev.bus().devicesDir(), dev.name(), dev.sd());
+      kernfs.removeIfPresent(dev.sd(), "subsystem");
+    }
+  }
+
+  /** device_del step 5: the directory, and glue directories left empty above it. */
+  void removeDirectory(Device dev) {
+    KernfsDir parentDir = dev.sd().parent();
+    kobjects.remove(dev.devpath());
+    kernfs.remove(dev.sd());
+    for (KernfsDir d = parentDir; d != null && d != top.devices; ) {
+      KObject k = kobjects.get(d.path());
+      if (k == null || k instanceof Device || !d.isEmpty()) {
+        break;
+      }
+      KernfsDir up = d.parent();
+      kobjects.remove(d.path());
+      kernfs.remove(d);
+      d = up;
+    }
+  }
+
+  private void removeLinkTo(KernfsDir dir, String name, KernfsNode target) {
+    KernfsNode n = dir.child(name);
+    if (n instanceof KernfsLink l && l.target() == target) {
+      kernfs.remove(n);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.sysfsemu.driver;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * Everything needed to add one device: what a record paragraph says, already classified (bus or
+ * class, kernel keys or udev properties). Built by the loader, applied by {@link DriverCore}.
+ *
+ * @param devpath the path below /sys, starting with {@code /devices/}
+ * @param subsystem the bus or class name
+ * @param isClass whether {@code subsystem} is a class (else a bus)
+ * @param devtype DEVTYPE, or null
+ * @param driver the driver to bind to after {@code add}, or null
+ * @param devt the device number, or null
+ * @param devnodeName DEVNAME relative to /dev (null without a devnum)
+ * @param ueventVars the bus/class/type uevent keys as {@code KEY=VALUE}, in the kernel's order
+ * @param udevProperties udev-only properties
+ * @param attributes attribute files, in record order
+ * @param links symlinks other than the derived ones, with their literal targets
+ * @param devlinks {@code S:} lines: udev devlinks relative to /dev
+ * @param source where the record came from, for error messages ({@code file:line})
+ */
+public record DeviceSpec(
+    String devpath,
+    String subsystem,
+    boolean isClass,
+    String devtype,
+    String driver,
+    DevNum devt,
+    String devnodeName,
+    int devmode,
+    int devuid,
+    int devgid,
+    ImmutableList<String> ueventVars,
+    ImmutableMap<String, String> udevProperties,
+    ImmutableList<AttributeSpec> attributes,
+    ImmutableList<LinkSpec> links,
+    ImmutableList<String> devlinks,
+    String source) {
+
+  /** The device's name: the last component of its devpath. */
+  public String name() {
+    return devpath.substring(devpath.lastIndexOf('/') + 1);
+  }
+
+  /** The devpath of the directory holding the device. */
+  public String parentPath() {
+    return devpath.substring(0, devpath.lastIndexOf('/'));
+  }
+
+  /** An attribute file: a name (may contain '/'), its bytes, binary or text, writable or not. */
+  public record AttributeSpec(String name, byte[] value, boolean binary, boolean writable) {}
+
+  /** A symlink kept verbatim: {@code L: firmware_node=../../LNXSYSTM:00}. */
+  public record LinkSpec(String name, String target) {}
+}

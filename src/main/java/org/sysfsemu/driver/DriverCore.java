@@ -1,0 +1,263 @@
+package org.sysfsemu.driver;
+
+import static org.sysfsemu.kobject.KObjectAction.ADD;
+import static org.sysfsemu.kobject.KObjectAction.BIND;
+import static org.sysfsemu.kobject.KObjectAction.REMOVE;
+import static org.sysfsemu.kobject.KObjectAction.UNBIND;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kernfs.Kernfs;
+import org.sysfsemu.kernfs.KernfsDir;
+import org.sysfsemu.kernfs.KernfsNode;
+import org.sysfsemu.kobject.KObject;
+import org.sysfsemu.kobject.KObjectAction;
+import org.sysfsemu.uevent.UEventEngine;
+
+/**
+ * The driver core: {@code device_add()}, {@code device_del()}, {@code driver_bound()} and {@code
+ * device_release_driver()} of drivers/base, in the kernel's order. Every change of the tree runs
+ * under the tree's write lock and is undone whole if it fails; events are sent after the lock is
+ * released. One hotplug lock serialises whole operations, as {@code device_hotplug_lock} does.
+ */
+public final class DriverCore {
+  private static final Logger LOG = Logger.getLogger(DriverCore.class.getName());
+
+  private final Kernfs kernfs;
+  private final UEventEngine engine;
+  private final SysfsTopology top;
+  private final DeviceBuilder builder;
+  private final ReentrantLock hotplugLock = new ReentrantLock();
+  private final Map<String, KObject> kobjects = new ConcurrentHashMap<>();
+  private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
+
+  public DriverCore(Kernfs kernfs, UEventEngine engine) throws SysfsException {
+    this.kernfs = kernfs;
+    this.engine = engine;
+    this.top = new SysfsTopology(kernfs, engine);
+    this.builder = new DeviceBuilder(kernfs, engine, top, kobjects);
+  }
+
+  public Kernfs kernfs() {
+    return kernfs;
+  }
+
+  public UEventEngine engine() {
+    return engine;
+  }
+
+  /** {@code /sys/kernel}, where the kernel's own attributes live. */
+  public KernfsDir kernelDir() {
+    return top.kernel;
+  }
+
+  /** Connects the /dev mount; until then devtmpfs calls go nowhere. */
+  public void setDevtmpfs(Devtmpfs devtmpfs) {
+    this.devtmpfs = devtmpfs;
+  }
+
+  /** The device at {@code devpath} ({@code /devices/...}), or null. */
+  public Device device(String devpath) {
+    return kobjects.get(devpath) instanceof Device d ? d : null;
+  }
+
+  /** Every device (implicit parents included), parents before children. */
+  public ImmutableList<Device> devices() {
+    List<Device> all = new ArrayList<>();
+    for (KObject k : kobjects.values()) {
+      if (k instanceof Device d) {
+        all.add(d);
+      }
+    }
+    all.sort(Comparator.comparingInt((Device d) -> d.sd().depth()).thenComparing(Device::devpath));
+    return ImmutableList.copyOf(all);
+  }
+
+  /** The device called {@code name} on {@code bus} ({@code bus_find_device_by_name}), or null. */
+  public Device busDevice(BusType bus, String name) {
+    KernfsNode n = kernfs.read(() -> bus.devicesDir().child(name));
+    if (n instanceof org.sysfsemu.kernfs.KernfsLink l && l.target() != null) {
+      return device(l.target().path());
+    }
+    return null;
+  }
+
+  /** The bus called {@code name}, or null. */
+  public BusType bus(String name) {
+    return top.bus(name);
+  }
+
+  /**
+   * {@code device_add()}: directory, {@code uevent}, class links, attributes, bus links, {@code
+   * dev} and {@code /sys/dev} link, the devtmpfs node, then the {@code add} event; then, if the
+   * spec names a driver, the binding and its {@code bind} event. With {@code sendEvents} false
+   * the device is added as if at boot: no event, but flagged as announced.
+   */
+  public Device deviceAdd(DeviceSpec spec, boolean sendEvents) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      Device dev =
+          kernfs.writeChecked(
+              () -> {
+                UndoLog undo = new UndoLog(kernfs);
+                try {
+                  Device d = builder.add(spec, undo);
+                  if (spec.driver() != null) {
+                    builder.checkCanBind(d, spec.driver(), true);
+                    builder.getOrCreateDriver(d.bus(), spec.driver(), this, undo);
+                  }
+                  return d;
+                } catch (SysfsException | RuntimeException e) {
+                  undo.undo();
+                  throw e;
+                }
+              });
+      DevNode node = dev.devNode();
+      if (node != null) {
+        devtmpfs.create(node);
+      }
+      announce(dev, ADD, sendEvents);
+      if (spec.driver() != null) {
+        bindLocked(dev, spec.driver(), sendEvents);
+      }
+      return dev;
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  /**
+   * {@code device_del()} of a device and every device below it, children first: devtmpfs node
+   * and {@code dev} links, class links and attributes, driver release ({@code unbind}), bus
+   * link, the {@code remove} event, then the directory.
+   */
+  public void deviceDel(Device dev, boolean sendEvents) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      for (Device d : subtreeChildrenFirst(dev)) {
+        delOne(d, sendEvents);
+      }
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  /** Binds {@code dev} to its bus's driver {@code driverName} (which must exist), then {@code bind}. */
+  public void bind(Device dev, String driverName, boolean sendEvents) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      kernfs.readChecked(
+          () -> {
+            builder.checkCanBind(dev, driverName, false);
+            return null;
+          });
+      bindLocked(dev, driverName, sendEvents);
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  /** Releases the driver of {@code dev}: links removed, then {@code unbind} (no DRIVER, no MODALIAS). */
+  public void unbind(Device dev, boolean sendEvents) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      if (dev.driver() == null) {
+        throw new SysfsException(Errno.ENODEV, dev.devpath() + " is not bound to a driver");
+      }
+      kernfs.writeChecked(
+          () -> {
+            builder.unlinkDriver(dev);
+            return null;
+          });
+      send(dev, UNBIND, sendEvents);
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  private void bindLocked(Device dev, String driverName, boolean sendEvents) throws SysfsException {
+    kernfs.writeChecked(
+        () -> {
+          builder.linkDriver(dev, dev.bus().driver(driverName));
+          return null;
+        });
+    send(dev, BIND, sendEvents);
+  }
+
+  private void delOne(Device dev, boolean sendEvents) throws SysfsException {
+    DevNode node = dev.devNode();
+    if (node != null) {
+      devtmpfs.delete(node);
+    }
+    kernfs.writeChecked(
+        () -> {
+          builder.removeDevtAndClassLinks(dev);
+          return null;
+        });
+    if (dev.driver() != null) {
+      kernfs.writeChecked(
+          () -> {
+            builder.unlinkDriver(dev);
+            return null;
+          });
+      send(dev, UNBIND, sendEvents);
+    }
+    kernfs.writeChecked(
+        () -> {
+          builder.removeBusLinkAndAttributes(dev);
+          return null;
+        });
+    send(dev, REMOVE, sendEvents);
+    kernfs.writeChecked(
+        () -> {
+          builder.removeDirectory(dev);
+          return null;
+        });
+  }
+
+  private List<Device> subtreeChildrenFirst(Device dev) {
+    String prefix = dev.devpath() + "/";
+    List<Device> list = new ArrayList<>();
+    for (KObject k : kobjects.values()) {
+      if (k instanceof Device d && d.devpath().startsWith(prefix)) {
+        list.add(d);
+      }
+    }
+    list.sort(Comparator.comparingInt((Device d) -> -d.sd().depth()).thenComparing(Device::devpath));
+    list.add(dev);
+    return list;
+  }
+
+  private void announce(Device dev, KObjectAction action, boolean sendEvents) {
+    if (sendEvents) {
+      send(dev, action, true);
+    } else {
+      dev.markAddUeventSent();
+    }
+  }
+
+  /** Sends an event for a state change; like the kernel, a failed event does not undo it. */
+  private void send(KObject kobj, KObjectAction action, boolean sendEvents) {
+    if (!sendEvents) {
+      return;
+    }
+    try {
+      engine.emit(kobj, action);
+    } catch (SysfsException e) {
+      LOG.warning(() -> action.wireName() + " event for " + kobj.devpath() + " failed: " + e);
+    }
+  }
+
+  /** The sysfs node at {@code path} ({@code /sys}-relative), or null; for tests and tools. */
+  public KernfsNode node(String path) {
+    return kernfs.read(() -> kernfs.find(path));
+  }
+}

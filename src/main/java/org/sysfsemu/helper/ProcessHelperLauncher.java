@@ -1,0 +1,150 @@
+package org.sysfsemu.helper;
+
+import com.google.common.collect.ImmutableList;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.sysfsemu.uevent.HelperLauncher;
+
+/**
+ * Runs the uevent helper as a real process, as {@code call_usermodehelper(UMH_NO_WAIT)}: argv
+ * executed directly (no shell), environment exactly the event's, no stdin/stdout/stderr, working
+ * directory {@code /}. Launching never blocks the event path: requests queue in SEQNUM order and
+ * at most {@code maxConcurrent} helpers run at once; a request beyond {@code maxQueued} is dropped
+ * and logged. Failures (missing file, non-zero exit) are logged and never reach the writer.
+ */
+public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ProcessHelperLauncher.class.getName());
+  private static final File DEV_NULL = new File("/dev/null");
+
+  private final int maxConcurrent;
+  private final int maxQueued;
+  private final Deque<Request> queue = new ArrayDeque<>();
+  private int running;
+  private long started;
+  private long failed;
+  private long dropped;
+  private boolean closed;
+
+  public ProcessHelperLauncher(int maxConcurrent, int maxQueued) {
+    if (maxConcurrent < 1 || maxQueued < 0) {
+      throw new IllegalArgumentException("maxConcurrent must be >= 1 and maxQueued >= 0");
+    }
+    this.maxConcurrent = maxConcurrent;
+    this.maxQueued = maxQueued;
+  }
+
+  private record Request(long seqnum, ImmutableList<String> argv, ImmutableList<String> envp) {}
+
+  @Override
+  public void launch(long seqnum, ImmutableList<String> argv, ImmutableList<String> envp) {
+    Request ready;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (running >= maxConcurrent) {
+        if (queue.size() >= maxQueued) {
+          dropped++;
+          LOG.warning(() -> "uevent helper queue full; not running the helper for SEQNUM " + seqnum);
+          return;
+        }
+        queue.addLast(new Request(seqnum, argv, envp));
+        return;
+      }
+      running++;
+      ready = new Request(seqnum, argv, envp);
+    }
+    start(ready);
+  }
+
+  private void start(Request r) {
+    ProcessBuilder pb = new ProcessBuilder(r.argv());
+    Map<String, String> env = pb.environment();
+    env.clear();
+    for (String e : r.envp()) {
+      int eq = e.indexOf('=');
+      env.put(e.substring(0, eq), e.substring(eq + 1));
+    }
+    pb.directory(new File("/"));
+    pb.redirectInput(DEV_NULL);
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    try {
+      Process p = pb.start();
+      synchronized (this) {
+        started++;
+      }
+      p.onExit().thenAccept(done -> finished(r, done.exitValue()));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "uevent helper " + r.argv().get(0) + " for SEQNUM " + r.seqnum()
+          + " could not be started: " + e.getMessage());
+      finished(r, -1);
+    }
+  }
+
+  private void finished(Request r, int status) {
+    if (status != 0) {
+      LOG.warning(() -> "uevent helper " + r.argv().get(0) + " for SEQNUM " + r.seqnum()
+          + " exited with status " + status);
+    }
+    Request next;
+    synchronized (this) {
+      if (status != 0) {
+        failed++;
+      }
+      next = closed ? null : queue.pollFirst();
+      if (next == null) {
+        running--;
+        notifyAll();
+        return;
+      }
+    }
+    start(next);
+  }
+
+  /** Waits until no helper runs and none is queued; false on timeout. */
+  public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (running > 0 || !queue.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /** Helpers started so far. */
+  public synchronized long started() {
+    return started;
+  }
+
+  /** Helpers that could not start or exited non-zero. */
+  public synchronized long failed() {
+    return failed;
+  }
+
+  /** Requests dropped because the queue was full. */
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  /** Helpers running or queued now. */
+  public synchronized int pending() {
+    return running + queue.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    queue.clear();
+    notifyAll();
+  }
+}

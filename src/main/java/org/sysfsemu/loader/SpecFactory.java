@@ -1,0 +1,180 @@
+package org.sysfsemu.loader;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sysfsemu.driver.DevNum;
+import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.error.SysfsException;
+
+/**
+ * Interprets one {@link Record} as the kernel would hold that device: bus or class, device
+ * number, node name and mode, driver, kernel uevent keys (in the kernel's order) apart from udev
+ * properties, attributes and links. Every inconsistency is a {@link TreeFormatException} naming
+ * the line.
+ */
+final class SpecFactory {
+  /** Entries the driver core derives; recorded values of these are checked or ignored. */
+  private static final ImmutableSet<String> DERIVED =
+      ImmutableSet.of("uevent", "dev", "subsystem", "driver", "device");
+
+  private final String file;
+
+  SpecFactory(String file) {
+    this.file = file;
+  }
+
+  DeviceSpec toSpec(Record r) throws TreeFormatException {
+    String devpath = r.devpath();
+    if (!devpath.startsWith("/devices/") || devpath.endsWith("/") || devpath.contains("//")
+        || devpath.contains("/./") || devpath.contains("/../")) {
+      throw error(r.line(), "device path must start with /devices/ and be normalized: " + devpath);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    List<DeviceSpec.AttributeSpec> attrs = new ArrayList<>();
+    List<DeviceSpec.LinkSpec> links = new ArrayList<>();
+    List<String> devlinks = new ArrayList<>();
+    String nodeName = null;
+    String driverLink = null;
+    String devAttr = null;
+    int devAttrLine = 0;
+    for (Record.Line l : r.lines()) {
+      switch (l.type()) {
+        case 'E' -> {
+          if (env.containsKey(l.key()) && l.key().equals("SUBSYSTEM")) {
+            throw error(l.line(), "duplicate SUBSYSTEM property");
+          }
+          env.put(l.key(), l.value());
+        }
+        case 'A', 'H' -> {
+          byte[] value = l.type() == 'A' ? Escapes.compress(l.value()) : Escapes.unhex(l.value());
+          if (value == null) {
+            throw error(l.line(), "malformed hexadecimal value for " + l.key());
+          }
+          checkName(l);
+          if (l.key().equals("dev")) {
+            devAttr = new String(value, StandardCharsets.ISO_8859_1);
+            devAttrLine = l.line();
+          } else if (!DERIVED.contains(l.key())) {
+            attrs.add(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
+                WritableAttributes.isWritable(l.key())));
+          }
+        }
+        case 'L' -> {
+          checkName(l);
+          if (l.key().equals("driver")) {
+            driverLink = l.value().substring(l.value().lastIndexOf('/') + 1);
+          } else if (!DERIVED.contains(l.key())) {
+            links.add(new DeviceSpec.LinkSpec(l.key(), l.value()));
+          }
+        }
+        case 'N' -> {
+          if (l.key() != null && !l.value().matches("[0-9A-F]*")) {
+            throw error(l.line(), "node contents must be upper-case hex");
+          }
+          nodeName = l.key() != null ? l.key() : l.value();
+        }
+        case 'S' -> devlinks.add(l.value());
+        default -> throw error(l.line(), "unexpected line type " + l.type());
+      }
+    }
+    return build(r, env, attrs, links, devlinks, nodeName, driverLink, devAttr, devAttrLine);
+  }
+
+  private DeviceSpec build(Record r, Map<String, String> env, List<DeviceSpec.AttributeSpec> attrs,
+      List<DeviceSpec.LinkSpec> links, List<String> devlinks, String nodeName, String driverLink,
+      String devAttr, int devAttrLine) throws TreeFormatException {
+    String subsystem = env.remove("SUBSYSTEM");
+    if (subsystem == null || subsystem.isEmpty()) {
+      throw error(r.line(), "missing SUBSYSTEM property (add an 'E: SUBSYSTEM=...' line)");
+    }
+    env.remove("DEVPATH");
+    env.remove("ACTION");
+    env.remove("SEQNUM");
+    DevNum devt = devnum(r, env, devAttr, devAttrLine);
+    String devname = env.remove("DEVNAME");
+    if (devname != null && devname.startsWith("/dev/")) {
+      devname = devname.substring(5);
+    }
+    if (devt != null && devname == null) {
+      devname = nodeName != null ? nodeName : r.devpath().substring(r.devpath().lastIndexOf('/') + 1).replace('!', '/');
+    }
+    int devmode = parseInt(r, env.remove("DEVMODE"), 8, "DEVMODE");
+    int devuid = parseInt(r, env.remove("DEVUID"), 10, "DEVUID");
+    int devgid = parseInt(r, env.remove("DEVGID"), 10, "DEVGID");
+    String devtype = env.remove("DEVTYPE");
+    String driver = env.remove("DRIVER");
+    if (driver != null && driverLink != null && !driver.equals(driverLink)) {
+      throw error(r.line(), "E: DRIVER=" + driver + " disagrees with the driver link (" + driverLink + ")");
+    }
+    if (driver == null) {
+      driver = driverLink;
+    }
+    boolean isClass = Subsystems.isClass(subsystem, r.devpath());
+    if (isClass && driver != null) {
+      env.put("DRIVER", driver); // class devices are never bound: keep it as a udev property
+      driver = null;
+    }
+    KernelKeys.Split split = KernelKeys.split(subsystem, env);
+    return new DeviceSpec(r.devpath(), subsystem, isClass, devtype, driver, devt, devt == null ? null : devname,
+        devmode, devuid, devgid, split.ueventVars(), split.udevProperties(), ImmutableList.copyOf(attrs),
+        ImmutableList.copyOf(links), ImmutableList.copyOf(devlinks), file + ":" + r.line());
+  }
+
+  private DevNum devnum(Record r, Map<String, String> env, String devAttr, int devAttrLine)
+      throws TreeFormatException {
+    String major = env.remove("MAJOR");
+    String minor = env.remove("MINOR");
+    DevNum fromEnv = null;
+    if (major != null || minor != null) {
+      if (major == null || minor == null) {
+        throw error(r.line(), "MAJOR and MINOR must be given together");
+      }
+      try {
+        fromEnv = new DevNum(Integer.parseInt(major), Integer.parseInt(minor));
+      } catch (IllegalArgumentException e) {
+        throw error(r.line(), "bad MAJOR/MINOR " + major + ":" + minor);
+      }
+    }
+    if (devAttr == null) {
+      return fromEnv;
+    }
+    DevNum fromAttr;
+    try {
+      fromAttr = DevNum.parse(devAttr);
+    } catch (SysfsException e) {
+      throw error(devAttrLine, e.getMessage());
+    }
+    if (fromEnv != null && !fromEnv.equals(fromAttr)) {
+      throw error(devAttrLine, "dev=" + fromAttr + " disagrees with MAJOR/MINOR " + fromEnv);
+    }
+    return fromAttr;
+  }
+
+  private int parseInt(Record r, String s, int radix, String what) throws TreeFormatException {
+    if (s == null) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(s, radix);
+    } catch (NumberFormatException e) {
+      throw error(r.line(), "bad " + what + " value '" + s + "'");
+    }
+  }
+
+  private void checkName(Record.Line l) throws TreeFormatException {
+    String k = l.key();
+    if (k.startsWith("/") || k.endsWith("/") || k.contains("//") || k.equals(".") || k.equals("..")
+        || k.startsWith("../") || k.contains("/../") || k.endsWith("/..")) {
+      throw error(l.line(), "bad attribute name '" + k + "'");
+    }
+  }
+
+  private TreeFormatException error(int line, String reason) {
+    return new TreeFormatException(file, line, reason);
+  }
+}
