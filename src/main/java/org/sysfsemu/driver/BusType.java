@@ -50,6 +50,10 @@ public final class BusType extends KObject {
     this.driversDir = driversDir;
   }
 
+  void removeDriver(String name) {
+    drivers.remove(name);
+  }
+
   void putDriver(Driver d) {
     drivers.put(d.driverName(), d);
   }

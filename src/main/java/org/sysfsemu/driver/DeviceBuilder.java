@@ -239,6 +239,7 @@ final class DeviceBuilder {
     kernfs.createFile(dir, "unbind", 0200, new DriverBindAttribute(core, d, false));
     kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(d, engine, false));
     bus.putDriver(d);
+    undo.onUndo(() -> bus.removeDriver(name));
     return d;
   }
 

@@ -135,6 +135,59 @@ public final class DriverCore {
   }
 
   /**
+   * Adds several devices, parents first, all or nothing. Without events (coldplug) they are built
+   * under one write lock and one undo log. With events, a dry run first proves that every one
+   * fits; then each is added in turn with {@link #deviceAdd}, so events interleave as in the
+   * kernel (a device's {@code add} and {@code bind} before its children exist).
+   */
+  public List<Device> deviceAddAll(List<DeviceSpec> specs, boolean sendEvents) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      List<Device> built =
+          kernfs.writeChecked(
+              () -> {
+                UndoLog undo = new UndoLog(kernfs);
+                try {
+                  List<Device> devs = new ArrayList<>(specs.size());
+                  for (DeviceSpec spec : specs) {
+                    Device d = builder.add(spec, undo);
+                    if (spec.driver() != null) {
+                      builder.checkCanBind(d, spec.driver(), true);
+                      Driver drv = builder.getOrCreateDriver(d.bus(), spec.driver(), this, undo);
+                      builder.linkDriver(d, drv);
+                    }
+                    devs.add(d);
+                  }
+                  if (sendEvents) {
+                    undo.undo(); // only a dry run
+                  }
+                  return devs;
+                } catch (SysfsException | RuntimeException e) {
+                  undo.undo();
+                  throw e;
+                }
+              });
+      if (!sendEvents) {
+        for (Device d : built) {
+          DevNode node = d.devNode();
+          if (node != null) {
+            devtmpfs.create(node);
+          }
+          d.markAddUeventSent();
+        }
+        return built;
+      }
+      List<Device> added = new ArrayList<>(specs.size());
+      for (DeviceSpec spec : specs) {
+        added.add(deviceAdd(spec, true));
+      }
+      return added;
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  /**
    * {@code device_del()} of a device and every device below it, children first: devtmpfs node
    * and {@code dev} links, class links and attributes, driver release ({@code unbind}), bus
    * link, the {@code remove} event, then the directory.

@@ -28,12 +28,16 @@ public final class KernfsLink extends KernfsNode {
     return relativePath(parent(), target);
   }
 
-  /** The relative path from directory {@code from} to {@code to}, as sysfs writes its links. */
+  /**
+   * The relative path from directory {@code from} to {@code to}, as {@code kernfs_get_target_path}
+   * builds it: climb from {@code from} to the nearest ancestor of the target's parent, then down.
+   * A link to an ancestor therefore reads {@code ../../../serial8250}, not {@code ../..}.
+   */
   public static String relativePath(KernfsDir from, KernfsNode to) {
     String[] a = split(from.path());
     String[] b = split(to.path());
     int common = 0;
-    while (common < a.length && common < b.length && a[common].equals(b[common])) {
+    while (common < a.length && common < b.length - 1 && a[common].equals(b[common])) {
       common++;
     }
     StringBuilder sb = new StringBuilder();

@@ -49,27 +49,10 @@ public final class TreeLoader {
     return ordered;
   }
 
-  /**
-   * Adds every spec, in order. If one fails, the devices added so far are removed again (without
-   * events) and the failure is rethrown: nothing is half-loaded.
-   */
+  /** Adds every spec, parents first, all or nothing (see {@link DriverCore#deviceAddAll}). */
   public static List<Device> apply(DriverCore core, List<DeviceSpec> specs, boolean sendEvents)
       throws SysfsException {
-    List<Device> added = new ArrayList<>(specs.size());
-    try {
-      for (DeviceSpec spec : specs) {
-        added.add(core.deviceAdd(spec, sendEvents));
-      }
-      return added;
-    } catch (SysfsException | RuntimeException e) {
-      for (int i = added.size() - 1; i >= 0; i--) {
-        Device d = added.get(i);
-        if (!d.sd().isRemoved()) {
-          core.deviceDel(d, false);
-        }
-      }
-      throw e;
-    }
+    return core.deviceAddAll(specs, sendEvents);
   }
 
   private static int depth(String path) {
