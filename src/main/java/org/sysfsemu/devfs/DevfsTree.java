@@ -1,0 +1,376 @@
+package org.sysfsemu.devfs;
+
+import com.google.common.collect.ImmutableList;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Logger;
+import org.sysfsemu.driver.DevNode;
+import org.sysfsemu.driver.Devtmpfs;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+
+/**
+ * The emulated /dev: a small tmpfs (directories, device nodes, symlinks, regular files, owners
+ * and modes) that devtmpfs fills as devices come and go (drivers/base/devtmpfs.c rules: created
+ * before {@code add}, kept if the name exists, deleted before {@code remove} only if still the
+ * node it made, with the parents it made), and that users and tools change as on a real /dev.
+ */
+public final class DevfsTree implements Devtmpfs {
+  private static final Logger LOG = Logger.getLogger(DevfsTree.class.getName());
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Clock clock;
+  private final DevfsNode.Dir root;
+
+  public DevfsTree(Clock clock) {
+    this.clock = clock;
+    this.root = new DevfsNode.Dir("", 0755, 0, 0, clock.millis(), false);
+  }
+
+  // ---- devtmpfs ----
+
+  @Override
+  public void create(DevNode node) {
+    lock.writeLock().lock();
+    try {
+      String[] parts = split(node.name());
+      DevfsNode.Dir dir = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        DevfsNode c = dir.children.get(parts[i]);
+        if (c == null) {
+          c = attach(dir, new DevfsNode.Dir(parts[i], 0755, 0, 0, clock.millis(), true));
+        }
+        if (!(c instanceof DevfsNode.Dir d)) {
+          LOG.fine(() -> "devtmpfs: " + node.name() + ": a parent is not a directory");
+          return;
+        }
+        dir = d;
+      }
+      String leaf = parts[parts.length - 1];
+      if (dir.children.containsKey(leaf)) {
+        return; // an existing name is left untouched
+      }
+      attach(dir, new DevfsNode.DeviceNode(leaf, node.mode() & 07777, node.uid(), node.gid(), clock.millis(),
+          node.block(), node.devt().major(), node.devt().minor(), true));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void delete(DevNode node) {
+    lock.writeLock().lock();
+    try {
+      DevfsNode n = find(node.name());
+      if (!(n instanceof DevfsNode.DeviceNode dn) || !dn.kernelCreated || dn.block != node.block()
+          || dn.major != node.devt().major() || dn.minor != node.devt().minor()) {
+        return; // deleted or replaced by user space: leave it
+      }
+      dn.perm = 0;
+      dn.uid = 0;
+      dn.gid = 0;
+      DevfsNode.Dir dir = dn.parent;
+      detach(dn);
+      while (dir != root && dir.kernelCreated && dir.children.isEmpty()) {
+        DevfsNode.Dir up = dir.parent;
+        detach(dir);
+        dir = up;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  // ---- lookups ----
+
+  /** The node at {@code path}, without following symlinks. */
+  public DevfsNode lookup(String path) throws SysfsException {
+    lock.readLock().lock();
+    try {
+      return resolve(path);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public DevfsStat stat(String path) throws SysfsException {
+    lock.readLock().lock();
+    try {
+      return resolve(path).stat();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public ImmutableList<String> readdir(String path) throws SysfsException {
+    lock.readLock().lock();
+    try {
+      return ImmutableList.copyOf(requireDir(resolve(path)).children.keySet());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public String readlink(String path) throws SysfsException {
+    lock.readLock().lock();
+    try {
+      if (resolve(path) instanceof DevfsNode.Symlink l) {
+        return l.target;
+      }
+      throw new SysfsException(Errno.EINVAL, path + " is not a symlink");
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  // ---- user-space changes ----
+
+  /** {@code mknod}: a device node or an empty regular file. */
+  public void mknod(String path, int mode, int major, int minor, int uid, int gid) throws SysfsException {
+    int type = mode & 0170000;
+    int perm = mode & 07777;
+    write(path, (dir, leaf) -> switch (type) {
+      case DevfsNode.S_IFCHR, DevfsNode.S_IFBLK -> new DevfsNode.DeviceNode(leaf, perm, uid, gid, clock.millis(),
+          type == DevfsNode.S_IFBLK, major, minor, false);
+      case DevfsNode.S_IFREG, 0 -> new DevfsNode.RegularFile(leaf, perm, uid, gid, clock.millis());
+      default -> throw new SysfsException(Errno.EPERM, "only device nodes and regular files can be made here");
+    });
+  }
+
+  public void mkdir(String path, int perm, int uid, int gid) throws SysfsException {
+    write(path, (dir, leaf) -> new DevfsNode.Dir(leaf, perm, uid, gid, clock.millis(), false));
+  }
+
+  public void symlink(String target, String path, int uid, int gid) throws SysfsException {
+    write(path, (dir, leaf) -> new DevfsNode.Symlink(leaf, uid, gid, clock.millis(), target));
+  }
+
+  /** {@code create}: a new regular file. */
+  public void create(String path, int perm, int uid, int gid) throws SysfsException {
+    write(path, (dir, leaf) -> new DevfsNode.RegularFile(leaf, perm, uid, gid, clock.millis()));
+  }
+
+  /** Adds a control node served by the emulator; {@code kind} tells the FUSE layer what it is. */
+  public void addControlNode(String path, int perm, Object kind) throws SysfsException {
+    write(path, (dir, leaf) -> new DevfsNode.ControlNode(leaf, perm, clock.millis(), kind));
+  }
+
+  public void unlink(String path) throws SysfsException {
+    modify(() -> {
+      DevfsNode n = resolve(path);
+      if (n instanceof DevfsNode.Dir) {
+        throw new SysfsException(Errno.EISDIR, path);
+      }
+      detach(n);
+    });
+  }
+
+  public void rmdir(String path) throws SysfsException {
+    modify(() -> {
+      DevfsNode.Dir d = requireDir(resolve(path));
+      if (d == root) {
+        throw new SysfsException(Errno.EBUSY, "/");
+      }
+      if (!d.children.isEmpty()) {
+        throw new SysfsException(Errno.ENOTEMPTY, path);
+      }
+      detach(d);
+    });
+  }
+
+  /** {@code rename(2)}: replaces a non-directory target, or an empty directory by a directory. */
+  public void rename(String from, String to) throws SysfsException {
+    modify(() -> {
+      DevfsNode n = resolve(from);
+      DevfsNode.Dir newParent = requireDir(resolve(parentOf(to)));
+      String leaf = leafOf(to);
+      for (DevfsNode p = newParent; p != null; p = p.parent) {
+        if (p == n) {
+          throw new SysfsException(Errno.EINVAL, "cannot move a directory into itself");
+        }
+      }
+      DevfsNode old = newParent.children.get(leaf);
+      if (old == n) {
+        return;
+      }
+      if (old != null) {
+        if (old instanceof DevfsNode.Dir od && (!(n instanceof DevfsNode.Dir) || !od.children.isEmpty())) {
+          throw new SysfsException(od.children.isEmpty() ? Errno.EISDIR : Errno.ENOTEMPTY, to);
+        }
+        if (!(old instanceof DevfsNode.Dir) && n instanceof DevfsNode.Dir) {
+          throw new SysfsException(Errno.ENOTDIR, to);
+        }
+        detach(old);
+      }
+      n.parent.children.remove(n.name);
+      n.name = leaf;
+      attach(newParent, n);
+    });
+  }
+
+  public void chmod(String path, int mode) throws SysfsException {
+    modify(() -> {
+      DevfsNode n = resolve(path);
+      n.perm = mode & 07777;
+      n.ctimeMillis = clock.millis();
+    });
+  }
+
+  public void chown(String path, int uid, int gid) throws SysfsException {
+    modify(() -> {
+      DevfsNode n = resolve(path);
+      if (uid >= 0) {
+        n.uid = uid;
+      }
+      if (gid >= 0) {
+        n.gid = gid;
+      }
+      n.ctimeMillis = clock.millis();
+    });
+  }
+
+  public void utimens(String path, long atimeMillis, long mtimeMillis) throws SysfsException {
+    modify(() -> {
+      DevfsNode n = resolve(path);
+      n.atimeMillis = atimeMillis;
+      n.mtimeMillis = mtimeMillis;
+    });
+  }
+
+  // ---- regular file contents ----
+
+  public int read(DevfsNode.RegularFile f, long offset, byte[] buf) {
+    lock.readLock().lock();
+    try {
+      if (offset >= f.data.length) {
+        return 0;
+      }
+      int n = (int) Math.min(buf.length, f.data.length - offset);
+      System.arraycopy(f.data, (int) offset, buf, 0, n);
+      return n;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public int write(DevfsNode.RegularFile f, long offset, byte[] data, boolean append) throws SysfsException {
+    lock.writeLock().lock();
+    try {
+      long at = append ? f.data.length : offset;
+      long end = at + data.length;
+      if (end > Integer.MAX_VALUE - 8) {
+        throw new SysfsException(Errno.EFBIG, f.path());
+      }
+      if (end > f.data.length) {
+        f.data = Arrays.copyOf(f.data, (int) end);
+      }
+      System.arraycopy(data, 0, f.data, (int) at, data.length);
+      f.mtimeMillis = f.ctimeMillis = clock.millis();
+      return data.length;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  public void truncate(DevfsNode.RegularFile f, long size) throws SysfsException {
+    if (size < 0 || size > Integer.MAX_VALUE - 8) {
+      throw new SysfsException(Errno.EINVAL, "bad size " + size);
+    }
+    lock.writeLock().lock();
+    try {
+      f.data = Arrays.copyOf(f.data, (int) size);
+      f.mtimeMillis = f.ctimeMillis = clock.millis();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  // ---- internals ----
+
+  private interface NodeMaker {
+    DevfsNode make(DevfsNode.Dir dir, String leaf) throws SysfsException;
+  }
+
+  private interface Change {
+    void run() throws SysfsException;
+  }
+
+  private void write(String path, NodeMaker maker) throws SysfsException {
+    modify(() -> {
+      DevfsNode.Dir dir = requireDir(resolve(parentOf(path)));
+      String leaf = leafOf(path);
+      if (leaf.isEmpty()) {
+        throw new SysfsException(Errno.EEXIST, path);
+      }
+      if (dir.children.containsKey(leaf)) {
+        throw new SysfsException(Errno.EEXIST, path);
+      }
+      attach(dir, maker.make(dir, leaf));
+    });
+  }
+
+  private void modify(Change change) throws SysfsException {
+    lock.writeLock().lock();
+    try {
+      change.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private DevfsNode attach(DevfsNode.Dir dir, DevfsNode n) {
+    n.parent = dir;
+    dir.children.put(n.name, n);
+    dir.mtimeMillis = dir.ctimeMillis = clock.millis();
+    return n;
+  }
+
+  private void detach(DevfsNode n) {
+    n.parent.children.remove(n.name);
+    n.parent.mtimeMillis = n.parent.ctimeMillis = clock.millis();
+    n.removed = true;
+  }
+
+  private DevfsNode find(String path) {
+    try {
+      return resolve(path);
+    } catch (SysfsException e) {
+      return null;
+    }
+  }
+
+  private DevfsNode resolve(String path) throws SysfsException {
+    DevfsNode n = root;
+    for (String c : split(path)) {
+      if (!(n instanceof DevfsNode.Dir d)) {
+        throw new SysfsException(Errno.ENOTDIR, path);
+      }
+      n = d.children.get(c);
+      if (n == null) {
+        throw new SysfsException(Errno.ENOENT, path);
+      }
+    }
+    return n;
+  }
+
+  private static DevfsNode.Dir requireDir(DevfsNode n) throws SysfsException {
+    if (n instanceof DevfsNode.Dir d) {
+      return d;
+    }
+    throw new SysfsException(Errno.ENOTDIR, n.path());
+  }
+
+  private static String[] split(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.isEmpty() ? new String[0] : p.split("/+");
+  }
+
+  private static String parentOf(String path) {
+    int i = path.lastIndexOf('/');
+    return i <= 0 ? "/" : path.substring(0, i);
+  }
+
+  private static String leafOf(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}
