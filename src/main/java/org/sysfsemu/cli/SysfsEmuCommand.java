@@ -1,0 +1,34 @@
+package org.sysfsemu.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sysfs-emu} command and its subcommands. */
+@Command(
+    name = "sysfs-emu",
+    mixinStandardHelpOptions = true,
+    version = "sysfs-emu 0.1.0",
+    description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.",
+    subcommands = {MonitorCommand.class})
+public final class SysfsEmuCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (mount, monitor)");
+  }
+
+  /** Runs the command line with the process's streams; returns the exit code. */
+  public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given streams (for tests); returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new SysfsEmuCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+}
