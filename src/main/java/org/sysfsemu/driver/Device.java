@@ -135,8 +135,13 @@ public final class Device extends KObject {
     this.driver = driver;
   }
 
-  void setUeventVars(ImmutableList<String> vars) {
-    this.ueventVars = vars;
+  /** Replaces the uevent variable {@code from} (a whole {@code KEY=VALUE}) by {@code to}. */
+  void replaceUeventVar(String from, String to) {
+    ImmutableList.Builder<String> b = ImmutableList.builder();
+    for (String v : ueventVars) {
+      b.add(v.equals(from) ? to : v);
+    }
+    ueventVars = b.build();
   }
 
   void putAttribute(String name, DeviceAttribute attr) {

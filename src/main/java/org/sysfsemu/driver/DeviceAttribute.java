@@ -14,12 +14,28 @@ import org.sysfsemu.kernfs.AttributeOps;
 public final class DeviceAttribute implements AttributeOps {
   private final boolean writable;
   private final boolean binary;
+  private final StoreHook hook;
   private volatile byte[] value;
 
+  /** What a driver's store() does beyond keeping the value: validate it, act on it. */
+  @FunctionalInterface
+  public interface StoreHook {
+    /**
+     * Called with the normalized new value before it is kept; returns the value to keep (as the
+     * driver's show() will print it), or refuses it with an errno.
+     */
+    byte[] stored(byte[] oldValue, byte[] newValue) throws SysfsException;
+  }
+
   public DeviceAttribute(byte[] value, boolean writable, boolean binary) {
+    this(value, writable, binary, null);
+  }
+
+  public DeviceAttribute(byte[] value, boolean writable, boolean binary, StoreHook hook) {
     this.value = value.clone();
     this.writable = writable;
     this.binary = binary;
+    this.hook = hook;
   }
 
   @Override
@@ -37,7 +53,13 @@ public final class DeviceAttribute implements AttributeOps {
     if (!writable) {
       throw new SysfsException(Errno.EACCES, "read-only attribute");
     }
-    value = binary ? data.clone() : normalize(data, endsWithNewline(value));
+    byte[] next = binary ? data.clone() : normalize(data, endsWithNewline(value));
+    synchronized (this) {
+      if (hook != null) {
+        next = hook.stored(value, next);
+      }
+      value = next;
+    }
     return data.length;
   }
 

@@ -175,8 +175,10 @@ final class DeviceBuilder {
     for (DeviceSpec.AttributeSpec a : spec.attributes()) {
       KernfsDir dir = subdirFor(dev.sd(), a.name());
       String base = a.name().substring(a.name().lastIndexOf('/') + 1);
-      DeviceAttribute attr = new DeviceAttribute(a.value(), a.writable(), a.binary());
-      int mode = a.writable() ? 0644 : 0444;
+      boolean online = a.name().equals("online") && !a.binary();
+      DeviceAttribute attr = new DeviceAttribute(a.value(), a.writable() || online, a.binary(),
+          online ? new OnlineHook(dev, engine) : null);
+      int mode = a.writable() || online ? 0644 : 0444;
       if (a.binary()) {
         kernfs.createBinFile(dir, base, mode, attr, a.value().length);
       } else {
@@ -243,11 +245,16 @@ final class DeviceBuilder {
     return d;
   }
 
-  void linkDriver(Device dev, Driver drv) throws SysfsException {
-    kernfs.symlink(drv.sd(), dev.name(), dev.sd());
-    kernfs.symlink(dev.sd(), "driver", drv.sd());
+  /** {@code driver_bound()}'s links; every step is recorded in {@code undo}. */
+  void linkDriver(Device dev, Driver drv, UndoLog undo) throws SysfsException {
+    undo.created(kernfs.symlink(drv.sd(), dev.name(), dev.sd()));
+    undo.created(kernfs.symlink(dev.sd(), "driver", drv.sd()));
     dev.setDriver(drv);
     drv.attach(dev);
+    undo.onUndo(() -> {
+      dev.setDriver(null);
+      drv.detach(dev);
+    });
   }
 
   void unlinkDriver(Device dev) {
@@ -262,6 +269,56 @@ final class DeviceBuilder {
     }
     dev.setDriver(null);
     drv.detach(dev);
+  }
+
+  // ---- rename ----
+
+  /**
+   * {@code device_rename()}: the directory and every link carrying the name follow; a net
+   * device's INTERFACE follows too. EEXIST when the name is taken anywhere it would appear.
+   */
+  void rename(Device dev, String newName) throws SysfsException {
+    if (newName.isEmpty() || newName.contains("/") || newName.equals(".") || newName.equals("..")
+        || newName.length() > 255) {
+      throw new SysfsException(Errno.EINVAL, "bad device name '" + newName + "'");
+    }
+    String oldName = dev.name();
+    KernfsDir parentDir = dev.sd().parent();
+    boolean disk = dev.devClass() != null && dev.devClass().isBlock() && !dev.isPartition();
+    if (parentDir.child(newName) != null
+        || (dev.devClass() != null && dev.devClass().dir().child(newName) != null)
+        || (dev.bus() != null && dev.bus().devicesDir().child(newName) != null)
+        || (disk && top.block.child(newName) != null)) {
+      throw new SysfsException(Errno.EEXIST, "a device called '" + newName + "' already exists");
+    }
+    String oldPath = dev.devpath();
+    if (dev.devClass() != null) {
+      renameLink(dev.devClass().dir(), oldName, newName);
+    }
+    if (dev.bus() != null) {
+      renameLink(dev.bus().devicesDir(), oldName, newName);
+    }
+    if (disk) {
+      renameLink(top.block, oldName, newName);
+    }
+    if (dev.driver() != null) {
+      renameLink(dev.driver().sd(), oldName, newName);
+    }
+    kernfs.rename(dev.sd(), parentDir, newName);
+    String newPath = dev.devpath();
+    for (String key : java.util.List.copyOf(kobjects.keySet())) {
+      if (key.equals(oldPath) || key.startsWith(oldPath + "/")) {
+        kobjects.put(newPath + key.substring(oldPath.length()), kobjects.remove(key));
+      }
+    }
+    dev.replaceUeventVar("INTERFACE=" + oldName, "INTERFACE=" + newName);
+  }
+
+  private void renameLink(KernfsDir dir, String oldName, String newName) throws SysfsException {
+    KernfsNode n = dir.child(oldName);
+    if (n != null) {
+      kernfs.rename(n, dir, newName);
+    }
   }
 
   // ---- removal ----

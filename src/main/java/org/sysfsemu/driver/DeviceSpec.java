@@ -39,6 +39,12 @@ public record DeviceSpec(
     ImmutableList<String> devlinks,
     String source) {
 
+  /** The same device without a driver to bind. */
+  public DeviceSpec withoutDriver() {
+    return new DeviceSpec(devpath, subsystem, isClass, devtype, null, devt, devnodeName, devmode, devuid, devgid,
+        ueventVars, udevProperties, attributes, links, devlinks, source);
+  }
+
   /** The device's name: the last component of its devpath. */
   public String name() {
     return devpath.substring(devpath.lastIndexOf('/') + 1);

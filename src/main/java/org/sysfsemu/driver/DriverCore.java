@@ -154,7 +154,9 @@ public final class DriverCore {
                     if (spec.driver() != null) {
                       builder.checkCanBind(d, spec.driver(), true);
                       Driver drv = builder.getOrCreateDriver(d.bus(), spec.driver(), this, undo);
-                      builder.linkDriver(d, drv);
+                      if (!sendEvents) {
+                        builder.linkDriver(d, drv, undo);
+                      }
                     }
                     devs.add(d);
                   }
@@ -177,14 +179,39 @@ public final class DriverCore {
         }
         return built;
       }
-      List<Device> added = new ArrayList<>(specs.size());
-      for (DeviceSpec spec : specs) {
-        added.add(deviceAdd(spec, true));
-      }
-      return added;
+      return addWithEvents(specs);
     } finally {
       hotplugLock.unlock();
     }
+  }
+
+  /**
+   * Adds devices one by one with events. A device's {@code bind} comes after its descendants in
+   * the batch were added, as a driver's probe creates the children (usb-storage the SCSI host,
+   * sd the disk) before {@code driver_bound()} sends {@code bind}.
+   */
+  private List<Device> addWithEvents(List<DeviceSpec> specs) throws SysfsException {
+    List<Device> added = new ArrayList<>(specs.size());
+    java.util.Deque<Device> pendingBinds = new java.util.ArrayDeque<>();
+    java.util.Map<Device, String> drivers = new java.util.HashMap<>();
+    for (DeviceSpec spec : specs) {
+      while (!pendingBinds.isEmpty() && !spec.devpath().startsWith(pendingBinds.peek().devpath() + "/")) {
+        Device d = pendingBinds.pop();
+        bindLocked(d, drivers.get(d), true);
+      }
+      Device d = deviceAdd(spec.withoutDriver(), true);
+      added.add(d);
+      if (spec.driver() != null) {
+        kernfs.writeChecked(() -> builder.getOrCreateDriver(d.bus(), spec.driver(), this, new UndoLog(kernfs)));
+        drivers.put(d, spec.driver());
+        pendingBinds.push(d);
+      }
+    }
+    while (!pendingBinds.isEmpty()) {
+      Device d = pendingBinds.pop();
+      bindLocked(d, drivers.get(d), true);
+    }
+    return added;
   }
 
   /**
@@ -236,10 +263,49 @@ public final class DriverCore {
     }
   }
 
+  /**
+   * {@code device_rename()}: renames the device (its directory and links) and sends {@code move}
+   * with {@code DEVPATH_OLD}.
+   */
+  public void rename(Device dev, String newName) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      String oldPath = dev.devpath();
+      kernfs.writeChecked(
+          () -> {
+            builder.rename(dev, newName);
+            return null;
+          });
+      engine.emit(dev, KObjectAction.MOVE, List.of("DEVPATH_OLD=" + oldPath));
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  /** A driver's {@code kobject_uevent_env(KOBJ_CHANGE, envp)}: e.g. {@code DISK_MEDIA_CHANGE=1}. */
+  public void change(Device dev, List<String> envp) throws SysfsException {
+    for (String e : envp) {
+      int eq = e.indexOf('=');
+      if (eq <= 0) {
+        throw new SysfsException(Errno.EINVAL, "not KEY=VALUE: '" + e + "'");
+      }
+    }
+    engine.emit(dev, KObjectAction.CHANGE, envp);
+  }
+
+  /** Sets an attribute's value as its driver would; readers see it on their next open. */
+  public void setAttribute(Device dev, String name, byte[] value) throws SysfsException {
+    DeviceAttribute a = dev.attribute(name);
+    if (a == null) {
+      throw new SysfsException(Errno.ENOENT, dev.devpath() + " has no attribute '" + name + "'");
+    }
+    a.set(value);
+  }
+
   private void bindLocked(Device dev, String driverName, boolean sendEvents) throws SysfsException {
     kernfs.writeChecked(
         () -> {
-          builder.linkDriver(dev, dev.bus().driver(driverName));
+          builder.linkDriver(dev, dev.bus().driver(driverName), new UndoLog(kernfs));
           return null;
         });
     send(dev, BIND, sendEvents);

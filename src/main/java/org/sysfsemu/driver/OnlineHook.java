@@ -1,0 +1,64 @@
+package org.sysfsemu.driver;
+
+import java.nio.charset.StandardCharsets;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kobject.KObjectAction;
+import org.sysfsemu.uevent.UEventEngine;
+
+/**
+ * The {@code online} attribute ({@code online_store} in drivers/base/core.c): a boolean as {@code
+ * kstrtobool} reads it; a change of state is {@code device_online()}/{@code device_offline()}
+ * and sends {@code online} or {@code offline}; writing the current state does nothing.
+ */
+final class OnlineHook implements DeviceAttribute.StoreHook {
+  private final Device dev;
+  private final UEventEngine engine;
+
+  OnlineHook(Device dev, UEventEngine engine) {
+    this.dev = dev;
+    this.engine = engine;
+  }
+
+  @Override
+  public byte[] stored(byte[] oldValue, byte[] newValue) throws SysfsException {
+    boolean on = parse(newValue);
+    byte[] shown = (on ? "1\n" : "0\n").getBytes(StandardCharsets.ISO_8859_1);
+    if (oldValue.length > 0 && parseQuietly(oldValue) == on) {
+      return shown;
+    }
+    engine.emit(dev, on ? KObjectAction.ONLINE : KObjectAction.OFFLINE);
+    return shown;
+  }
+
+  /** {@code kstrtobool}: y/Y/1/on true, n/N/0/off false, anything else EINVAL. */
+  static boolean parse(byte[] v) throws SysfsException {
+    String s = new String(v, StandardCharsets.ISO_8859_1).trim();
+    if (s.length() == 1 || (s.length() > 1 && "yYnN10".indexOf(s.charAt(0)) >= 0)) {
+      switch (s.charAt(0)) {
+        case 'y', 'Y', '1' -> {
+          return true;
+        }
+        case 'n', 'N', '0' -> {
+          return false;
+        }
+        default -> { }
+      }
+    }
+    if (s.equalsIgnoreCase("on")) {
+      return true;
+    }
+    if (s.equalsIgnoreCase("off")) {
+      return false;
+    }
+    throw new SysfsException(Errno.EINVAL, "online: not a boolean: '" + s + "'");
+  }
+
+  private static boolean parseQuietly(byte[] v) {
+    try {
+      return parse(v);
+    } catch (SysfsException e) {
+      return false;
+    }
+  }
+}
