@@ -1,0 +1,50 @@
+package org.sysfsemu.fuse;
+
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/** Copies FUSE-free stat values into libfuse's {@code struct stat} and {@code struct statvfs}. */
+final class StatWriter {
+  /** {@code st_blksize} of every node, as sysfs reports it. */
+  static final int BLOCK_SIZE = 4096;
+  private static final int NAME_MAX = 255;
+
+  private StatWriter() {}
+
+  /** Fills {@code st} from {@code s}; returns 0 so that a callback body stays one expression. */
+  static int write(NodeStat s, FileStat st) {
+    st.st_mode.set(fileType(s.type()) | s.mode());
+    st.st_nlink.set(s.nlink());
+    st.st_size.set(s.size());
+    st.st_uid.set(s.uid());
+    st.st_gid.set(s.gid());
+    st.st_blksize.set(BLOCK_SIZE);
+    st.st_blocks.set(0);
+    setTime(st.st_atim, s.timeMillis());
+    setTime(st.st_mtim, s.timeMillis());
+    setTime(st.st_ctim, s.timeMillis());
+    return 0;
+  }
+
+  /** Fills {@code st} as sysfs's statfs does: 4 KiB blocks, none used or free. */
+  static int writeStatfs(Statvfs st) {
+    st.f_bsize.set(BLOCK_SIZE);
+    st.f_frsize.set(BLOCK_SIZE);
+    st.f_namemax.set(NAME_MAX);
+    return 0;
+  }
+
+  private static int fileType(NodeStat.Type type) {
+    return switch (type) {
+      case DIRECTORY -> FileStat.S_IFDIR;
+      case REGULAR -> FileStat.S_IFREG;
+      case SYMLINK -> FileStat.S_IFLNK;
+    };
+  }
+
+  private static void setTime(Timespec ts, long millis) {
+    ts.tv_sec.set(Math.floorDiv(millis, 1000));
+    ts.tv_nsec.set(Math.floorMod(millis, 1000) * 1_000_000L);
+  }
+}

@@ -1,0 +1,213 @@
+package org.sysfsemu.fuse;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.collect.ImmutableList;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Logger;
+import jnr.constants.platform.OpenFlags;
+import jnr.ffi.Pointer;
+import jnr.ffi.types.dev_t;
+import jnr.ffi.types.gid_t;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.uid_t;
+import org.sysfsemu.kernfs.Kernfs;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/**
+ * The sysfs mount: serves a {@link Kernfs} tree over FUSE with sysfs's rules (see {@link
+ * SysfsOps}). Every callback is one line through {@link FuseCall}; only argument and result
+ * translation happens here. Every attribute open sets {@code direct_io}, so each read and write
+ * reaches {@code show()}/{@code store()} and no stale page is ever served.
+ */
+public final class SysfsFs extends MountableFs {
+  private static final Logger LOG = Logger.getLogger(SysfsFs.class.getName());
+  private static final int O_ACCMODE = OpenFlags.O_ACCMODE.intValue();
+  private static final int O_WRONLY = OpenFlags.O_WRONLY.intValue();
+  private static final int O_RDWR = OpenFlags.O_RDWR.intValue();
+
+  private final SysfsOps ops;
+  private final FuseCall call = new FuseCall(LOG);
+
+  /** A filesystem serving {@code kernfs}; loads libfuse 2 and checks its layout. */
+  public SysfsFs(Kernfs kernfs) {
+    super("sysfs-emu");
+    this.ops = new SysfsOps(kernfs);
+  }
+
+  @Override
+  public int getattr(String path, FileStat stat) {
+    return call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), stat));
+  }
+
+  @Override
+  public int readdir(
+      String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+  }
+
+  @Override
+  public int readlink(String path, Pointer buf, @size_t long size) {
+    return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
+  }
+
+  @Override
+  public int open(String path, FuseFileInfo fi) {
+    return call.run("open", path, () -> opened(fi, ops.open(path, accessMode(fi.flags.get()))));
+  }
+
+  @Override
+  public int read(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
+    return call.run("read", path, () -> copyOut(ops.read(fi.fh.get(), off, toInt(size)), buf));
+  }
+
+  @Override
+  public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
+    return call.run("write", path, () -> ops.write(fi.fh.get(), copyIn(buf, size)));
+  }
+
+  @Override
+  public int release(String path, FuseFileInfo fi) {
+    return call.run("release", path, () -> ops.release(fi.fh.get()));
+  }
+
+  @Override
+  public int truncate(String path, @off_t long size) {
+    return call.run("truncate", path, () -> ops.requireExists(path));
+  }
+
+  @Override
+  public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+    return call.run("ftruncate", path, () -> ops.requireOpen(fi.fh.get()));
+  }
+
+  @Override
+  public int chmod(String path, @mode_t long mode) {
+    return call.run("chmod", path, () -> ops.chmod(path, (int) mode));
+  }
+
+  @Override
+  public int chown(String path, @uid_t long uid, @gid_t long gid) {
+    return call.run("chown", path, () -> ops.chown(path, (int) uid, (int) gid));
+  }
+
+  @Override
+  public int utimens(String path, Timespec[] timespec) {
+    return call.run("utimens", path, () -> ops.requireExists(path));
+  }
+
+  @Override
+  public int statfs(String path, Statvfs stbuf) {
+    return call.run("statfs", path, () -> StatWriter.writeStatfs(stbuf));
+  }
+
+  @Override
+  public int mkdir(String path, @mode_t long mode) {
+    return call.run("mkdir", path, () -> ops.notPermitted("mkdir", path));
+  }
+
+  @Override
+  public int rmdir(String path) {
+    return call.run("rmdir", path, () -> ops.notPermitted("rmdir", path));
+  }
+
+  @Override
+  public int unlink(String path) {
+    return call.run("unlink", path, () -> ops.notPermitted("unlink", path));
+  }
+
+  @Override
+  public int rename(String oldpath, String newpath) {
+    return call.run("rename", oldpath, () -> ops.notPermitted("rename", oldpath));
+  }
+
+  @Override
+  public int symlink(String oldpath, String newpath) {
+    return call.run("symlink", newpath, () -> ops.notPermitted("symlink", newpath));
+  }
+
+  @Override
+  public int link(String oldpath, String newpath) {
+    return call.run("link", newpath, () -> ops.notPermitted("link", newpath));
+  }
+
+  @Override
+  public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+    return call.run("mknod", path, () -> ops.notPermitted("mknod", path));
+  }
+
+  @Override
+  public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+    return call.run("create", path, () -> ops.cannotCreate(path));
+  }
+
+  /** The number of open attribute files (for tests and diagnostics). */
+  public int openFiles() {
+    return ops.openCount();
+  }
+
+  private static AccessMode accessMode(int flags) {
+    int acc = flags & O_ACCMODE;
+    if (acc == O_WRONLY) {
+      return AccessMode.WRITE;
+    }
+    return acc == O_RDWR ? AccessMode.READ_WRITE : AccessMode.READ;
+  }
+
+  private static int opened(FuseFileInfo fi, long fh) {
+    fi.fh.set(fh);
+    FileInfoBits.set(fi, FileInfoBits.DIRECT_IO);
+    return 0;
+  }
+
+  private static int fill(Pointer buf, FuseFillDir filler, List<String> names) {
+    List<String> all = ImmutableList.<String>builder().add(".", "..").addAll(names).build();
+    for (String name : all) {
+      if (filler.apply(buf, cString(name), null, 0) != 0) {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  /** A NUL-terminated name: jnr-fuse's String overload passes the bytes without a terminator. */
+  private static ByteBuffer cString(String s) {
+    byte[] b = s.getBytes(UTF_8);
+    return ByteBuffer.wrap(Arrays.copyOf(b, b.length + 1));
+  }
+
+  private static int putString(String s, Pointer buf, long size) {
+    if (size <= 0) {
+      return 0;
+    }
+    byte[] b = s.getBytes(UTF_8);
+    int n = (int) Math.min(b.length, Math.max(0, size - 1));
+    buf.put(0, b, 0, n);
+    buf.putByte(n, (byte) 0);
+    return 0;
+  }
+
+  private static int copyOut(ByteBuffer data, Pointer buf) {
+    int n = data.remaining();
+    buf.put(0, data.array(), data.arrayOffset() + data.position(), n);
+    return n;
+  }
+
+  private static byte[] copyIn(Pointer buf, long size) {
+    byte[] data = new byte[(int) Math.min(size, AttributeHandle.PAGE_SIZE)];
+    buf.get(0, data, 0, data.length);
+    return data;
+  }
+
+  private static int toInt(long size) {
+    return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+}

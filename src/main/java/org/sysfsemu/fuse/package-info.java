@@ -1,0 +1,9 @@
+/**
+ * The FUSE boundary: the only package that imports {@code jnr.*} and {@code ru.serce.*}. {@link
+ * org.sysfsemu.fuse.SysfsFs} serves a {@link org.sysfsemu.kernfs.Kernfs} tree with sysfs's rules,
+ * {@link org.sysfsemu.fuse.FuseCall} turns every model error into a negative errno exactly once,
+ * and {@link org.sysfsemu.fuse.FuseMount} owns a mount's lifecycle. It also carries the jnr-fuse
+ * 0.5.8 workarounds: {@code direct_io} by raw memory, extra libfuse bindings, and a blocking mount
+ * on its own thread with {@code init()} as the ready signal.
+ */
+package org.sysfsemu.fuse;
