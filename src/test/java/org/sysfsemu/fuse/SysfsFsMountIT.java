@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -321,10 +323,119 @@ class SysfsFsMountIT {
   @Test
   void mountCreatesAMissingMountpointAndCanBeRepeated() throws Exception {
     Path deep = tmp.resolve("a/b/sys2");
-    try (FuseMount second = FuseMount.mount(new SysfsFs(new TestTree().kernfs), deep, MountOptions.of("sysfs-emu", "sysemu"))) {
+    SysfsFs other = new SysfsFs(new TestTree().kernfs);
+    try (FuseMount second = FuseMount.mount(other, deep, MountOptions.of("sysfs-emu", "sysemu"))) {
+      assertEquals(deep.toRealPath(), second.mountpoint());
       assertEquals("1:3\n", Files.readString(deep.resolve("devices/virtual/mem/null/dev")));
     }
     assertFalse(mountedAt(deep));
+  }
+
+  @Test
+  void everyReadReachesTheDaemonEvenPastISize() throws IOException {
+    // Without direct_io the kernel would answer a read at 5000 (past st_size 4096) itself.
+    try (FileChannel ch = FileChannel.open(nul.resolve("value"))) {
+      assertEquals(-1, ch.read(ByteBuffer.allocate(10), 5000));
+    }
+    assertEquals(1, tree.valueShows.get());
+  }
+
+  @Test
+  void aDeadMountLeftByAKilledDaemonIsRecovered() throws Exception {
+    Path stale = tmp.resolve("stale");
+    Process child = startChildMount(stale);
+    try {
+      List<ProcessHandle> helpers =
+          child.descendants()
+              .filter(h -> h.info().command().orElse("").endsWith("fusermount"))
+              .collect(Collectors.toList());
+      assertEquals(1, helpers.size(), "the auto_unmount helper");
+      for (ProcessHandle h : helpers) { // kill it first, or it would clean up for us
+        h.destroyForcibly();
+        awaitDeath(h.pid()); // a zombie until the killed JVM is gone: onExit() would not fire
+      }
+      child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      child.waitFor(10, TimeUnit.SECONDS);
+      Result dead = run("stat " + stale, tmp);
+      assertEquals(
+          "stat: cannot statx '" + stale + "': Transport endpoint is not connected\n", dead.err);
+      SysfsFs again = new SysfsFs(new TestTree().kernfs);
+      try (FuseMount m = FuseMount.mount(again, stale, MountOptions.of("sysfs-emu", "sysemu"))) {
+        assertEquals("1:3\n", Files.readString(m.mountpoint().resolve(N + "/dev")));
+      }
+      assertFalse(mountedAt(stale));
+    } finally {
+      child.destroyForcibly();
+      if (mountedAt(stale)) {
+        run("fusermount -uz " + stale, tmp);
+      }
+    }
+  }
+
+  @Test
+  void aJvmStoppedWithSigtermUnmountsOnItsWay() throws Exception {
+    Path at = tmp.resolve("term");
+    Process child = startChildMount(at);
+    try {
+      assertTrue(mountedAt(at.toRealPath()));
+      child.destroy(); // SIGTERM: the shutdown hooks run
+      assertTrue(child.waitFor(20, TimeUnit.SECONDS), "the child JVM exited");
+      assertEquals(143, child.exitValue());
+      assertFalse(mountedAt(at));
+      assertEquals("", run("ls -A " + at, tmp).out);
+    } finally {
+      child.destroyForcibly();
+      if (mountedAt(at)) {
+        run("fusermount -uz " + at, tmp);
+      }
+    }
+  }
+
+  /** Mounts a {@link TestTree} in a child JVM, to be killed or stopped. */
+  static final class ChildMount {
+    public static void main(String[] args) throws Exception {
+      SysfsFs fs = new SysfsFs(new TestTree().kernfs);
+      FuseMount.mount(fs, Paths.get(args[0]), MountOptions.of("sysfs-emu", "sysemu"));
+      System.out.println("ready");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
+  }
+
+  private static void awaitDeath(long pid) throws Exception {
+    Path stat = Paths.get("/proc", Long.toString(pid), "stat");
+    for (int i = 0; i < 1000; i++) {
+      try {
+        String s = Files.readString(stat);
+        if (s.substring(s.lastIndexOf(')') + 2).startsWith("Z")) {
+          return;
+        }
+      } catch (IOException gone) {
+        return;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("process " + pid + " survived SIGKILL");
+  }
+
+  private static Process startChildMount(Path at) throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    Process p =
+        new ProcessBuilder(java, "-cp", cp, ChildMount.class.getName(), at.toString())
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().close();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), ISO_8859_1));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.equals("ready")) {
+        return p;
+      }
+      seen.append(line).append('\n');
+    }
+    p.destroyForcibly();
+    throw new AssertionError("the child mount did not start: " + seen);
   }
 
   // ---- helpers ----
