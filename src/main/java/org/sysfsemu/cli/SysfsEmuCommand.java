@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sysfs-emu 0.1.0",
     description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.",
-    subcommands = {MonitorCommand.class})
+    subcommands = {MountCommand.class, MonitorCommand.class})
 public final class SysfsEmuCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,132 @@
+package org.sysfsemu.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.sysfsemu.EmulatedKernel;
+import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.fuse.FuseMount;
+import org.sysfsemu.fuse.MountOptions;
+import org.sysfsemu.fuse.SysfsFs;
+import org.sysfsemu.loader.TreeFormatException;
+import org.sysfsemu.uevent.UEventHelperPath;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sysfs-emu mount}: loads a tree, mounts the emulated /sys (and /dev), prints one {@code
+ * ready} line and serves in the foreground until SIGINT or SIGTERM, then unmounts.
+ */
+@Command(name = "mount", mixinStandardHelpOptions = true,
+    description = "Mount the emulated /sys and /dev and serve them until interrupted.")
+final class MountCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR",
+      description = "Where to mount the emulated /sys (default: ${DEFAULT-VALUE}).")
+  Path sys;
+
+  @Option(names = "--dev", defaultValue = "/tmp/dev", paramLabel = "DIR",
+      description = "Where to mount the emulated /dev (default: ${DEFAULT-VALUE}).")
+  Path dev;
+
+  @ArgGroup(exclusive = true)
+  TreeChoice tree = new TreeChoice();
+
+  static final class TreeChoice {
+    @Option(names = "--tree", paramLabel = "FILE", description = "Load this .umockdev tree instead of the default one.")
+    Path file;
+
+    @Option(names = "--empty", description = "Start with no devices.")
+    boolean empty;
+  }
+
+  @Option(names = "--helper", paramLabel = "PATH", defaultValue = "",
+      description = "Set /sys/kernel/uevent_helper at start (a program run for every event, like mdev).")
+  String helper;
+
+  @Option(names = "--max-helpers", paramLabel = "N", defaultValue = "8",
+      description = "How many helper processes may run at once; the rest wait in SEQNUM order (default: ${DEFAULT-VALUE}).")
+  int maxHelpers;
+
+  @Option(names = "--allow-other", description = "Let other users use the mounts (needs user_allow_other in /etc/fuse.conf unless root).")
+  boolean allowOther;
+
+  @Option(names = "--cache-timeout", paramLabel = "SECONDS", defaultValue = "0",
+      description = "How long the kernel may cache names and attributes (default: ${DEFAULT-VALUE}, always fresh).")
+  double cacheTimeout;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    String bad = validate();
+    if (bad != null) {
+      err.println("sysfs-emu mount: " + bad);
+      return ExitCode.USAGE;
+    }
+    List<DeviceSpec> specs;
+    try {
+      specs = tree.empty ? List.of() : TreeSource.load(tree.file);
+    } catch (TreeFormatException | IOException e) {
+      err.println("sysfs-emu mount: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+    try (EmulatedKernel kernel = EmulatedKernel.create(
+        EmulatedKernel.Config.defaults().withHelperPath(helper).withMaxHelpers(maxHelpers))) {
+      try {
+        kernel.coldplug(specs);
+      } catch (SysfsException e) {
+        err.println("sysfs-emu mount: " + e.getMessage());
+        return ExitCode.USAGE;
+      }
+      return serve(kernel, specs.size(), err);
+    } catch (SysfsException e) {
+      err.println("sysfs-emu mount: " + e.getMessage());
+      return ExitCode.USAGE;
+    }
+  }
+
+  private String validate() {
+    if (helper.getBytes(StandardCharsets.ISO_8859_1).length + 1 > UEventHelperPath.PATH_LEN) {
+      return "--helper: longer than 255 bytes (the kernel's limit)";
+    }
+    if (maxHelpers < 1) {
+      return "--max-helpers must be at least 1";
+    }
+    if (!(cacheTimeout >= 0) || Double.isInfinite(cacheTimeout)) {
+      return "--cache-timeout must be a number of seconds >= 0";
+    }
+    if (sys.toAbsolutePath().normalize().equals(dev.toAbsolutePath().normalize())) {
+      return "--sys and --dev must be different directories";
+    }
+    return null;
+  }
+
+  private int serve(EmulatedKernel kernel, int devices, PrintWriter err) {
+    MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs").withAllowOther(allowOther)
+        .withCacheTimeout(cacheTimeout);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (FuseMount sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sysfs-emu-stop"));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("ready: sys=" + sysMount.mountpoint() + " devices=" + kernel.core().devices().size()
+          + " records=" + devices + " seqnum=" + kernel.engine().seqnum());
+      out.flush();
+      stopped.await();
+      return ExitCode.OK;
+    } catch (IOException e) {
+      err.println("sysfs-emu mount: " + e.getMessage());
+      return ExitCode.FAILURE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.FAILURE;
+    }
+  }
+}
