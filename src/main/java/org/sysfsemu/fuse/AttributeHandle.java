@@ -11,16 +11,17 @@ import org.sysfsemu.kernfs.KernfsFile;
 
 /**
  * One open attribute file, as {@code struct kernfs_open_file} with its seq_file buffer. A read at
- * offset 0, or the first read of the handle, calls {@code show()} once and keeps the output;
- * reads at other offsets are served from that snapshot, so sequential reads of one open file see
- * one consistent value and a reader that seeks back to 0 sees a fresh one. Text output is cut to
- * 4095 bytes; binary output is served up to the attribute's declared size. Writes pass at most
- * one page to {@code store()} and ignore the offset. Once the attribute is removed, reads and
- * writes fail with ENODEV.
+ * offset 0, or the first read of the handle, calls {@code show()} once and keeps the output; reads
+ * at other offsets are served from that snapshot, so sequential reads of one open file see one
+ * consistent value and a reader that seeks back to 0 sees a fresh one. Text output is cut to 4095
+ * bytes; binary output is served up to the attribute's declared size. Writes pass at most one page
+ * to {@code store()} and ignore the offset. Once the attribute is removed, reads and writes fail
+ * with ENODEV.
  */
 final class AttributeHandle {
   /** The kernel's PAGE_SIZE: the most one write passes to {@code store()}. */
   static final int PAGE_SIZE = 4096;
+
   /** Text show output is cut to this length, as {@code sysfs_kf_seq_show()} does. */
   static final int MAX_TEXT = PAGE_SIZE - 1;
 

@@ -16,14 +16,20 @@ import ru.serce.jnrfuse.struct.FuseFileInfo;
 public final class FileInfoBits {
   /** Every read and write of this open file reaches the daemon; the page cache is bypassed. */
   public static final int DIRECT_IO = 0x1;
+
   /** Cached data need not be invalidated on open. */
   public static final int KEEP_CACHE = 0x2;
+
   /** The file is a stream: lseek and pread fail with ESPIPE. */
   public static final int NONSEEKABLE = 0x8;
 
   /** Offset of the byte holding direct_io, keep_cache, flush, nonseekable, flock_release. */
   static final int BITS_OFFSET = 20;
+
+  /** {@code sizeof(struct fuse_file_info)} on 64-bit Linux. */
   static final int STRUCT_SIZE = 40;
+
+  /** {@code offsetof(struct fuse_file_info, fh)} on 64-bit Linux. */
   static final int FH_OFFSET = 24;
 
   private FileInfoBits() {}

@@ -7,9 +7,9 @@ import org.sysfsemu.error.SysfsException;
 
 /**
  * The one place where a FUSE callback meets the model: runs a callback body and turns what it
- * throws into a negative errno. A {@link SysfsException} becomes {@code -errno}; anything else
- * (a bug) is logged with the operation and path and becomes {@code -EIO}. Nothing ever escapes
- * into native code, where jffi would silently turn it into a successful 0.
+ * throws into a negative errno. A {@link SysfsException} becomes {@code -errno}; anything else (a
+ * bug) is logged with the operation and path and becomes {@code -EIO}. Nothing ever escapes into
+ * native code, where jffi would silently turn it into a successful 0.
  */
 public final class FuseCall {
   private final Logger log;

@@ -6,8 +6,8 @@ import jnr.ffi.Pointer;
 /**
  * libfuse 2.9 functions that jnr-fuse's {@code LibFuse} does not bind. {@code fuse_interrupted}
  * lets a blocking read notice the caller's Ctrl-C (it must be called on the worker thread that
- * handles the request); the poll pair wakes pollers with a raw handle, which jnr-fuse's own
- * {@code FusePollhandle} wrapper cannot represent when it is NULL.
+ * handles the request); the poll pair wakes pollers with a raw handle, which jnr-fuse's own {@code
+ * FusePollhandle} wrapper cannot represent when it is NULL.
  */
 public interface FuseExt {
 

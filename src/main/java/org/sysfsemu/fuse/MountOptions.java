@@ -3,14 +3,16 @@ package org.sysfsemu.fuse;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * How a filesystem is mounted: its name in {@code /proc/mounts} ({@code fsname}, and the type
- * {@code fuse.<subtype>}), whether other users may use it, and how long the kernel may cache
- * names and attributes. Always adds {@code default_permissions} (the kernel enforces the modes
- * we report), {@code auto_unmount} (a killed JVM leaves no dead mount) and {@code
- * negative_timeout=0}; never {@code -s} (one blocked read would hang the mount) nor {@code intr}.
+ * {@code fuse.<subtype>}), whether other users may use it, and how long the kernel may cache names
+ * and attributes. Always adds {@code default_permissions} (the kernel enforces the modes we
+ * report), {@code auto_unmount} (a killed JVM leaves no dead mount) and {@code negative_timeout=0};
+ * never {@code -s} (one blocked read would hang the mount) nor {@code intr}.
  *
  * @param fsname the source column of {@code /proc/mounts}, e.g. {@code sysfs-emu}
  * @param subtype the type suffix, e.g. {@code sysemu} for {@code fuse.sysemu}
@@ -49,14 +51,17 @@ public record MountOptions(
   /** The arguments for libfuse after the mountpoint: {@code -o} and the option list. */
   public String[] toArgs() {
     String t = BigDecimal.valueOf(cacheTimeoutSeconds).stripTrailingZeros().toPlainString();
-    String opts =
-        "fsname=" + fsname
-            + ",subtype=" + subtype
-            + ",default_permissions,auto_unmount"
-            + ",attr_timeout=" + t
-            + ",entry_timeout=" + t
-            + ",negative_timeout=0"
-            + (allowOther ? ",allow_other" : "");
-    return new String[] {"-o", opts};
+    List<String> opts = new ArrayList<>();
+    opts.add("fsname=" + fsname);
+    opts.add("subtype=" + subtype);
+    opts.add("default_permissions");
+    opts.add("auto_unmount");
+    opts.add("attr_timeout=" + t);
+    opts.add("entry_timeout=" + t);
+    opts.add("negative_timeout=0");
+    if (allowOther) {
+      opts.add("allow_other");
+    }
+    return new String[] {"-o", String.join(",", opts)};
   }
 }

@@ -48,7 +48,8 @@ final class MountPoints {
     try {
       FuseExt.load();
     } catch (LinkageError | RuntimeException e) {
-      throw new IOException("FUSE is not available: libfuse.so.2 cannot be loaded " + INSTALL_HINT, e);
+      throw new IOException(
+          "FUSE is not available: libfuse.so.2 cannot be loaded " + INSTALL_HINT, e);
     }
   }
 
@@ -106,7 +107,8 @@ final class MountPoints {
   }
 
   /** Waits until {@code path} shows up as a mount point; false after {@code millis}. */
-  static boolean awaitMountPoint(Path path, long millis) throws IOException, InterruptedIOException {
+  static boolean awaitMountPoint(Path path, long millis)
+      throws IOException, InterruptedIOException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (!isMountPoint(path)) {
       if (System.nanoTime() > deadline) {

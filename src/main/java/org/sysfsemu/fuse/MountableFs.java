@@ -6,8 +6,8 @@ import jnr.ffi.Pointer;
 import ru.serce.jnrfuse.FuseStubFS;
 
 /**
- * A jnr-fuse filesystem that {@link FuseMount} can mount: it reports when the kernel has the
- * mount ({@code init()}), offers a hook to wake blocked readers before an unmount, and verifies at
+ * A jnr-fuse filesystem that {@link FuseMount} can mount: it reports when the kernel has the mount
+ * ({@code init()}), offers a hook to wake blocked readers before an unmount, and verifies at
  * construction that the loaded libfuse has the {@code fuse_file_info} layout {@link FileInfoBits}
  * relies on. Subclasses implement the callbacks, each as one line through a {@link FuseCall}.
  */

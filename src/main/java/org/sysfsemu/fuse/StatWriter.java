@@ -8,6 +8,7 @@ import ru.serce.jnrfuse.struct.Timespec;
 final class StatWriter {
   /** {@code st_blksize} of every node, as sysfs reports it. */
   static final int BLOCK_SIZE = 4096;
+
   private static final int NAME_MAX = 255;
 
   private StatWriter() {}

@@ -50,8 +50,8 @@ final class SysfsOps {
   }
 
   /**
-   * Opens the attribute at {@code path} and returns its {@code fh}. As {@code kernfs_fop_open()},
-   * a write-open needs a write bit and a store method and a read-open needs a read bit and a show
+   * Opens the attribute at {@code path} and returns its {@code fh}. As {@code kernfs_fop_open()}, a
+   * write-open needs a write bit and a store method and a read-open needs a read bit and a show
    * method, whoever the caller is: EACCES otherwise, even for root.
    */
   long open(String path, AccessMode access) throws SysfsException {

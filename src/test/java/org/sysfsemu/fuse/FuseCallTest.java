@@ -54,9 +54,13 @@ class FuseCallTest {
 
   @Test
   void sysfsExceptionBecomesNegativeErrnoAndIsLoggedOnlyAtFine() {
-    int r = call.run("open", "/dev", () -> {
-      throw new SysfsException(Errno.EACCES, "read-only");
-    });
+    int r =
+        call.run(
+            "open",
+            "/dev",
+            () -> {
+              throw new SysfsException(Errno.EACCES, "read-only");
+            });
     assertEquals(-13, r);
     assertEquals(1, records.size());
     assertEquals(Level.FINE, records.get(0).getLevel());
@@ -65,9 +69,13 @@ class FuseCallTest {
   @Test
   void unexpectedExceptionIsLoggedWithOpAndPathAndBecomesEio() {
     RuntimeException bug = new IllegalStateException("bug");
-    int r = call.run("write", "/devices/x/value", () -> {
-      throw bug;
-    });
+    int r =
+        call.run(
+            "write",
+            "/devices/x/value",
+            () -> {
+              throw bug;
+            });
     assertEquals(-5, r);
     assertEquals(1, records.size());
     LogRecord rec = records.get(0);
@@ -78,12 +86,22 @@ class FuseCallTest {
 
   @Test
   void errorsAreCaughtToo() {
-    assertEquals(-5, call.run("read", "/a", () -> {
-      throw new AssertionError("boom");
-    }));
-    assertEquals(-5, call.run("read", "/a", () -> {
-      throw new StackOverflowError();
-    }));
+    assertEquals(
+        -5,
+        call.run(
+            "read",
+            "/a",
+            () -> {
+              throw new AssertionError("boom");
+            }));
+    assertEquals(
+        -5,
+        call.run(
+            "read",
+            "/a",
+            () -> {
+              throw new StackOverflowError();
+            }));
   }
 
   @Test
@@ -101,8 +119,13 @@ class FuseCallTest {
           @Override
           public void close() {}
         });
-    assertEquals(-5, call.run("read", "/a", () -> {
-      throw new NullPointerException();
-    }));
+    assertEquals(
+        -5,
+        call.run(
+            "read",
+            "/a",
+            () -> {
+              throw new NullPointerException();
+            }));
   }
 }

@@ -41,7 +41,8 @@ class MountOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> MountOptions.of("a,allow_other", "b"));
     assertThrows(IllegalArgumentException.class, () -> MountOptions.of("a", "b=c"));
     assertThrows(IllegalArgumentException.class, () -> MountOptions.of("", "b"));
-    assertThrows(IllegalArgumentException.class, () -> MountOptions.of("a", "b").withCacheTimeout(-1));
+    assertThrows(
+        IllegalArgumentException.class, () -> MountOptions.of("a", "b").withCacheTimeout(-1));
     assertThrows(
         IllegalArgumentException.class,
         () -> MountOptions.of("a", "b").withCacheTimeout(Double.NaN));

@@ -45,10 +45,12 @@ class MountPointsTest {
   void aNonEmptyDirectoryOrAFileIsRefusedInOneLine() throws IOException {
     Files.writeString(tmp.resolve("f"), "x");
     IOException full = assertThrows(IOException.class, () -> MountPoints.prepare(tmp));
-    assertEquals("cannot mount at " + tmp.toRealPath() + ": directory is not empty", full.getMessage());
+    assertEquals(
+        "cannot mount at " + tmp.toRealPath() + ": directory is not empty", full.getMessage());
     IOException file = assertThrows(IOException.class, () -> MountPoints.prepare(tmp.resolve("f")));
     assertEquals(
-        "cannot mount at " + tmp.toRealPath().resolve("f") + ": not a directory", file.getMessage());
+        "cannot mount at " + tmp.toRealPath().resolve("f") + ": not a directory",
+        file.getMessage());
   }
 
   @Test

@@ -93,8 +93,7 @@ class SysfsFsMountIT {
 
   @Test
   void statReportsSysfsSizesModesAndLinkCounts() {
-    String out =
-        sh("cd $N && stat -c '%n %s %a %F %h %u:%g %o' value dev bind config . subsystem");
+    String out = sh("cd $N && stat -c '%n %s %a %F %h %u:%g %o' value dev bind config . subsystem");
     assertEquals(
         String.join(
             "\n",
@@ -106,7 +105,8 @@ class SysfsFsMountIT {
             "subsystem 0 777 symbolic link 1 0:0 4096",
             ""),
         out);
-    assertEquals("4 3 1700000000\n", sh("echo $(stat -c %h . devices/virtual/mem) $(stat -c %Y $N/dev)"));
+    assertEquals(
+        "4 3 1700000000\n", sh("echo $(stat -c %h . devices/virtual/mem) $(stat -c %Y $N/dev)"));
   }
 
   @Test
@@ -146,8 +146,11 @@ class SysfsFsMountIT {
     assertFails(
         "mv $N/dev $N/dev2", "mv: cannot move '$N/dev' to '$N/dev2': Operation not permitted\n");
     assertFails(
-        "ln -s dev $N/lnk", "ln: failed to create symbolic link '$N/lnk': Operation not permitted\n");
-    assertFails("ln $N/dev $N/hard", "ln: failed to create hard link '$N/hard' => '$N/dev': Operation not permitted\n");
+        "ln -s dev $N/lnk",
+        "ln: failed to create symbolic link '$N/lnk': Operation not permitted\n");
+    assertFails(
+        "ln $N/dev $N/hard",
+        "ln: failed to create hard link '$N/hard' => '$N/dev': Operation not permitted\n");
     assertFails("mknod $N/tty c 4 64", "mknod: $N/tty: Operation not permitted\n");
     assertFails("touch $N/new", "touch: cannot touch '$N/new': Permission denied\n");
     assertEquals(
@@ -175,7 +178,8 @@ class SysfsFsMountIT {
     try (FileChannel ch = FileChannel.open(nul.resolve("config"))) {
       ByteBuffer buf = ByteBuffer.allocate(100);
       assertEquals(6, ch.read(buf, 250));
-      assertArrayEquals(new byte[] {(byte) 250, (byte) 251, (byte) 252, (byte) 253, (byte) 254, (byte) 255},
+      assertArrayEquals(
+          new byte[] {(byte) 250, (byte) 251, (byte) 252, (byte) 253, (byte) 254, (byte) 255},
           Arrays.copyOf(buf.array(), 6));
       assertEquals(-1, ch.read(ByteBuffer.allocate(10), 256));
       assertEquals(256, ch.size());
@@ -253,7 +257,8 @@ class SysfsFsMountIT {
             tree.kernfs.remove(value);
             return null;
           });
-      IOException readError = assertThrows(IOException.class, () -> r.read(ByteBuffer.allocate(10), 0));
+      IOException readError =
+          assertThrows(IOException.class, () -> r.read(ByteBuffer.allocate(10), 0));
       assertEquals("No such device", readError.getMessage());
       IOException writeError =
           assertThrows(IOException.class, () -> w.write(ByteBuffer.wrap(new byte[] {'1'})));
@@ -276,7 +281,8 @@ class SysfsFsMountIT {
 
   @Test
   void chmodChownTouchAndTruncateSucceedAndPersist() throws Exception {
-    sh("chmod 600 $N/value && chown 1000:1001 $N/value && touch $N/value && truncate -s 0 $N/value");
+    sh("chmod 600 $N/value && chown 1000:1001 $N/value");
+    sh("touch $N/value && truncate -s 0 $N/value");
     assertEquals("4096 600 1000:1001\n", sh("stat -c '%s %a %u:%g' $N/value"));
     KernfsFile value = tree.file(TestTree.NULL + "/value");
     assertEquals(0600, value.mode());
@@ -311,12 +317,16 @@ class SysfsFsMountIT {
   void mountRefusesALiveMountAndANonEmptyDirectory() throws Exception {
     SysfsFs other = new SysfsFs(new TestTree().kernfs);
     IOException live =
-        assertThrows(IOException.class, () -> FuseMount.mount(other, mnt, MountOptions.of("x", "y")));
-    assertEquals("cannot mount at " + mount.mountpoint() + ": it is already a mount point", live.getMessage());
+        assertThrows(
+            IOException.class, () -> FuseMount.mount(other, mnt, MountOptions.of("x", "y")));
+    assertEquals(
+        "cannot mount at " + mount.mountpoint() + ": it is already a mount point",
+        live.getMessage());
     Path full = Files.createDirectories(tmp.resolve("full"));
     Files.writeString(full.resolve("file"), "x");
     IOException nonEmpty =
-        assertThrows(IOException.class, () -> FuseMount.mount(other, full, MountOptions.of("x", "y")));
+        assertThrows(
+            IOException.class, () -> FuseMount.mount(other, full, MountOptions.of("x", "y")));
     assertEquals("cannot mount at " + full + ": directory is not empty", nonEmpty.getMessage());
   }
 
@@ -346,7 +356,8 @@ class SysfsFsMountIT {
     Process child = startChildMount(stale);
     try {
       List<ProcessHandle> helpers =
-          child.descendants()
+          child
+              .descendants()
               .filter(h -> h.info().command().orElse("").endsWith("fusermount"))
               .collect(Collectors.toList());
       assertEquals(1, helpers.size(), "the auto_unmount helper");

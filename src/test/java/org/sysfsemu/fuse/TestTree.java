@@ -17,8 +17,8 @@ import org.sysfsemu.kernfs.KernfsDir;
 import org.sysfsemu.kernfs.KernfsFile;
 
 /**
- * A small sysfs built by hand, with one attribute of every kind the FUSE layer treats
- * differently, and recorders for what {@code store()} receives.
+ * A small sysfs built by hand, with one attribute of every kind the FUSE layer treats differently,
+ * and recorders for what {@code store()} receives.
  *
  * <pre>
  * /                                   0755, nlink 4
@@ -46,12 +46,16 @@ final class TestTree {
   static final String UEVENT = "MAJOR=1\nMINOR=3\nDEVNAME=null\nDEVMODE=0666\n";
 
   final Kernfs kernfs = new Kernfs(Clock.fixed(CREATED, ZoneOffset.UTC));
+
   /** What {@code value} shows. */
   final AtomicReference<String> value = new AtomicReference<>("a\n");
+
   /** Every buffer {@code value}'s store received, in order. */
   final List<byte[]> valueStores = new CopyOnWriteArrayList<>();
+
   /** Every buffer {@code bind}'s store received, in order. */
   final List<byte[]> bindStores = new CopyOnWriteArrayList<>();
+
   /** How often {@code value}'s show ran. */
   final AtomicInteger valueShows = new AtomicInteger();
 
