@@ -159,6 +159,13 @@ class SysfsFsMountIT {
   }
 
   @Test
+  void pathErrorsAreThoseOfAnyFilesystem() {
+    assertFails("cat $N", "cat: $N: Is a directory\n");
+    assertFails("cat $N/dev/x", "cat: $N/dev/x: Not a directory\n");
+    assertFails("cat $N/nope", "cat: $N/nope: No such file or directory\n");
+  }
+
+  @Test
   void longShowOutputIsCutTo4095Bytes() {
     assertEquals("4095\n", sh("wc -c < $N/long"));
     assertEquals("x".repeat(4095), sh("cat $N/long"));
@@ -222,6 +229,8 @@ class SysfsFsMountIT {
     assertEquals("2\n", sh("cat $N/value"));
     tree.value.set("3\n");
     assertEquals("3\n", sh("cat $N/value"));
+    sh("echo 5 >> $N/value"); // O_APPEND works too, the offset is ignored
+    assertEquals("5\n", sh("cat $N/value"));
   }
 
   @Test
