@@ -141,6 +141,12 @@ public final class DriverCore {
    * kernel (a device's {@code add} and {@code bind} before its children exist).
    */
   public List<Device> deviceAddAll(List<DeviceSpec> specs, boolean sendEvents) throws SysfsException {
+    return deviceAddAll(specs, sendEvents, java.time.Duration.ZERO);
+  }
+
+  /** {@link #deviceAddAll(List, boolean)}, pausing {@code delay} between devices (with events). */
+  public List<Device> deviceAddAll(List<DeviceSpec> specs, boolean sendEvents, java.time.Duration delay)
+      throws SysfsException {
     hotplugLock.lock();
     try {
       List<Device> built =
@@ -179,7 +185,7 @@ public final class DriverCore {
         }
         return built;
       }
-      return addWithEvents(specs);
+      return addWithEvents(specs, delay);
     } finally {
       hotplugLock.unlock();
     }
@@ -190,7 +196,7 @@ public final class DriverCore {
    * the batch were added, as a driver's probe creates the children (usb-storage the SCSI host,
    * sd the disk) before {@code driver_bound()} sends {@code bind}.
    */
-  private List<Device> addWithEvents(List<DeviceSpec> specs) throws SysfsException {
+  private List<Device> addWithEvents(List<DeviceSpec> specs, java.time.Duration delay) throws SysfsException {
     List<Device> added = new ArrayList<>(specs.size());
     java.util.Deque<Device> pendingBinds = new java.util.ArrayDeque<>();
     java.util.Map<Device, String> drivers = new java.util.HashMap<>();
@@ -198,6 +204,9 @@ public final class DriverCore {
       while (!pendingBinds.isEmpty() && !spec.devpath().startsWith(pendingBinds.peek().devpath() + "/")) {
         Device d = pendingBinds.pop();
         bindLocked(d, drivers.get(d), true);
+      }
+      if (!added.isEmpty() && !delay.isZero()) {
+        pause(delay);
       }
       Device d = deviceAdd(spec.withoutDriver(), true);
       added.add(d);
@@ -212,6 +221,15 @@ public final class DriverCore {
       bindLocked(d, drivers.get(d), true);
     }
     return added;
+  }
+
+  private static void pause(java.time.Duration delay) throws SysfsException {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SysfsException(Errno.EINTR, "interrupted while plugging");
+    }
   }
 
   /**

@@ -1,0 +1,189 @@
+package org.sysfsemu.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.sysfsemu.EmulatedKernel;
+import org.sysfsemu.driver.Device;
+import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.loader.TreeFormatException;
+import org.sysfsemu.loader.TreeLoader;
+
+/**
+ * Hotplug at runtime: plug and unplug devices or whole scenarios, rename, change, set attributes,
+ * settle. The one service behind the control files, the CLI and the Java API; every failure is a
+ * {@link SysfsException} with a one-line message, and leaves the tree, /dev and SEQNUM as they
+ * were.
+ */
+public final class Hotplug {
+  /** Where the built-in scenarios live in the jar. */
+  static final String SCENARIOS = "/org/sysfsemu/scenarios/";
+
+  private final EmulatedKernel kernel;
+
+  public Hotplug(EmulatedKernel kernel) {
+    this.kernel = kernel;
+  }
+
+  /** Adds the devices of {@code records} (record format), all or nothing, with events. */
+  public List<Device> add(String source, String records, Duration delay) throws SysfsException {
+    List<DeviceSpec> specs;
+    try {
+      specs = TreeLoader.parse(source, records);
+    } catch (TreeFormatException e) {
+      throw new SysfsException(Errno.EINVAL, e.getMessage());
+    }
+    if (specs.isEmpty()) {
+      throw new SysfsException(Errno.EINVAL, source + ": no devices");
+    }
+    return kernel.core().deviceAddAll(specs, true, delay);
+  }
+
+  /** Removes the device at {@code devpath} and everything below it, with events. */
+  public void remove(String devpath) throws SysfsException {
+    kernel.core().deviceDel(device(devpath), true);
+  }
+
+  /** Plugs a built-in scenario ({@code usb-stick}) or a record file (a path with a '/'). */
+  public List<Device> plug(String nameOrFile, Duration delay) throws SysfsException {
+    String records = scenario(nameOrFile);
+    String source = nameOrFile.contains("/") ? nameOrFile : nameOrFile + ".umockdev";
+    for (String root : roots(source, records)) {
+      if (kernel.core().device(root) != null) {
+        throw new SysfsException(Errno.EEXIST, nameOrFile + " is already plugged (" + root + "); unplug it first");
+      }
+    }
+    return add(source, records, delay);
+  }
+
+  /** Unplugs a scenario (its top devices, children first) or the device at a devpath. */
+  public void unplug(String nameOrDevpath) throws SysfsException {
+    if (nameOrDevpath.startsWith("/devices/") || nameOrDevpath.startsWith("/sys/")) {
+      remove(nameOrDevpath);
+      return;
+    }
+    String records = scenario(nameOrDevpath);
+    List<String> roots = roots(nameOrDevpath, records);
+    List<Device> present = new ArrayList<>();
+    for (String root : roots) {
+      Device d = kernel.core().device(root);
+      if (d != null) {
+        present.add(d);
+      }
+    }
+    if (present.isEmpty()) {
+      throw new SysfsException(Errno.ENODEV, nameOrDevpath + " is not plugged");
+    }
+    for (int i = present.size() - 1; i >= 0; i--) {
+      kernel.core().deviceDel(present.get(i), true);
+    }
+  }
+
+  /** Sets attribute {@code name} of a device to {@code value} as its driver would. */
+  public void set(String devpath, String name, byte[] value) throws SysfsException {
+    kernel.core().setAttribute(device(devpath), name, value);
+  }
+
+  /** Sends {@code change} for a device with extra {@code KEY=VALUE} keys. */
+  public void change(String devpath, List<String> env) throws SysfsException {
+    kernel.core().change(device(devpath), env);
+  }
+
+  /** Renames a device ({@code move} event with DEVPATH_OLD). */
+  public void rename(String devpath, String newName) throws SysfsException {
+    kernel.core().rename(device(devpath), newName);
+  }
+
+  /** Binds a bus device to a driver of its bus (which must exist). */
+  public void bind(String devpath, String driver) throws SysfsException {
+    kernel.core().bind(device(devpath), driver, true);
+  }
+
+  /** Releases a device's driver. */
+  public void unbind(String devpath) throws SysfsException {
+    kernel.core().unbind(device(devpath), true);
+  }
+
+  /**
+   * Waits until every helper started so far has exited (events are delivered synchronously, so
+   * they are already queued for every reader); false if {@code timeout} passed first.
+   */
+  public boolean settle(Duration timeout) throws InterruptedException {
+    return kernel.helper().awaitIdle(timeout);
+  }
+
+  /** The names of the built-in scenarios. */
+  public static List<String> scenarioNames() {
+    return List.of("usb-stick", "usb-keyboard", "net-interface");
+  }
+
+  private Device device(String devpath) throws SysfsException {
+    String p = devpath.startsWith("/sys/") ? devpath.substring(4) : devpath;
+    Device d = kernel.core().device(p);
+    if (d == null) {
+      throw new SysfsException(Errno.ENODEV, "no device at " + devpath);
+    }
+    return d;
+  }
+
+  /** The records of a built-in scenario or of a file. */
+  static String scenario(String nameOrFile) throws SysfsException {
+    if (nameOrFile.contains("/")) {
+      try {
+        return TreeLoader.read(Paths.get(nameOrFile));
+      } catch (IOException e) {
+        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + e.getMessage());
+      }
+    }
+    try (InputStream in = Hotplug.class.getResourceAsStream(SCENARIOS + nameOrFile + ".umockdev")) {
+      if (in == null) {
+        throw new SysfsException(Errno.ENOENT, "no scenario '" + nameOrFile + "' (built in: "
+            + String.join(", ", scenarioNames()) + "; or give a file path)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new SysfsException(Errno.EIO, nameOrFile + ": " + e.getMessage());
+    }
+  }
+
+  /** The devpaths of a scenario's top devices: those whose parent is not in the scenario. */
+  static List<String> roots(String source, String records) throws SysfsException {
+    List<DeviceSpec> specs;
+    try {
+      specs = TreeLoader.parse(source, records);
+    } catch (TreeFormatException e) {
+      throw new SysfsException(Errno.EINVAL, e.getMessage());
+    }
+    Set<String> all = new HashSet<>();
+    specs.forEach(s -> all.add(s.devpath()));
+    List<String> roots = new ArrayList<>();
+    for (DeviceSpec s : specs) {
+      boolean covered = false;
+      for (String p = s.parentPath(); p.length() > "/devices".length(); p = p.substring(0, p.lastIndexOf('/'))) {
+        if (all.contains(p)) {
+          covered = true;
+          break;
+        }
+      }
+      if (!covered) {
+        roots.add(s.devpath());
+      }
+    }
+    return roots;
+  }
+
+  /** Reads a record file for {@code add FILE}. */
+  public static String readFile(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+  }
+}

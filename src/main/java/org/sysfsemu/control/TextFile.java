@@ -1,0 +1,80 @@
+package org.sysfsemu.control;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.sysfsemu.devfs.ControlFile;
+import org.sysfsemu.devfs.ControlSession;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+
+/**
+ * A read-only control file whose text is produced when it is opened ({@code status}), or, for
+ * {@code settle}, once a wait completes: the read blocks (in slices, so a reader can be
+ * interrupted) until the condition holds.
+ */
+final class TextFile implements ControlFile {
+  /** Produces the text; returns null while it is not ready yet (waiting up to the given time). */
+  @FunctionalInterface
+  interface Producer {
+    String produce(long waitMillis) throws InterruptedException;
+  }
+
+  private final Producer producer;
+
+  TextFile(Producer producer) {
+    this.producer = producer;
+  }
+
+  /** A file whose text is known at once. */
+  static TextFile of(Supplier<String> text) {
+    return new TextFile(wait -> text.get());
+  }
+
+  @Override
+  public ControlSession open(int uid) {
+    return new ControlSession() {
+      private byte[] text;
+      private int pos;
+
+      @Override
+      public synchronized byte[] read(int size, long timeoutMillis) throws SysfsException {
+        if (text == null) {
+          try {
+            String s = producer.produce(timeoutMillis);
+            if (s == null) {
+              return null;
+            }
+            text = s.getBytes(StandardCharsets.ISO_8859_1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SysfsException(Errno.EINTR, "interrupted");
+          }
+        }
+        if (pos >= text.length) {
+          return EOF;
+        }
+        int n = Math.min(size, text.length - pos);
+        byte[] out = Arrays.copyOfRange(text, pos, pos + n);
+        pos += n;
+        return out;
+      }
+
+      @Override
+      public int write(byte[] data) throws SysfsException {
+        throw new SysfsException(Errno.EACCES, "read-only control file");
+      }
+
+      @Override
+      public boolean readable() {
+        return true;
+      }
+
+      @Override
+      public void setWakeup(Runnable wakeup) {}
+
+      @Override
+      public void close() {}
+    };
+  }
+}
