@@ -10,13 +10,25 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sysfs-emu 0.1.0",
     description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.",
-    subcommands = {MountCommand.class, MonitorCommand.class})
+    subcommands = {
+      MountCommand.class,
+      MonitorCommand.class,
+      HotplugCommands.Add.class,
+      HotplugCommands.Remove.class,
+      HotplugCommands.Set.class,
+      HotplugCommands.Change.class,
+      HotplugCommands.Rename.class,
+      HotplugCommands.Plug.class,
+      HotplugCommands.Unplug.class,
+      SettleCommand.class,
+      TriggerCommand.class
+    })
 public final class SysfsEmuCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (mount, monitor)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (mount, monitor, add, remove, set, change, rename, plug, unplug, settle, trigger)");
   }
 
   /** Runs the command line with the process's streams; returns the exit code. */

@@ -1,0 +1,64 @@
+package org.sysfsemu.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The base of the commands that drive a running emulator through its control files: the
+ * {@code --dev} option, the "not running" check, and how a result is printed.
+ */
+abstract class ControlCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--dev", defaultValue = "/tmp/dev", paramLabel = "DIR",
+      description = "The emulated /dev of the running emulator (default: ${DEFAULT-VALUE}).")
+  Path dev;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
+  boolean quiet;
+
+  /** The control file and the command text to write to it; null after printing a usage error. */
+  abstract String[] command();
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    String[] fileAndText = command();
+    if (fileAndText == null) {
+      return ExitCode.USAGE;
+    }
+    ControlClient client = new ControlClient(dev);
+    if (!client.available()) {
+      err.println(name() + ": " + client.notRunning(dev));
+      return ExitCode.FAILURE;
+    }
+    try {
+      ControlClient.Reply reply = client.send(fileAndText[0], fileAndText[1]);
+      if (!reply.ok()) {
+        err.println(name() + ": " + reply.message());
+        return ExitCode.FAILURE;
+      }
+      if (!quiet) {
+        spec.commandLine().getOut().println(reply.message());
+      }
+      return ExitCode.OK;
+    } catch (IOException e) {
+      err.println(name() + ": " + e.getMessage());
+      return ExitCode.FAILURE;
+    }
+  }
+
+  /** Prints a usage error naming the command. */
+  final String[] usage(String message) {
+    spec.commandLine().getErr().println(name() + ": " + message);
+    return null;
+  }
+
+  final String name() {
+    return "sysfs-emu " + spec.name();
+  }
+}

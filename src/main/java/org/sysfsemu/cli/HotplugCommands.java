@@ -1,0 +1,188 @@
+package org.sysfsemu.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The hotplug commands: each writes one line (or, for {@code add}, record paragraphs) to its
+ * control file in {@code <dev>/.sysfs-emu/} and prints the result. See docs/hotplug.md.
+ */
+final class HotplugCommands {
+  private HotplugCommands() {}
+
+  /** Devpaths may be given as {@code /devices/...}, {@code /sys/devices/...} or a path in the mount. */
+  static final String DEVPATH_HELP =
+      "A devpath (/devices/...), or a path of the device in the /sys mount (e.g. /tmp/sys/class/block/sda1).";
+
+  /** Turns a path in the /sys mount into a devpath; other text is passed on unchanged. */
+  static String devpath(Path sys, String arg) {
+    Path p = Path.of(arg);
+    if (p.isAbsolute() && p.normalize().startsWith(sys) && !p.normalize().equals(sys)) {
+      try {
+        return "/" + sys.toRealPath().relativize(p.toRealPath());
+      } catch (IOException e) {
+        return "/" + sys.relativize(p.normalize());
+      }
+    }
+    return arg;
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Add devices described by .umockdev records (parents first), with their events.")
+  static final class Add extends ControlCommand {
+    @Parameters(paramLabel = "FILE|-", description = "A record file, or - for standard input.")
+    String file;
+
+    @Override
+    String[] command() {
+      String text;
+      try {
+        text = new String("-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)),
+            StandardCharsets.ISO_8859_1);
+      } catch (IOException e) {
+        return usage(file + ": cannot read: " + e.getMessage());
+      }
+      if (text.isBlank()) {
+        return usage(file + ": no records");
+      }
+      return new String[] {"add", text.endsWith("\n\n") ? text : text.endsWith("\n") ? text + "\n" : text + "\n\n"};
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true,
+      description = "Remove a device and everything below it (unbind and remove events, children first).")
+  static final class Remove extends ControlCommand {
+    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
+    Path sys;
+
+    @Parameters(paramLabel = "DEVPATH", description = DEVPATH_HELP)
+    String devpath;
+
+    @Override
+    String[] command() {
+      return new String[] {"remove", devpath(sys, devpath) + "\n"};
+    }
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = "Set a device attribute as its driver would (readers see it on their next open).")
+  static final class Set extends ControlCommand {
+    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
+    Path sys;
+
+    @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
+    String devpath;
+
+    @Parameters(index = "1", paramLabel = "ATTRIBUTE")
+    String attribute;
+
+    @Parameters(index = "2", paramLabel = "VALUE", description = "The new value; a newline is added.")
+    String value;
+
+    @Override
+    String[] command() {
+      if (attribute.contains("/") || attribute.contains(" ") || value.contains("\n")) {
+        return usage("ATTRIBUTE must be a name without '/' or spaces, VALUE one line");
+      }
+      return new String[] {"set", devpath(sys, devpath) + " " + attribute + " " + value + "\n"};
+    }
+  }
+
+  @Command(name = "change", mixinStandardHelpOptions = true,
+      description = "Send a 'change' event for a device, with extra KEY=VALUE keys (e.g. DISK_MEDIA_CHANGE=1).")
+  static final class Change extends ControlCommand {
+    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
+    Path sys;
+
+    @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
+    String devpath;
+
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Extra keys of the event.")
+    List<String> env = new ArrayList<>();
+
+    @Override
+    String[] command() {
+      for (String e : env) {
+        if (!e.matches("[^=\\s]+=\\S*")) {
+          return usage("bad key '" + e + "': expected KEY=VALUE without spaces");
+        }
+      }
+      StringBuilder line = new StringBuilder(devpath(sys, devpath));
+      env.forEach(e -> line.append(' ').append(e));
+      return new String[] {"change", line.append('\n').toString()};
+    }
+  }
+
+  @Command(name = "rename", mixinStandardHelpOptions = true,
+      description = "Rename a device (e.g. a network interface): a 'move' event with DEVPATH_OLD.")
+  static final class Rename extends ControlCommand {
+    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
+    Path sys;
+
+    @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
+    String devpath;
+
+    @Parameters(index = "1", paramLabel = "NEWNAME")
+    String newName;
+
+    @Override
+    String[] command() {
+      if (newName.isEmpty() || newName.contains("/") || newName.contains(" ")) {
+        return usage("NEWNAME must be a name without '/' or spaces");
+      }
+      return new String[] {"rename", devpath(sys, devpath) + " " + newName + "\n"};
+    }
+  }
+
+  @Command(name = "plug", mixinStandardHelpOptions = true,
+      description = "Plug a built-in scenario (usb-stick, usb-keyboard, net-interface) or a record file.")
+  static final class Plug extends ControlCommand {
+    @Parameters(paramLabel = "NAME|FILE")
+    String what;
+
+    @Option(names = "--delay", paramLabel = "MS", defaultValue = "0",
+        description = "Wait this long between devices, as slow hardware would (default: ${DEFAULT-VALUE}).")
+    long delayMillis;
+
+    @Override
+    String[] command() {
+      if (delayMillis < 0 || delayMillis > 9_999_999) {
+        return usage("--delay must be between 0 and 9999999 ms");
+      }
+      String target = what;
+      if (what.contains("/") || Files.isRegularFile(Path.of(what))) {
+        Path file = Path.of(what).toAbsolutePath();
+        if (!Files.isReadable(file)) {
+          return usage(what + ": no such file");
+        }
+        target = file.toString();
+      }
+      if (target.contains(" ")) {
+        return usage("NAME|FILE must not contain spaces");
+      }
+      return new String[] {"plug", target + (delayMillis > 0 ? " delay=" + delayMillis : "") + "\n"};
+    }
+  }
+
+  @Command(name = "unplug", mixinStandardHelpOptions = true,
+      description = "Unplug a scenario plugged before, or the device at a devpath (children first).")
+  static final class Unplug extends ControlCommand {
+    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
+    Path sys;
+
+    @Parameters(paramLabel = "NAME|DEVPATH")
+    String what;
+
+    @Override
+    String[] command() {
+      return new String[] {"unplug", devpath(sys, what) + "\n"};
+    }
+  }
+}
