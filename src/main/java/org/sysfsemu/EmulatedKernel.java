@@ -2,6 +2,7 @@ package org.sysfsemu;
 
 import java.time.Clock;
 import java.util.List;
+import org.sysfsemu.devfs.DevfsTree;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.driver.DriverCore;
@@ -22,12 +23,15 @@ public final class EmulatedKernel implements AutoCloseable {
   private final UEventEngine engine;
   private final DriverCore core;
   private final ProcessHelperLauncher helper;
+  private final DevfsTree devfs;
 
   private EmulatedKernel(Config config) throws SysfsException {
     this.kernfs = new Kernfs(Clock.systemUTC());
+    this.devfs = new DevfsTree(Clock.systemUTC());
     this.helper = new ProcessHelperLauncher(config.maxHelpers(), config.maxQueuedHelpers());
     this.engine = new UEventEngine(helper);
     this.core = new DriverCore(kernfs, engine);
+    core.setDevtmpfs(devfs);
     KernelAttributes.create(core);
     if (!config.helperPath().isEmpty()) {
       engine.helperPath().set(config.helperPath());
@@ -70,6 +74,11 @@ public final class EmulatedKernel implements AutoCloseable {
 
   public DriverCore core() {
     return core;
+  }
+
+  /** The /dev tree that devtmpfs fills (mounted or not). */
+  public DevfsTree devfs() {
+    return devfs;
   }
 
   public ProcessHelperLauncher helper() {

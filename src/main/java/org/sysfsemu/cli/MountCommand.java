@@ -14,6 +14,7 @@ import org.sysfsemu.fuse.FuseMount;
 import org.sysfsemu.fuse.MountOptions;
 import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.loader.TreeFormatException;
+import org.sysfsemu.loader.TreeSource;
 import org.sysfsemu.uevent.UEventHelperPath;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;

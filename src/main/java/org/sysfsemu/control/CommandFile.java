@@ -10,7 +10,7 @@ import org.sysfsemu.error.SysfsException;
 /**
  * A control file that takes commands by writes: text is buffered per open file and each complete
  * command is run as soon as a write completes it (a line, or for {@code add} a set of paragraphs
- * ended by an empty line), the rest at close. A failing command fails the write (or the close)
+ * ended by an empty line in a write shorter than {@link #FULL_WRITE}), the rest at close. A failing command fails the write (or the close)
  * with its errno. Reading the open file returns the result of its last command; the global
  * {@code status} file shows the last result of any.
  */
@@ -20,6 +20,12 @@ final class CommandFile implements ControlFile {
   interface Command {
     String run(String text) throws SysfsException;
   }
+
+  /**
+   * The kernel splits a long write into chunks of this size; a paragraph set is not run at the
+   * end of a full chunk, since more of the same write may follow (it runs at close instead).
+   */
+  static final int FULL_WRITE = 4096;
 
   private final Command command;
   private final boolean paragraphs;
@@ -45,7 +51,9 @@ final class CommandFile implements ControlFile {
     public synchronized int write(byte[] data) throws SysfsException {
       pending.write(data, 0, data.length);
       String text = pending.toString(StandardCharsets.ISO_8859_1);
-      int end = paragraphs ? (text.endsWith("\n\n") ? text.length() : -1) : text.lastIndexOf('\n') + 1;
+      int end = paragraphs
+          ? (text.endsWith("\n\n") && data.length < FULL_WRITE ? text.length() : -1)
+          : text.lastIndexOf('\n') + 1;
       if (end > 0) {
         pending.reset();
         pending.write(text.getBytes(StandardCharsets.ISO_8859_1), end, text.length() - end);

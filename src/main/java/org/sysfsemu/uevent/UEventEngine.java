@@ -57,6 +57,14 @@ public final class UEventEngine {
     sinks.remove(sink);
   }
 
+  /** A Java subscriber holding up to {@code capacity} events; close it to detach. */
+  public EventQueue subscribe(int capacity) {
+    EventQueue[] holder = new EventQueue[1];
+    holder[0] = new EventQueue(capacity, () -> removeSink(holder[0]));
+    addSink(holder[0]);
+    return holder[0];
+  }
+
   /**
    * {@code kobject_synth_uevent()}: a write to a {@code uevent} file. Returns the count on
    * success, including when the object is filtered and nothing is sent.

@@ -1,4 +1,4 @@
-package org.sysfsemu.cli;
+package org.sysfsemu.loader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,18 +7,21 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.sysfsemu.driver.DeviceSpec;
-import org.sysfsemu.loader.TreeFormatException;
-import org.sysfsemu.loader.TreeLoader;
 
 /** Where the devices come from: the embedded default tree, a file, or nothing. */
-final class TreeSource {
+public final class TreeSource {
   /** The embedded default tree (docs/default-tree.md). */
-  static final String DEFAULT_RESOURCE = "/org/sysfsemu/default-tree.umockdev";
+  public static final String DEFAULT_RESOURCE = "/org/sysfsemu/default-tree.umockdev";
 
   private TreeSource() {}
 
+  /** The specs of the embedded default tree. */
+  public static List<DeviceSpec> defaultTree() throws IOException, TreeFormatException {
+    return load(null);
+  }
+
   /** The specs of {@code file}, or of the default tree when {@code file} is null. */
-  static List<DeviceSpec> load(Path file) throws IOException, TreeFormatException {
+  public static List<DeviceSpec> load(Path file) throws IOException, TreeFormatException {
     if (file == null) {
       try (InputStream in = TreeSource.class.getResourceAsStream(DEFAULT_RESOURCE)) {
         if (in == null) {
