@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedSet;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -144,7 +145,7 @@ public record SubscriptionOptions(
   private static final class Builder {
     private Set<Integer> groups;
     private final List<SubsystemMatch> subsystems = new ArrayList<>();
-    private final Set<String> tags = new java.util.LinkedHashSet<>();
+    private final Set<String> tags = new LinkedHashSet<>();
 
     void add(String word) throws SysfsException {
       if (word.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
