@@ -27,5 +27,6 @@ public enum Errno {
   ENOTEMPTY,
   ELOOP,
   ENOBUFS,
-  ENOTCONN
+  ENOTCONN,
+  ENFILE
 }

@@ -21,6 +21,7 @@ class ErrnoCodesTest {
     assertEquals(20, ErrnoCodes.of(Errno.ENOTDIR));
     assertEquals(21, ErrnoCodes.of(Errno.EISDIR));
     assertEquals(22, ErrnoCodes.of(Errno.EINVAL));
+    assertEquals(23, ErrnoCodes.of(Errno.ENFILE));
     assertEquals(29, ErrnoCodes.of(Errno.ESPIPE));
     assertEquals(40, ErrnoCodes.of(Errno.ELOOP));
     assertEquals(105, ErrnoCodes.of(Errno.ENOBUFS));
