@@ -11,6 +11,10 @@ import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.helper.ProcessHelperLauncher;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.loader.TreeLoader;
+import org.sysfsemu.netlink.UEventMulticaster;
+import org.sysfsemu.netlink.UdevRecord;
+import org.sysfsemu.netlink.UeventControlFile;
+import org.sysfsemu.netlink.Subscription;
 import org.sysfsemu.uevent.UEventEngine;
 
 /**
@@ -24,6 +28,7 @@ public final class EmulatedKernel implements AutoCloseable {
   private final DriverCore core;
   private final ProcessHelperLauncher helper;
   private final DevfsTree devfs;
+  private final UEventMulticaster netlink;
 
   private EmulatedKernel(Config config) throws SysfsException {
     this.kernfs = new Kernfs(Clock.systemUTC());
@@ -32,25 +37,40 @@ public final class EmulatedKernel implements AutoCloseable {
     this.engine = new UEventEngine(helper);
     this.core = new DriverCore(kernfs, engine);
     core.setDevtmpfs(devfs);
+    this.netlink = new UEventMulticaster(this::udevRecord, config.rcvbuf(),
+        UEventMulticaster.DEFAULT_MAX_SUBSCRIBERS);
+    engine.addSink(netlink);
+    devfs.addControlNode(UEVENT_NODE, 0666, new UeventControlFile(netlink));
     KernelAttributes.create(core);
     if (!config.helperPath().isEmpty()) {
       engine.helperPath().set(config.helperPath());
     }
   }
 
-  /** Settings fixed at creation. */
-  public record Config(String helperPath, int maxHelpers, int maxQueuedHelpers) {
-    /** No helper; up to 8 helpers at once, 10,000 queued. */
+  /** The control node in /dev: each open is a netlink subscriber (docs/netlink.md). */
+  public static final String UEVENT_NODE = "/uevent";
+
+  /**
+   * Settings fixed at creation.
+   *
+   * @param rcvbuf each control-node reader's receive budget in bytes, as SO_RCVBUF
+   */
+  public record Config(String helperPath, int maxHelpers, int maxQueuedHelpers, int rcvbuf) {
+    /** No helper; up to 8 helpers at once, 10,000 queued; the kernel's default rcvbuf. */
     public static Config defaults() {
-      return new Config("", 8, 10_000);
+      return new Config("", 8, 10_000, Subscription.DEFAULT_RCVBUF);
     }
 
     public Config withHelperPath(String path) {
-      return new Config(path, maxHelpers, maxQueuedHelpers);
+      return new Config(path, maxHelpers, maxQueuedHelpers, rcvbuf);
     }
 
     public Config withMaxHelpers(int n) {
-      return new Config(helperPath, n, maxQueuedHelpers);
+      return new Config(helperPath, n, maxQueuedHelpers, rcvbuf);
+    }
+
+    public Config withRcvbuf(int bytes) {
+      return new Config(helperPath, maxHelpers, maxQueuedHelpers, bytes);
     }
   }
 
@@ -81,12 +101,24 @@ public final class EmulatedKernel implements AutoCloseable {
     return devfs;
   }
 
+  /** The NETLINK_KOBJECT_UEVENT table: groups 1 and 2, every control-node reader. */
+  public UEventMulticaster netlink() {
+    return netlink;
+  }
+
+  /** What udev knows of a device (its recorded udev properties and tags), for group 2. */
+  private UdevRecord udevRecord(String devpath) {
+    var dev = core.device(devpath);
+    return dev == null ? UdevRecord.EMPTY : UdevRecord.fromDatabase(dev.udevProperties());
+  }
+
   public ProcessHelperLauncher helper() {
     return helper;
   }
 
   @Override
   public void close() {
+    netlink.shutdown();
     helper.close();
   }
 }
