@@ -4,17 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.sysfsemu.EmulatedKernel;
-import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.error.SysfsException;
-import org.sysfsemu.fuse.FuseMount;
-import org.sysfsemu.fuse.MountOptions;
-import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.loader.TreeFormatException;
-import org.sysfsemu.loader.TreeSource;
 import org.sysfsemu.uevent.UEventHelperPath;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -57,6 +51,10 @@ final class MountCommand implements Callable<Integer> {
       description = "How many helper processes may run at once; the rest wait in SEQNUM order (default: ${DEFAULT-VALUE}).")
   int maxHelpers;
 
+  @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "212992",
+      description = "Receive budget of each /dev/uevent reader, like SO_RCVBUF (default: ${DEFAULT-VALUE}, the kernel's).")
+  int rcvbuf;
+
   @Option(names = "--allow-other", description = "Let other users use the mounts (needs user_allow_other in /etc/fuse.conf unless root).")
   boolean allowOther;
 
@@ -72,31 +70,37 @@ final class MountCommand implements Callable<Integer> {
       err.println("sysfs-emu mount: " + bad);
       return ExitCode.USAGE;
     }
-    List<DeviceSpec> specs;
+    SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
+        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout);
     try {
-      specs = tree.empty ? List.of() : TreeSource.load(tree.file);
+      if (tree.file != null) {
+        builder.tree(tree.file);
+      } else if (!tree.empty) {
+        builder.defaultTree();
+      }
     } catch (TreeFormatException | IOException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
     }
-    try (EmulatedKernel kernel = EmulatedKernel.create(
-        EmulatedKernel.Config.defaults().withHelperPath(helper).withMaxHelpers(maxHelpers))) {
-      try {
-        kernel.coldplug(specs);
-      } catch (SysfsException e) {
-        err.println("sysfs-emu mount: " + e.getMessage());
-        return ExitCode.USAGE;
-      }
-      return serve(kernel, specs.size(), err);
+    SysfsEmu emu;
+    try {
+      emu = builder.start();
     } catch (SysfsException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
+    } catch (IOException e) {
+      err.println("sysfs-emu mount: " + e.getMessage());
+      return ExitCode.FAILURE;
     }
+    return serve(emu);
   }
 
   private String validate() {
     if (helper.getBytes(StandardCharsets.ISO_8859_1).length + 1 > UEventHelperPath.PATH_LEN) {
       return "--helper: longer than 255 bytes (the kernel's limit)";
+    }
+    if (rcvbuf < 4096 || rcvbuf > (1 << 30)) {
+      return "--rcvbuf must be between 4096 and 1073741824 bytes";
     }
     if (maxHelpers < 1) {
       return "--max-helpers must be at least 1";
@@ -110,21 +114,21 @@ final class MountCommand implements Callable<Integer> {
     return null;
   }
 
-  private int serve(EmulatedKernel kernel, int devices, PrintWriter err) {
-    MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs").withAllowOther(allowOther)
-        .withCacheTimeout(cacheTimeout);
+  private int serve(SysfsEmu emu) {
     CountDownLatch stopped = new CountDownLatch(1);
-    try (FuseMount sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "sysfs-emu-stop"));
+    Thread hook = new Thread(() -> {
+      stopped.countDown();
+      emu.close();
+    }, "sysfs-emu-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (emu) {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("ready: sys=" + sysMount.mountpoint() + " devices=" + kernel.core().devices().size()
-          + " records=" + devices + " seqnum=" + kernel.engine().seqnum());
+      out.println("ready: sys=" + emu.sys() + " dev=" + emu.dev() + " devices="
+          + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
+          + " seqnum=" + emu.kernel().engine().seqnum());
       out.flush();
       stopped.await();
       return ExitCode.OK;
-    } catch (IOException e) {
-      err.println("sysfs-emu mount: " + e.getMessage());
-      return ExitCode.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILURE;

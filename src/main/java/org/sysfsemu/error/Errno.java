@@ -28,5 +28,6 @@ public enum Errno {
   ELOOP,
   ENOBUFS,
   ENOTCONN,
-  ENFILE
+  ENFILE,
+  ENXIO
 }

@@ -18,8 +18,8 @@ final class StatWriter {
     st.st_mode.set(fileType(s.type()) | s.mode());
     st.st_nlink.set(s.nlink());
     st.st_size.set(s.size());
-    st.st_uid.set(s.uid());
-    st.st_gid.set(s.gid());
+    st.st_uid.set(MountOwner.uid(s.uid()));
+    st.st_gid.set(MountOwner.gid(s.gid()));
     st.st_blksize.set(BLOCK_SIZE);
     st.st_blocks.set(0);
     setTime(st.st_atim, s.timeMillis());

@@ -1,0 +1,322 @@
+package org.sysfsemu.fuse;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.collect.ImmutableList;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import jnr.constants.platform.OpenFlags;
+import jnr.ffi.Pointer;
+import jnr.ffi.types.dev_t;
+import jnr.ffi.types.gid_t;
+import jnr.ffi.types.mode_t;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.uid_t;
+import org.sysfsemu.devfs.DevfsStat;
+import org.sysfsemu.devfs.DevfsTree;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/**
+ * The /dev mount: serves a {@link DevfsTree} over FUSE (rules in {@link DevfsOps}). Control nodes
+ * are opened with {@code direct_io} and {@code nonseekable}; their blocking reads check {@code
+ * fuse_interrupted()} between 100 ms waits, so Ctrl-C and SIGKILL end a reader at once; poll,
+ * select and epoll work through a raw poll callback (jnr-fuse's own wrapper cannot represent a
+ * NULL poll handle). Every callback is one line through {@link FuseCall}.
+ */
+public final class DevfsFs extends MountableFs {
+  private static final Logger LOG = Logger.getLogger(DevfsFs.class.getName());
+  private static final int O_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
+  private static final int O_APPEND = OpenFlags.O_APPEND.intValue();
+  private static final int POLLIN = 0x001;
+  private static final int POLLRDNORM = 0x040;
+  private static final long UTIME_NOW = (1L << 30) - 1;
+  private static final long UTIME_OMIT = (1L << 30) - 2;
+
+  private final DevfsOps ops;
+  private final FuseCall call = new FuseCall(LOG);
+  /** The newest poll handle per open control node, taken by whoever notifies or releases first. */
+  private final ConcurrentHashMap<Long, AtomicReference<Pointer>> pollHandles = new ConcurrentHashMap<>();
+
+  /** A filesystem serving {@code tree}; loads libfuse 2 and checks its layout. */
+  public DevfsFs(DevfsTree tree) {
+    super("sysfs-emu");
+    this.ops = new DevfsOps(tree);
+    fuseOperations.poll.set(this::pollRaw);
+  }
+
+  @Override
+  public int getattr(String path, FileStat stat) {
+    return call.run("getattr", path, () -> writeStat(ops.getattr(path), stat));
+  }
+
+  @Override
+  public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+  }
+
+  @Override
+  public int readlink(String path, Pointer buf, @size_t long size) {
+    return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
+  }
+
+  @Override
+  public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+    return call.run("mknod", path, () -> ops.mknod(path, (int) mode, rdev, uid(), gid()));
+  }
+
+  @Override
+  public int mkdir(String path, @mode_t long mode) {
+    return call.run("mkdir", path, () -> ops.mkdir(path, (int) mode, uid(), gid()));
+  }
+
+  @Override
+  public int rmdir(String path) {
+    return call.run("rmdir", path, () -> ops.rmdir(path));
+  }
+
+  @Override
+  public int symlink(String oldpath, String newpath) {
+    return call.run("symlink", newpath, () -> ops.symlink(oldpath, newpath, uid(), gid()));
+  }
+
+  @Override
+  public int unlink(String path) {
+    return call.run("unlink", path, () -> ops.unlink(path));
+  }
+
+  @Override
+  public int rename(String oldpath, String newpath) {
+    return call.run("rename", oldpath, () -> ops.rename(oldpath, newpath));
+  }
+
+  @Override
+  public int chmod(String path, @mode_t long mode) {
+    return call.run("chmod", path, () -> ops.chmod(path, (int) mode));
+  }
+
+  @Override
+  public int chown(String path, @uid_t long uid, @gid_t long gid) {
+    return call.run("chown", path, () -> ops.chown(path, (int) uid, (int) gid));
+  }
+
+  @Override
+  public int truncate(String path, @off_t long size) {
+    return call.run("truncate", path, () -> ops.truncate(path, size));
+  }
+
+  @Override
+  public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+    return call.run("ftruncate", path, () -> ops.ftruncate(fi.fh.get(), size));
+  }
+
+  @Override
+  public int utimens(String path, Timespec[] timespec) {
+    return call.run("utimens", path, () -> ops.utimens(path, millis(timespec[0]), millis(timespec[1])));
+  }
+
+  @Override
+  public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+    return call.run("create", path,
+        () -> opened(fi, ops.create(path, (int) mode, append(fi), uid(), gid())));
+  }
+
+  @Override
+  public int open(String path, FuseFileInfo fi) {
+    return call.run("open", path, () -> opened(fi, ops.open(path, append(fi), uid())));
+  }
+
+  @Override
+  public int read(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
+    boolean nonblock = (fi.flags.get() & O_NONBLOCK) != 0;
+    return call.run("read", path, () -> copyOut(
+        ops.read(fi.fh.get(), off, (int) Math.min(size, Integer.MAX_VALUE), nonblock,
+            () -> ext.fuse_interrupted() != 0), buf));
+  }
+
+  @Override
+  public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
+    return call.run("write", path, () -> ops.write(fi.fh.get(), off, copyIn(buf, size)));
+  }
+
+  @Override
+  public int flush(String path, FuseFileInfo fi) {
+    return call.run("flush", path, () -> ops.flush(fi.fh.get()));
+  }
+
+  @Override
+  public int release(String path, FuseFileInfo fi) {
+    long fh = fi.fh.get();
+    return call.run("release", path, () -> {
+      AtomicReference<Pointer> ph = pollHandles.remove(fh);
+      if (ph != null) {
+        dropPollHandle(ph.getAndSet(null));
+      }
+      return ops.release(fh);
+    });
+  }
+
+  @Override
+  public int statfs(String path, Statvfs stbuf) {
+    return call.run("statfs", path, () -> StatWriter.writeStatfs(stbuf));
+  }
+
+  @Override
+  public int link(String oldpath, String newpath) {
+    return call.run("link", newpath, () -> {
+      throw new org.sysfsemu.error.SysfsException(org.sysfsemu.error.Errno.EPERM, "no hard links in the emulated /dev");
+    });
+  }
+
+  /** The number of open files (for tests and diagnostics). */
+  public int openFiles() {
+    return ops.openCount();
+  }
+
+  @Override
+  protected void unmounting() {
+    ops.unmounting();
+    for (AtomicReference<Pointer> ph : pollHandles.values()) {
+      dropPollHandle(ph.getAndSet(null));
+    }
+  }
+
+  /**
+   * The poll callback with raw pointers: keeps the newest handle of the open file, and answers
+   * POLLIN when a read would not block. A handle is used once, by the wakeup or dropped here if
+   * the file is already readable.
+   */
+  private int pollRaw(String path, Pointer fi, Pointer ph, Pointer reventsp) {
+    long fh = fi.getLong(FileInfoBits.FH_OFFSET);
+    return call.run("poll", path, () -> {
+      if (ph != null && ph.address() != 0) {
+        AtomicReference<Pointer> slot = pollHandles.computeIfAbsent(fh, k -> new AtomicReference<>());
+        dropPollHandle(slot.getAndSet(ph));
+      }
+      boolean readable = ops.readable(fh);
+      if (readable) {
+        AtomicReference<Pointer> slot = pollHandles.get(fh);
+        if (slot != null) {
+          dropPollHandle(slot.getAndSet(null));
+        }
+      }
+      if (reventsp != null && reventsp.address() != 0) {
+        reventsp.putInt(0, readable ? POLLIN | POLLRDNORM : 0);
+      }
+      return 0;
+    });
+  }
+
+  /** Wakes the poller of {@code fh}, if any (called by the session without locks held). */
+  private void wake(long fh) {
+    AtomicReference<Pointer> slot = pollHandles.get(fh);
+    Pointer ph = slot == null ? null : slot.getAndSet(null);
+    if (ph != null && !ops.isUnmounting()) {
+      ext.fuse_notify_poll(ph);
+    }
+    dropPollHandle(ph);
+  }
+
+  private void dropPollHandle(Pointer ph) {
+    if (ph != null && !ops.isUnmounting()) {
+      ext.fuse_pollhandle_destroy(ph);
+    }
+  }
+
+  private int opened(FuseFileInfo fi, long fh) throws org.sysfsemu.error.SysfsException {
+    fi.fh.set(fh);
+    if (ops.isStream(fh)) {
+      FileInfoBits.set(fi, FileInfoBits.DIRECT_IO | FileInfoBits.NONSEEKABLE);
+      ops.setWakeup(fh, () -> wake(fh));
+    }
+    return 0;
+  }
+
+  private int uid() {
+    return (int) getContext().uid.get();
+  }
+
+  private int gid() {
+    return (int) getContext().gid.get();
+  }
+
+  private static boolean append(FuseFileInfo fi) {
+    return (fi.flags.get() & O_APPEND) != 0;
+  }
+
+  private static long millis(Timespec t) {
+    long nsec = t.tv_nsec.longValue();
+    if (nsec == UTIME_OMIT) {
+      return -1;
+    }
+    if (nsec == UTIME_NOW) {
+      return System.currentTimeMillis();
+    }
+    return t.tv_sec.get() * 1000 + nsec / 1_000_000;
+  }
+
+  private static int writeStat(DevfsStat s, FileStat st) {
+    st.st_mode.set(s.mode());
+    st.st_nlink.set(s.nlink());
+    st.st_size.set(s.size());
+    st.st_uid.set(MountOwner.uid(s.uid()));
+    st.st_gid.set(MountOwner.gid(s.gid()));
+    st.st_rdev.set(DevfsOps.makedev(s.rdevMajor(), s.rdevMinor()));
+    st.st_blksize.set(StatWriter.BLOCK_SIZE);
+    st.st_blocks.set((s.size() + 511) / 512);
+    setTime(st.st_atim, s.atimeMillis());
+    setTime(st.st_mtim, s.mtimeMillis());
+    setTime(st.st_ctim, s.ctimeMillis());
+    return 0;
+  }
+
+  private static void setTime(Timespec ts, long millis) {
+    ts.tv_sec.set(Math.floorDiv(millis, 1000));
+    ts.tv_nsec.set(Math.floorMod(millis, 1000) * 1_000_000L);
+  }
+
+  private static int fill(Pointer buf, FuseFillDir filler, List<String> names) {
+    List<String> all = ImmutableList.<String>builder().add(".", "..").addAll(names).build();
+    for (String name : all) {
+      if (filler.apply(buf, cString(name), null, 0) != 0) {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  private static ByteBuffer cString(String s) {
+    byte[] b = s.getBytes(UTF_8);
+    return ByteBuffer.wrap(Arrays.copyOf(b, b.length + 1));
+  }
+
+  private static int putString(String s, Pointer buf, long size) {
+    if (size <= 0) {
+      return 0;
+    }
+    byte[] b = s.getBytes(UTF_8);
+    int n = (int) Math.min(b.length, Math.max(0, size - 1));
+    buf.put(0, b, 0, n);
+    buf.putByte(n, (byte) 0);
+    return 0;
+  }
+
+  private static int copyOut(byte[] data, Pointer buf) {
+    buf.put(0, data, 0, data.length);
+    return data.length;
+  }
+
+  private static byte[] copyIn(Pointer buf, long size) {
+    byte[] data = new byte[(int) Math.min(size, Integer.MAX_VALUE)];
+    buf.get(0, data, 0, data.length);
+    return data;
+  }
+}

@@ -1,0 +1,275 @@
+package org.sysfsemu.fuse;
+
+import com.google.common.collect.ImmutableList;
+import java.util.function.BooleanSupplier;
+import org.sysfsemu.devfs.ControlFile;
+import org.sysfsemu.devfs.ControlSession;
+import org.sysfsemu.devfs.DevfsNode;
+import org.sysfsemu.devfs.DevfsStat;
+import org.sysfsemu.devfs.DevfsTree;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
+
+/**
+ * The rules behind {@link DevfsFs}, free of FUSE types: a tmpfs for users' nodes, links,
+ * directories and files; device nodes that are never opened here; and control nodes whose reads
+ * may block, in 100 ms slices so that an interrupted caller is noticed. Never holds a lock of
+ * the tree while waiting.
+ */
+final class DevfsOps {
+  /** How long one wait of a blocking read lasts before the interrupt flag is checked again. */
+  static final long WAIT_SLICE_MILLIS = 100;
+
+  /** At most this many files open at once in the mount; one more open fails with ENFILE. */
+  static final int MAX_OPEN = 4096;
+
+  private final DevfsTree tree;
+  private final OpenHandles<Handle> handles = new OpenHandles<>();
+  private volatile boolean unmounting;
+
+  DevfsOps(DevfsTree tree) {
+    this.tree = tree;
+  }
+
+  /** What an open file is. */
+  sealed interface Handle permits FileHandle, SessionHandle {}
+
+  /** An open regular file. */
+  record FileHandle(DevfsNode.RegularFile file, boolean append) implements Handle {}
+
+  /** An open control node. */
+  record SessionHandle(ControlSession session) implements Handle {}
+
+  DevfsStat getattr(String path) throws SysfsException {
+    return tree.stat(path);
+  }
+
+  ImmutableList<String> readdir(String path) throws SysfsException {
+    return tree.readdir(path);
+  }
+
+  String readlink(String path) throws SysfsException {
+    return tree.readlink(path);
+  }
+
+  /** {@code mknod}: {@code rdev} in glibc's {@code dev_t} encoding. */
+  int mknod(String path, int mode, long rdev, int uid, int gid) throws SysfsException {
+    tree.mknod(path, mode, major(rdev), minor(rdev), uid, gid);
+    return 0;
+  }
+
+  int mkdir(String path, int mode, int uid, int gid) throws SysfsException {
+    tree.mkdir(path, mode & 07777, uid, gid);
+    return 0;
+  }
+
+  int symlink(String target, String path, int uid, int gid) throws SysfsException {
+    tree.symlink(target, path, uid, gid);
+    return 0;
+  }
+
+  int unlink(String path) throws SysfsException {
+    requireNotControl(path, "unlink");
+    tree.unlink(path);
+    return 0;
+  }
+
+  int rmdir(String path) throws SysfsException {
+    tree.rmdir(path);
+    return 0;
+  }
+
+  int rename(String from, String to) throws SysfsException {
+    requireNotControl(from, "rename");
+    if (exists(to)) {
+      requireNotControl(to, "replace");
+    }
+    tree.rename(from, to);
+    return 0;
+  }
+
+  int chmod(String path, int mode) throws SysfsException {
+    tree.chmod(path, mode);
+    return 0;
+  }
+
+  int chown(String path, int uid, int gid) throws SysfsException {
+    tree.chown(path, uid, gid);
+    return 0;
+  }
+
+  /** Times in milliseconds; {@code -1} keeps a time as it is. */
+  int utimens(String path, long atimeMillis, long mtimeMillis) throws SysfsException {
+    DevfsStat now = tree.stat(path);
+    tree.utimens(path, atimeMillis < 0 ? now.atimeMillis() : atimeMillis,
+        mtimeMillis < 0 ? now.mtimeMillis() : mtimeMillis);
+    return 0;
+  }
+
+  /** {@code truncate(2)} by path: regular files; control nodes ignore it (shell {@code >}). */
+  int truncate(String path, long size) throws SysfsException {
+    DevfsNode n = tree.lookup(path);
+    if (n instanceof DevfsNode.RegularFile f) {
+      tree.truncate(f, size);
+      return 0;
+    }
+    if (n instanceof DevfsNode.ControlNode) {
+      return 0;
+    }
+    throw new SysfsException(n instanceof DevfsNode.Dir ? Errno.EISDIR : Errno.EINVAL, path);
+  }
+
+  int ftruncate(long fh, long size) throws SysfsException {
+    if (handles.get(fh) instanceof FileHandle f) {
+      tree.truncate(f.file(), size);
+    }
+    return 0;
+  }
+
+  /** {@code create}: a new regular file, opened. */
+  long create(String path, int mode, boolean append, int uid, int gid) throws SysfsException {
+    tree.create(path, mode & 07777, uid, gid);
+    return open(path, append, uid);
+  }
+
+  /**
+   * Opens the node at {@code path} and returns its {@code fh}. Device nodes give ENXIO: the mount
+   * is {@code nodev}, so the kernel refuses them before asking, and if it ever asked, there is no
+   * driver behind them here (never the host's).
+   */
+  long open(String path, boolean append, int uid) throws SysfsException {
+    if (handles.size() >= MAX_OPEN) {
+      throw new SysfsException(Errno.ENFILE, "more than " + MAX_OPEN + " files open in the /dev mount");
+    }
+    DevfsNode n = tree.lookup(path);
+    Handle h;
+    if (n instanceof DevfsNode.RegularFile f) {
+      h = new FileHandle(f, append);
+    } else if (n instanceof DevfsNode.ControlNode c && c.kind() instanceof ControlFile cf) {
+      h = new SessionHandle(cf.open(uid));
+    } else if (n instanceof DevfsNode.Dir) {
+      throw new SysfsException(Errno.EISDIR, path);
+    } else {
+      throw new SysfsException(Errno.ENXIO, path + ": device nodes of the emulated /dev have no driver");
+    }
+    return handles.add(h);
+  }
+
+  /** Whether {@code fh} is a control node (streamed: direct_io and nonseekable). */
+  boolean isStream(long fh) throws SysfsException {
+    return handles.get(fh) instanceof SessionHandle;
+  }
+
+  /**
+   * Reads at most {@code size} bytes. A control node blocks until it has something, unless
+   * {@code nonblock} (then EAGAIN), the caller is interrupted (EINTR), or the mount goes away
+   * (end of file).
+   */
+  byte[] read(long fh, long offset, int size, boolean nonblock, BooleanSupplier interrupted) throws SysfsException {
+    Handle h = handles.get(fh);
+    if (h instanceof FileHandle f) {
+      byte[] buf = new byte[size];
+      int n = tree.read(f.file(), offset, buf);
+      return n == size ? buf : java.util.Arrays.copyOf(buf, n);
+    }
+    ControlSession s = ((SessionHandle) h).session();
+    if (nonblock) {
+      byte[] got = unmounting ? ControlSession.EOF : s.read(size, 0);
+      if (got == null) {
+        throw new SysfsException(Errno.EAGAIN, "nothing to read yet");
+      }
+      return got;
+    }
+    while (true) {
+      if (unmounting) {
+        return ControlSession.EOF;
+      }
+      byte[] got = s.read(size, WAIT_SLICE_MILLIS);
+      if (got != null) {
+        return got;
+      }
+      if (interrupted.getAsBoolean()) {
+        throw new SysfsException(Errno.EINTR, "interrupted");
+      }
+    }
+  }
+
+  int write(long fh, long offset, byte[] data) throws SysfsException {
+    Handle h = handles.get(fh);
+    if (h instanceof FileHandle f) {
+      return tree.write(f.file(), offset, data, f.append());
+    }
+    return ((SessionHandle) h).session().write(data);
+  }
+
+  int flush(long fh) throws SysfsException {
+    if (handles.get(fh) instanceof SessionHandle s) {
+      s.session().flush();
+    }
+    return 0;
+  }
+
+  int release(long fh) throws SysfsException {
+    if (handles.remove(fh) instanceof SessionHandle s) {
+      s.session().close();
+    }
+    return 0;
+  }
+
+  /** Whether a read of {@code fh} would not block (for poll). */
+  boolean readable(long fh) throws SysfsException {
+    return unmounting || !(handles.get(fh) instanceof SessionHandle s) || s.session().readable();
+  }
+
+  /** Sets what runs when control node {@code fh} becomes readable. */
+  void setWakeup(long fh, Runnable wakeup) throws SysfsException {
+    if (handles.get(fh) instanceof SessionHandle s) {
+      s.session().setWakeup(wakeup);
+    }
+  }
+
+  /** From now on blocked and later reads of control nodes end with end of file. */
+  void unmounting() {
+    unmounting = true;
+  }
+
+  boolean isUnmounting() {
+    return unmounting;
+  }
+
+  int openCount() {
+    return handles.size();
+  }
+
+  /** glibc's {@code gnu_dev_major}. */
+  static int major(long rdev) {
+    return (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+  }
+
+  /** glibc's {@code gnu_dev_minor}. */
+  static int minor(long rdev) {
+    return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+  }
+
+  /** glibc's {@code gnu_dev_makedev}. */
+  static long makedev(int major, int minor) {
+    long ma = major & 0xffffffffL;
+    long mi = minor & 0xffffffffL;
+    return (mi & 0xff) | ((ma & 0xfff) << 8) | ((mi & ~0xffL) << 12) | ((ma & ~0xfffL) << 32);
+  }
+
+  private boolean exists(String path) {
+    try {
+      tree.lookup(path);
+      return true;
+    } catch (SysfsException e) {
+      return false;
+    }
+  }
+
+  private void requireNotControl(String path, String op) throws SysfsException {
+    if (tree.lookup(path) instanceof DevfsNode.ControlNode) {
+      throw new SysfsException(Errno.EPERM, "cannot " + op + " " + path + ": a file of the emulator");
+    }
+  }
+}
