@@ -184,8 +184,12 @@ public final class DevfsFs extends MountableFs {
   @Override
   protected void unmounting() {
     ops.unmounting();
-    for (AtomicReference<Pointer> ph : pollHandles.values()) {
-      dropPollHandle(ph.getAndSet(null));
+    for (AtomicReference<Pointer> slot : pollHandles.values()) {
+      Pointer ph = slot.getAndSet(null);
+      if (ph != null) { // the session still runs: wake pollers, whose read then gives end of file
+        ext.fuse_notify_poll(ph);
+        ext.fuse_pollhandle_destroy(ph);
+      }
     }
   }
 

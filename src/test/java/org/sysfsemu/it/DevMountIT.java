@@ -1,0 +1,137 @@
+package org.sysfsemu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sysfsemu.it.Shell.q;
+import static org.sysfsemu.it.Shell.sh;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The /dev mount of {@code sysfs-emu mount} with the default tree, driven by real shell tools: the
+ * uevent control node as {@code cat} sees it, Ctrl-C on a blocked reader, devtmpfs nodes of the
+ * default tree, nodes following devices out and in, and what users may create there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DevMountIT {
+  @TempDir static Path dir;
+  private Emulator emu;
+  private Path sys;
+  private Path dev;
+
+  @BeforeAll
+  void start() throws Exception {
+    emu = Emulator.start(dir);
+    sys = emu.sys();
+    dev = emu.dev();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    emu.stop();
+    assertFalse(Emulator.isMounted(dev), "/dev unmounted after SIGTERM");
+    assertFalse(Emulator.isMounted(sys), "/sys unmounted after SIGTERM");
+  }
+
+  private String devpath(String classLink) {
+    return "/" + sys.relativize(Path.of(sh("readlink -f " + q(sys + "/" + classLink)).ok().trim()));
+  }
+
+  private long seqnum() {
+    return Long.parseLong(sh("cat " + sys + "/kernel/uevent_seqnum").ok().trim());
+  }
+
+  @Test
+  void catOfTheControlNodeShowsTheKernelEventAndCtrlCEndsIt() throws Exception {
+    String sda1 = devpath("class/block/sda1");
+    List<String> uevent = sh("cat " + q(sys + sda1 + "/uevent")).ok().lines().toList();
+    try (Background cat = Background.sh("cat " + q(dev + "/uevent") + " | stdbuf -o0 tr '\\0' '\\n'");
+        Background raw = Background.start(List.of("cat", dev + "/uevent"))) {
+      Thread.sleep(300); // both readers are open (each open is a subscriber from then on)
+      long before = seqnum();
+      sh("echo add > " + q(sys + sda1 + "/uevent")).ok();
+      List<String> expected = new ArrayList<>(List.of("add@" + sda1, "ACTION=add", "DEVPATH=" + sda1,
+          "SUBSYSTEM=block", "SYNTH_UUID=0"));
+      expected.addAll(uevent);
+      expected.add("SEQNUM=" + (before + 1));
+      String out = cat.await(t -> t.contains("SEQNUM="), 10);
+      assertEquals(expected, out.lines().toList());
+      assertEquals(String.join("\0", expected) + "\0", raw.await(t -> t.endsWith("SEQNUM=" + (before + 1) + "\0"), 10));
+
+      raw.kill("INT");
+      assertTrue(raw.process().waitFor(1, TimeUnit.SECONDS), "cat ends at once on Ctrl-C (SIGINT)");
+      assertEquals(130, raw.process().exitValue(), "cat was killed by SIGINT");
+    }
+  }
+
+  @Test
+  void aReaderKilledWithSigkillWhileBlockedIsGone() throws Exception {
+    try (Background cat = Background.start(List.of("cat", dev + "/uevent"))) {
+      Thread.sleep(300);
+      cat.kill("KILL");
+      assertTrue(cat.process().waitFor(1, TimeUnit.SECONDS), "a blocked reader is not left in D state");
+    }
+  }
+
+  @Test
+  void defaultTreeNodesHaveTheKernelTypesNumbersAndModes() {
+    String sda1 = sh("ls -l " + q(dev + "/sda1")).ok();
+    assertTrue(sda1.matches("(?s)brw------- 1 \\S+ \\S+ +8, +1 .*"), sda1);
+    assertEquals("block special file 8:0 600\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/sda")).ok());
+    assertEquals("character special file 1:3 666\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/null")).ok());
+    assertEquals("character special file 1:9 666\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/urandom")).ok());
+    assertEquals("character special file 13:64 600\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/input/event0")).ok());
+    assertEquals("character special file 4:64 600\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/ttyS0")).ok());
+    assertEquals("character special file 189:0 600\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/bus/usb/001/001")).ok());
+    assertEquals("directory 755\n", sh("stat -c '%F %a' " + q(dev + "/bus/usb/001")).ok());
+    assertEquals("regular empty file 666\n", sh("stat -c '%F %a' " + q(dev + "/uevent")).ok());
+  }
+
+  @Test
+  void deviceNodesCannotBeOpened() {
+    Shell.Result r = sh("head -c 1 " + q(dev + "/null"));
+    assertNotEquals(0, r.exit());
+    assertTrue(r.err().contains("Permission denied"), r.err());
+  }
+
+  @Test
+  void nodesFollowDevicesOutAndUserFilesStay() throws Exception {
+    String ttyS0 = devpath("class/tty/ttyS0");
+    String record = sh("cat " + q(sys + ttyS0 + "/uevent")).ok();
+    sh("mkdir " + q(dev + "/mine") + " && mknod " + q(dev + "/mine/node") + " c 4 64"
+        + " && ln -s ../ttyS0 " + q(dev + "/mine/serial") + " && chmod 0640 " + q(dev + "/mine/node")).ok();
+    assertEquals("character special file 4:64 640\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/mine/node")).ok());
+    long before = seqnum();
+    sh("echo " + q(ttyS0) + " > " + q(dev + "/.sysfs-emu/remove")).ok();
+    assertFalse(Files.exists(dev.resolve("ttyS0")), "the node went with the device");
+    assertTrue(Files.exists(dev.resolve("mine/node")), "a user-made node stays");
+    assertTrue(Files.isSymbolicLink(dev.resolve("mine/serial")), "a user-made link stays");
+    assertTrue(seqnum() > before, "remove sent events");
+
+    String records = "P: " + ttyS0 + "\n" + record.lines().map(l -> "E: " + l + "\n").reduce("", String::concat)
+        + "E: SUBSYSTEM=tty\n\n";
+    Path file = dir.resolve("ttyS0.umockdev");
+    Files.writeString(file, records);
+    sh("cat " + q(file.toString()) + " > " + q(dev + "/.sysfs-emu/add")).ok();
+    assertEquals("character special file 4:64 600\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/ttyS0")).ok());
+    sh("rm -r " + q(dev + "/mine")).ok();
+  }
+
+  @Test
+  void writesOfBadOptionLinesAreRefusedWithEinval() {
+    Shell.Result r = sh("exec 3<>" + q(dev + "/uevent") + "; dd of=/dev/fd/3 bs=64 status=none <<'EOF'\ngroups=0\nEOF");
+    assertNotEquals(0, r.exit());
+    assertTrue(r.err().contains("Invalid argument"), r.err());
+  }
+}

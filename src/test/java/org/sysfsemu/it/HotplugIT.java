@@ -1,0 +1,201 @@
+package org.sysfsemu.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sysfsemu.it.Shell.q;
+import static org.sysfsemu.it.Shell.sh;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.loader.TreeLoader;
+
+/**
+ * Runtime hotplug on the real product: {@code sysfs-emu plug/unplug} while {@code sysfs-emu
+ * monitor} runs, the same with plain shell commands, {@code settle} with a slow helper, and bad
+ * input leaving the tree, /dev and SEQNUM unchanged.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HotplugIT {
+  private static final Pattern HEADER =
+      Pattern.compile("(?m)^KERNEL\\[\\d+\\.\\d{6}\\] (\\S+)\\s+(\\S+) \\((\\S+)\\)$");
+  @TempDir static Path dir;
+  private Emulator emu;
+  private Path sys;
+  private Path dev;
+  private Path helperLog;
+
+  @BeforeAll
+  void start() throws Exception {
+    helperLog = dir.resolve("helper.log");
+    Path helper = dir.resolve("slow-helper.sh");
+    Files.writeString(helper, "#!/bin/sh\n[ \"$ACTION\" = change ] && sleep 2\necho \"$SEQNUM\" >> " + helperLog + "\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    emu = Emulator.start(dir, "--helper", helper.toString());
+    sys = emu.sys();
+    dev = emu.dev();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    emu.stop();
+  }
+
+  private Shell.Result cli(String... args) {
+    StringBuilder cmd = new StringBuilder("java -jar " + q(Emulator.jar().toString()));
+    for (String a : args) {
+      cmd.append(' ').append(q(a));
+    }
+    return sh(cmd.toString());
+  }
+
+  private long seqnum() {
+    return Long.parseLong(sh("cat " + sys + "/kernel/uevent_seqnum").ok().trim());
+  }
+
+  /** Everything visible in both mounts (paths, types, modes, link targets, node numbers). */
+  private String snapshot() {
+    return sh("cd " + q(dir.toString()) + " && find sys dev -path dev/.sysfs-emu -prune -o -printf '%p %y %m %l\\n' | sort"
+        + " && ls -ln dev | awk '{print $1, $5, $6, $NF}'").ok();
+  }
+
+  /** The stick's devices, parents first, from the built-in scenario. */
+  private static List<DeviceSpec> stick() throws Exception {
+    try (InputStream in = HotplugIT.class.getResourceAsStream("/org/sysfsemu/scenarios/usb-stick.umockdev")) {
+      return TreeLoader.parse("usb-stick", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  /** "action devpath" per event in the monitor's output. */
+  private static List<String> events(String monitorOutput) {
+    List<String> out = new ArrayList<>();
+    Matcher m = HEADER.matcher(monitorOutput);
+    while (m.find()) {
+      out.add(m.group(1) + " " + m.group(2));
+    }
+    return out;
+  }
+
+  private List<String> plugAndUnplug(Runnable plug, Runnable unplug, List<DeviceSpec> stick) throws Exception {
+    try (Background monitor = Background.start(List.of("java", "-jar", Emulator.jar().toString(), "monitor",
+        "--dev", dev.toString()))) {
+      monitor.await(t -> t.contains("KERNEL - the kernel uevent"), 30);
+      Thread.sleep(200);
+      plug.run();
+      String last = stick.get(stick.size() - 1).devpath();
+      monitor.await(t -> events(t).stream().anyMatch(e -> e.endsWith(" " + last)), 20);
+      Path sdb1 = dev.resolve(Path.of(stick.stream().filter(s -> "partition".equals(s.devtype())).findFirst()
+          .orElseThrow().devnodeName()));
+      assertTrue(Files.exists(sdb1), "the partition's node appeared: " + sdb1);
+      plug.run(); // refused: already plugged
+      unplug.run();
+      String root = stick.get(0).devpath();
+      return events(monitor.await(t -> events(t).contains("remove " + root), 20));
+    }
+  }
+
+  @Test
+  void pluggingTheStickWithTheCliAndWithTheShellGivesTheKernelsEventsInOrder() throws Exception {
+    List<DeviceSpec> stick = stick();
+    String before = snapshot();
+    long seq0 = seqnum();
+    List<String> viaCli = plugAndUnplug(() -> {
+      Shell.Result r = cli("plug", "usb-stick", "--dev", dev.toString());
+      assertTrue(r.exit() == 0 || r.err().contains("already plugged"), r.err());
+    }, () -> cli("unplug", "usb-stick", "--dev", dev.toString()).ok(), stick);
+    assertEquals(before, snapshot(), "the tree is as before the plug");
+    List<String> viaShell = plugAndUnplug(() -> sh("echo usb-stick > " + q(dev + "/.sysfs-emu/plug")),
+        () -> sh("echo usb-stick > " + q(dev + "/.sysfs-emu/unplug")).ok(), stick);
+    assertEquals(before, snapshot(), "the tree is as before the plug");
+    assertEquals(viaCli, viaShell, "the shell and the CLI give the same events");
+    assertEquals(seq0 + 2L * viaCli.size(), seqnum(), "the refused second plugs sent nothing");
+
+    // the kernel's order: adds parents first, each bind after its device's add; unbind before remove, children first
+    List<String> devpaths = stick.stream().map(DeviceSpec::devpath).toList();
+    List<String> adds = viaCli.stream().filter(e -> e.startsWith("add ")).map(e -> e.substring(4)).toList();
+    assertEquals(devpaths, adds.stream().filter(devpaths::contains).toList(), "every device added, parents first");
+    List<String> removes = viaCli.stream().filter(e -> e.startsWith("remove ")).map(e -> e.substring(7)).toList();
+    List<String> reversed = new ArrayList<>(devpaths);
+    java.util.Collections.reverse(reversed);
+    assertEquals(devpaths.size(), removes.size());
+    for (String d : devpaths) {
+      for (String other : devpaths) {
+        if (other.startsWith(d + "/")) {
+          assertTrue(removes.indexOf(other) < removes.indexOf(d), other + " removed before its parent " + d);
+        }
+      }
+    }
+    for (DeviceSpec s : stick) {
+      if (s.driver() != null) {
+        int add = viaCli.indexOf("add " + s.devpath());
+        int bind = viaCli.indexOf("bind " + s.devpath());
+        int unbind = viaCli.indexOf("unbind " + s.devpath());
+        int remove = viaCli.indexOf("remove " + s.devpath());
+        assertTrue(add >= 0 && bind > add, "bind after add: " + s.devpath());
+        assertTrue(unbind > bind && remove > unbind, "unbind before remove: " + s.devpath());
+      }
+    }
+  }
+
+  @Test
+  void settleReturnsOnlyAfterTheSlowHelperOfTheLastEventExited() throws Exception {
+    String nullDev = "/devices/virtual/mem/null";
+    sh("echo change > " + q(sys + nullDev + "/uevent")).ok();
+    long seq = seqnum();
+    Shell.Result settle = cli("settle", "--dev", dev.toString());
+    assertEquals(0, settle.exit(), settle.err());
+    assertTrue(Files.readAllLines(helperLog).contains(Long.toString(seq)),
+        "the helper of SEQNUM " + seq + " (which sleeps 2 s) had exited when settle returned");
+  }
+
+  @Test
+  void badInputIsRefusedAndChangesNothing() throws Exception {
+    String before = snapshot();
+    long seq = seqnum();
+    String eth0 = "/" + sys.relativize(Path.of(sh("readlink -f " + q(sys + "/class/net/eth0")).ok().trim()));
+    Path dup = dir.resolve("dup.umockdev");
+    Files.writeString(dup, "P: " + eth0 + "\nE: SUBSYSTEM=net\nE: INTERFACE=eth0\n\n");
+    Path bad = dir.resolve("bad.umockdev");
+    Files.writeString(bad, "P: /devices/virtual/misc/new\nX: nonsense\n\n");
+    String[][] cases = {
+        {"remove", "/devices/no/such/device"},
+        {"add", dup.toString()},
+        {"add", bad.toString()},
+        {"rename", eth0, "lo"},
+        {"set", "/devices/nope", "size", "1"},
+        {"plug", "no-such-scenario"},
+        {"unplug", "usb-stick"},
+    };
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of(c));
+      args.add("--dev");
+      args.add(dev.toString());
+      Shell.Result r = cli(args.toArray(String[]::new));
+      assertEquals(1, r.exit(), String.join(" ", c) + " fails: " + r.err());
+      assertTrue(r.err().startsWith("sysfs-emu " + c[0] + ": ") && r.err().lines().count() == 1,
+          "one line naming the problem: " + r.err());
+    }
+    Shell.Result unknownDriver = sh("echo 0000:00:03.0 > " + q(sys + "/bus/pci/drivers/no-such-driver/bind"));
+    assertNotEquals(0, unknownDriver.exit());
+    Shell.Result badBind = sh("bash -c 'echo no-such-device > " + sys + "/bus/pci/drivers/e1000/bind'");
+    assertTrue(badBind.err().contains("No such device"), badBind.err());
+    assertEquals(2, cli("plug", "usb-stick", "--delay", "-5", "--dev", dev.toString()).exit());
+    assertEquals(before, snapshot(), "tree and /dev unchanged");
+    assertEquals(seq, seqnum(), "SEQNUM unchanged");
+    assertFalse(sh("cat " + q(dev + "/.sysfs-emu/status")).ok().startsWith("ok"));
+  }
+}
