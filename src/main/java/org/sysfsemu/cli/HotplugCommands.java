@@ -172,16 +172,20 @@ final class HotplugCommands {
   }
 
   @Command(name = "unplug", mixinStandardHelpOptions = true,
-      description = "Unplug a scenario plugged before, or the device at a devpath (children first).")
+      description = "Unplug a scenario or record file plugged before, or the device at a devpath (children first).")
   static final class Unplug extends ControlCommand {
     @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
     Path sys;
 
-    @Parameters(paramLabel = "NAME|DEVPATH")
+    @Parameters(paramLabel = "NAME|FILE|DEVPATH")
     String what;
 
     @Override
     String[] command() {
+      Path file = Path.of(what);
+      if (!what.startsWith("/devices/") && Files.isRegularFile(file)) {
+        return new String[] {"unplug", file.toAbsolutePath() + "\n"};
+      }
       return new String[] {"unplug", devpath(sys, what) + "\n"};
     }
   }

@@ -2,7 +2,7 @@ package org.sysfsemu.bench;
 
 /**
  * Generates large trees in the record format: USB sticks behind PCI controllers, each a usb
- * device, an interface, a SCSI disk and a partition, about 15 attributes per device.
+ * device, an interface, a SCSI disk and a partition, 15 attributes per device.
  */
 public final class TreeGenerator {
   private TreeGenerator() {}
@@ -28,14 +28,16 @@ public final class TreeGenerator {
           .append("\nE: DEVNUM=").append(String.format("%03d", port)).append('\n')
           .append("E: ID_VENDOR=SanDisk\nE: ID_MODEL=Cruzer_Blade\nE: ID_SERIAL=SanDisk_Cruzer_").append(i).append('\n');
       attrs(sb, "idVendor=0781", "idProduct=5567", "bcdDevice=0100", "manufacturer=SanDisk", "product=Cruzer Blade",
-          "serial=4C53000" + i, "speed=480", "busnum=" + bus, "devnum=" + port, "maxchild=0", "power/control=auto");
+          "serial=4C53000" + i, "speed=480", "busnum=" + bus, "devnum=" + port, "maxchild=0", "power/control=auto",
+          "bDeviceClass=00", "bNumConfigurations=1", "version= 2.00", "removable=removable");
       sb.append("\nP: ").append(intf).append('\n')
           .append("E: SUBSYSTEM=usb\nE: DEVTYPE=usb_interface\nE: DRIVER=usb-storage\n")
           .append("E: PRODUCT=781/5567/100\nE: TYPE=0/0/0\nE: INTERFACE=8/6/80\n")
           .append("E: MODALIAS=usb:v0781p5567d0100dc00dsc00dp00ic08isc06ip50in00\n");
       attrs(sb, "bInterfaceClass=08", "bInterfaceSubClass=06", "bInterfaceProtocol=50", "bNumEndpoints=02",
           "bInterfaceNumber=00", "bAlternateSetting= 0", "modalias=usb:v0781p5567d0100dc00dsc00dp00ic08isc06ip50in00",
-          "supports_autosuspend=1", "authorized=1", "power/control=auto", "interface=Mass Storage");
+          "supports_autosuspend=1", "authorized=1", "power/control=auto", "interface=Mass Storage",
+          "power/runtime_status=active", "power/async=enabled", "power/wakeup=disabled", "uevent_extra=0");
       sb.append("\nP: ").append(disk).append('\n')
           .append("N: sd").append(i).append('\n')
           .append("E: SUBSYSTEM=block\nE: DEVTYPE=disk\nE: MAJOR=259\nE: MINOR=").append(minor).append('\n')
@@ -43,13 +45,16 @@ public final class TreeGenerator {
           .append("E: ID_BUS=usb\nE: ID_TYPE=disk\nE: TAGS=:systemd:\n");
       attrs(sb, "dev=259:" + minor, "size=31260672", "ro=0", "removable=1", "range=16", "ext_range=256",
           "alignment_offset=0", "discard_alignment=0", "capability=1", "hidden=0", "queue/rotational=1",
-          "queue/logical_block_size=512", "queue/scheduler=[mq-deadline] none");
+          "queue/logical_block_size=512", "queue/scheduler=[mq-deadline] none", "events=media_change",
+          "events_poll_msecs=-1");
       sb.append("\nP: ").append(disk).append("/sd").append(i).append("p1\n")
           .append("N: sd").append(i).append("p1\n")
           .append("E: SUBSYSTEM=block\nE: DEVTYPE=partition\nE: MAJOR=259\nE: MINOR=").append(minor + 1).append('\n')
           .append("E: DEVNAME=/dev/sd").append(i).append("p1\nE: PARTN=1\nE: ID_FS_TYPE=vfat\n");
       attrs(sb, "dev=259:" + (minor + 1), "partition=1", "start=2048", "size=31258624", "ro=0",
-          "alignment_offset=0", "discard_alignment=0", "inflight=       0        0", "stat=0 0 0 0");
+          "alignment_offset=0", "discard_alignment=0", "inflight=       0        0", "stat=0 0 0 0",
+          "power/control=auto", "power/runtime_status=unsupported", "holders_count=0", "partscan=0", "uuid=0",
+          "whole_disk=0");
       sb.append('\n');
     }
     return sb.toString();
