@@ -19,19 +19,23 @@ final class HotplugCommands {
 
   /** Devpaths may be given as {@code /devices/...}, {@code /sys/devices/...} or a path in the mount. */
   static final String DEVPATH_HELP =
-      "A devpath (/devices/...), or a path of the device in the /sys mount (e.g. /tmp/sys/class/block/sda1).";
+      "A devpath (/devices/...), or the path of the device in a /sys mount (e.g. /tmp/sys/class/block/sda1).";
 
-  /** Turns a path in the /sys mount into a devpath; other text is passed on unchanged. */
-  static String devpath(Path sys, String arg) {
-    Path p = Path.of(arg);
-    if (p.isAbsolute() && p.normalize().startsWith(sys) && !p.normalize().equals(sys)) {
-      try {
-        return "/" + sys.toRealPath().relativize(p.toRealPath());
-      } catch (IOException e) {
-        return "/" + sys.relativize(p.normalize());
-      }
+  /**
+   * Turns a path of a device in a /sys mount ({@code /tmp/sys/class/block/sda1}) into its devpath
+   * by resolving it; a devpath or any other text is passed on unchanged.
+   */
+  static String devpath(String arg) {
+    if (arg.startsWith("/devices/") || arg.startsWith("/sys/")) {
+      return arg;
     }
-    return arg;
+    try {
+      String real = Path.of(arg).toRealPath().toString();
+      int at = real.indexOf("/devices/");
+      return at >= 0 ? real.substring(at) : arg;
+    } catch (IOException | RuntimeException e) {
+      return arg;
+    }
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
@@ -59,24 +63,18 @@ final class HotplugCommands {
   @Command(name = "remove", mixinStandardHelpOptions = true,
       description = "Remove a device and everything below it (unbind and remove events, children first).")
   static final class Remove extends ControlCommand {
-    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
-    Path sys;
-
     @Parameters(paramLabel = "DEVPATH", description = DEVPATH_HELP)
     String devpath;
 
     @Override
     String[] command() {
-      return new String[] {"remove", devpath(sys, devpath) + "\n"};
+      return new String[] {"remove", devpath(devpath) + "\n"};
     }
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
       description = "Set a device attribute as its driver would (readers see it on their next open).")
   static final class Set extends ControlCommand {
-    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
-    Path sys;
-
     @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
     String devpath;
 
@@ -91,16 +89,13 @@ final class HotplugCommands {
       if (attribute.contains("/") || attribute.contains(" ") || value.contains("\n")) {
         return usage("ATTRIBUTE must be a name without '/' or spaces, VALUE one line");
       }
-      return new String[] {"set", devpath(sys, devpath) + " " + attribute + " " + value + "\n"};
+      return new String[] {"set", devpath(devpath) + " " + attribute + " " + value + "\n"};
     }
   }
 
   @Command(name = "change", mixinStandardHelpOptions = true,
       description = "Send a 'change' event for a device, with extra KEY=VALUE keys (e.g. DISK_MEDIA_CHANGE=1).")
   static final class Change extends ControlCommand {
-    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
-    Path sys;
-
     @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
     String devpath;
 
@@ -114,7 +109,7 @@ final class HotplugCommands {
           return usage("bad key '" + e + "': expected KEY=VALUE without spaces");
         }
       }
-      StringBuilder line = new StringBuilder(devpath(sys, devpath));
+      StringBuilder line = new StringBuilder(devpath(devpath));
       env.forEach(e -> line.append(' ').append(e));
       return new String[] {"change", line.append('\n').toString()};
     }
@@ -123,9 +118,6 @@ final class HotplugCommands {
   @Command(name = "rename", mixinStandardHelpOptions = true,
       description = "Rename a device (e.g. a network interface): a 'move' event with DEVPATH_OLD.")
   static final class Rename extends ControlCommand {
-    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
-    Path sys;
-
     @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
     String devpath;
 
@@ -137,7 +129,7 @@ final class HotplugCommands {
       if (newName.isEmpty() || newName.contains("/") || newName.contains(" ")) {
         return usage("NEWNAME must be a name without '/' or spaces");
       }
-      return new String[] {"rename", devpath(sys, devpath) + " " + newName + "\n"};
+      return new String[] {"rename", devpath(devpath) + " " + newName + "\n"};
     }
   }
 
@@ -174,9 +166,6 @@ final class HotplugCommands {
   @Command(name = "unplug", mixinStandardHelpOptions = true,
       description = "Unplug a scenario or record file plugged before, or the device at a devpath (children first).")
   static final class Unplug extends ControlCommand {
-    @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR", description = "The /sys mount (default: ${DEFAULT-VALUE}).")
-    Path sys;
-
     @Parameters(paramLabel = "NAME|FILE|DEVPATH")
     String what;
 
@@ -186,7 +175,7 @@ final class HotplugCommands {
       if (!what.startsWith("/devices/") && Files.isRegularFile(file)) {
         return new String[] {"unplug", file.toAbsolutePath() + "\n"};
       }
-      return new String[] {"unplug", devpath(sys, what) + "\n"};
+      return new String[] {"unplug", devpath(what) + "\n"};
     }
   }
 }

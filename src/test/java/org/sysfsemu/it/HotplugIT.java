@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.loader.TreeLoader;
+import org.sysfsemu.testing.CReader;
 
 /**
  * Runtime hotplug on the real product: {@code sysfs-emu plug/unplug} while {@code sysfs-emu
@@ -197,5 +198,52 @@ class HotplugIT {
     assertEquals(before, snapshot(), "tree and /dev unchanged");
     assertEquals(seq, seqnum(), "SEQNUM unchanged");
     assertFalse(sh("cat " + q(dev + "/.sysfs-emu/status")).ok().startsWith("ok"));
+  }
+
+  private static List<String> fields(CReader.Item item) {
+    assertEquals("D", item.kind());
+    return List.of(item.text().split("\0"));
+  }
+
+  @Test
+  void renameBindUnbindSetAndChangeAsADriverWouldThroughTheMounts() throws Exception {
+    String eth0 = "/" + sys.relativize(Path.of(sh("readlink -f " + q(sys + "/class/net/eth0")).ok().trim()));
+    String pci = eth0.substring(0, eth0.indexOf("/net/"));
+    String sda = "/" + sys.relativize(Path.of(sh("readlink -f " + q(sys + "/class/block/sda")).ok().trim()));
+    String intf = sda.substring(0, sda.indexOf("/host0"));
+    try (CReader r = CReader.start(dev.resolve("uevent").toString())) {
+      cli("rename", sys + "/class/net/eth0", "enp0s3", "--dev", dev.toString()).ok();
+      List<String> move = fields(r.next(10));
+      assertEquals("move@" + pci + "/net/enp0s3", move.get(0));
+      assertTrue(move.contains("DEVPATH_OLD=" + eth0), move.toString());
+      assertTrue(move.contains("INTERFACE=enp0s3"), move.toString());
+      assertTrue(Files.isSymbolicLink(sys.resolve("class/net/enp0s3")));
+      assertFalse(Files.exists(sys.resolve("class/net/eth0"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      Shell.Result onto = cli("rename", pci + "/net/enp0s3", "lo", "--dev", dev.toString());
+      assertEquals(1, onto.exit(), "rename onto an existing name is refused: " + onto.err());
+      cli("rename", pci + "/net/enp0s3", "eth0", "--dev", dev.toString()).ok();
+      assertEquals("move@" + eth0, fields(r.next(10)).get(0));
+
+      String name = intf.substring(intf.lastIndexOf('/') + 1);
+      sh("echo " + name + " > " + q(sys + "/bus/usb/drivers/usb-storage/unbind")).ok();
+      List<String> unbind = fields(r.next(10));
+      assertEquals("unbind@" + intf, unbind.get(0));
+      assertTrue(unbind.stream().noneMatch(f -> f.startsWith("DRIVER=") || f.startsWith("MODALIAS=")), unbind.toString());
+      assertFalse(Files.exists(sys.resolve(intf.substring(1) + "/driver"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      sh("echo " + name + " > " + q(sys + "/bus/usb/drivers/usb-storage/bind")).ok();
+      List<String> bind = fields(r.next(10));
+      assertEquals("bind@" + intf, bind.get(0));
+      assertTrue(bind.contains("DRIVER=usb-storage"), bind.toString());
+      assertEquals("../../../../../../bus/usb/drivers/usb-storage",
+          sh("readlink " + q(sys + intf + "/driver")).ok().trim());
+
+      cli("set", sys + "/class/block/sda", "size", "0", "--dev", dev.toString()).ok();
+      assertEquals("0\n", sh("cat " + q(sys + sda + "/size")).ok(), "readers see the new value");
+      cli("change", sda, "DISK_MEDIA_CHANGE=1", "--dev", dev.toString()).ok();
+      List<String> change = fields(r.next(10));
+      assertEquals("change@" + sda, change.get(0));
+      assertTrue(change.contains("DISK_MEDIA_CHANGE=1"), change.toString());
+      cli("set", sda, "size", "30031872", "--dev", dev.toString()).ok();
+    }
   }
 }
