@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.sysfsemu.driver.Device;
@@ -26,42 +29,61 @@ public final class TreeLoader {
     return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
   }
 
-  /** Parses and interprets {@code text}; the specs come parents first. */
+  /**
+   * Parses and interprets {@code text}. The specs keep the file's order, except that a device
+   * recorded before its parent (umockdev-record writes children first) moves after it: parents
+   * always come first, and a file written parents first is added exactly in its order.
+   */
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
     List<Record> records = new UmockdevParser(file).parse(text);
     SpecFactory factory = new SpecFactory(file);
-    Map<String, Integer> seen = new HashMap<>();
-    List<List<DeviceSpec>> byDepth = new ArrayList<>();
+    Map<String, DeviceSpec> byPath = new LinkedHashMap<>();
+    Map<String, Integer> lines = new HashMap<>();
     for (Record r : records) {
-      Integer first = seen.putIfAbsent(r.devpath(), r.line());
+      Integer first = lines.putIfAbsent(r.devpath(), r.line());
       if (first != null) {
         throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first + ")");
       }
-      DeviceSpec spec = factory.toSpec(r);
-      int depth = depth(spec.devpath());
-      while (byDepth.size() <= depth) {
-        byDepth.add(new ArrayList<>());
-      }
-      byDepth.get(depth).add(spec);
+      byPath.put(r.devpath(), factory.toSpec(r));
     }
-    List<DeviceSpec> ordered = new ArrayList<>(records.size());
-    byDepth.forEach(ordered::addAll);
+    List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
+    Set<String> placed = new HashSet<>();
+    for (DeviceSpec spec : byPath.values()) {
+      place(spec, byPath, placed, ordered);
+    }
     return ordered;
+  }
+
+  /** Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it. */
+  private static void place(DeviceSpec spec, Map<String, DeviceSpec> byPath, Set<String> placed, List<DeviceSpec> out) {
+    if (placed.contains(spec.devpath())) {
+      return;
+    }
+    List<DeviceSpec> chain = new ArrayList<>();
+    chain.add(spec);
+    for (String p = parentOf(spec.devpath()); p != null; p = parentOf(p)) {
+      DeviceSpec ancestor = byPath.get(p);
+      if (ancestor != null) {
+        if (placed.contains(p)) {
+          break;
+        }
+        chain.add(ancestor);
+      }
+    }
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      placed.add(chain.get(i).devpath());
+      out.add(chain.get(i));
+    }
+  }
+
+  private static String parentOf(String devpath) {
+    int slash = devpath.lastIndexOf('/');
+    return slash <= 0 ? null : devpath.substring(0, slash);
   }
 
   /** Adds every spec, parents first, all or nothing (see {@link DriverCore#deviceAddAll}). */
   public static List<Device> apply(DriverCore core, List<DeviceSpec> specs, boolean sendEvents)
       throws SysfsException {
     return core.deviceAddAll(specs, sendEvents);
-  }
-
-  private static int depth(String path) {
-    int d = 0;
-    for (int i = 0; i < path.length(); i++) {
-      if (path.charAt(i) == '/') {
-        d++;
-      }
-    }
-    return d;
   }
 }

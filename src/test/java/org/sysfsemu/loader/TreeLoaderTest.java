@@ -187,4 +187,17 @@ class TreeLoaderTest {
       assertEquals("MAJOR=4\nMINOR=64\nDEVNAME=ttyS0\n", k.read("/devices/platform/serial8250/tty/ttyS0/uevent"));
     }
   }
+
+  @Test
+  void parentsComeFirstAndOtherwiseTheFilesOrderIsKept() throws Exception {
+    String text = "P: /devices/a/b/c\nE: SUBSYSTEM=x\n\n"
+        + "P: /devices/a/z\nE: SUBSYSTEM=x\n\n"
+        + "P: /devices/a\nE: SUBSYSTEM=x\n\n"
+        + "P: /devices/a/b\nE: SUBSYSTEM=x\n\n"
+        + "P: /devices/a/b/c/d\nE: SUBSYSTEM=x\n\n"
+        + "P: /devices/a/b/c/y\nE: SUBSYSTEM=x\n";
+    assertEquals(List.of("/devices/a", "/devices/a/b", "/devices/a/b/c", "/devices/a/z", "/devices/a/b/c/d",
+            "/devices/a/b/c/y"),
+        TreeLoader.parse("order", text).stream().map(DeviceSpec::devpath).toList());
+  }
 }
