@@ -1,11 +1,5 @@
 package org.sysfsemu.fuse;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.google.common.collect.ImmutableList;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -17,7 +11,6 @@ import jnr.ffi.types.mode_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.uid_t;
-import org.sysfsemu.devfs.DevfsStat;
 import org.sysfsemu.devfs.DevfsTree;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.struct.FileStat;
@@ -55,17 +48,17 @@ public final class DevfsFs extends MountableFs {
 
   @Override
   public int getattr(String path, FileStat stat) {
-    return call.run("getattr", path, () -> writeStat(ops.getattr(path), stat));
+    return call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), stat));
   }
 
   @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+    return call.run("readdir", path, () -> FuseBuffers.fill(buf, filler, ops.readdir(path)));
   }
 
   @Override
   public int readlink(String path, Pointer buf, @size_t long size) {
-    return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
+    return call.run("readlink", path, () -> FuseBuffers.putString(ops.readlink(path), buf, size));
   }
 
   @Override
@@ -265,52 +258,6 @@ public final class DevfsFs extends MountableFs {
       return System.currentTimeMillis();
     }
     return t.tv_sec.get() * 1000 + nsec / 1_000_000;
-  }
-
-  private static int writeStat(DevfsStat s, FileStat st) {
-    st.st_mode.set(s.mode());
-    st.st_nlink.set(s.nlink());
-    st.st_size.set(s.size());
-    st.st_uid.set(MountOwner.uid(s.uid()));
-    st.st_gid.set(MountOwner.gid(s.gid()));
-    st.st_rdev.set(DevfsOps.makedev(s.rdevMajor(), s.rdevMinor()));
-    st.st_blksize.set(StatWriter.BLOCK_SIZE);
-    st.st_blocks.set((s.size() + 511) / 512);
-    setTime(st.st_atim, s.atimeMillis());
-    setTime(st.st_mtim, s.mtimeMillis());
-    setTime(st.st_ctim, s.ctimeMillis());
-    return 0;
-  }
-
-  private static void setTime(Timespec ts, long millis) {
-    ts.tv_sec.set(Math.floorDiv(millis, 1000));
-    ts.tv_nsec.set(Math.floorMod(millis, 1000) * 1_000_000L);
-  }
-
-  private static int fill(Pointer buf, FuseFillDir filler, List<String> names) {
-    List<String> all = ImmutableList.<String>builder().add(".", "..").addAll(names).build();
-    for (String name : all) {
-      if (filler.apply(buf, cString(name), null, 0) != 0) {
-        break;
-      }
-    }
-    return 0;
-  }
-
-  private static ByteBuffer cString(String s) {
-    byte[] b = s.getBytes(UTF_8);
-    return ByteBuffer.wrap(Arrays.copyOf(b, b.length + 1));
-  }
-
-  private static int putString(String s, Pointer buf, long size) {
-    if (size <= 0) {
-      return 0;
-    }
-    byte[] b = s.getBytes(UTF_8);
-    int n = (int) Math.min(b.length, Math.max(0, size - 1));
-    buf.put(0, b, 0, n);
-    buf.putByte(n, (byte) 0);
-    return 0;
   }
 
   private static int copyOut(byte[] data, Pointer buf) {

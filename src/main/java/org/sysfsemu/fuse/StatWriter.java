@@ -1,5 +1,6 @@
 package org.sysfsemu.fuse;
 
+import org.sysfsemu.devfs.DevfsStat;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
@@ -25,6 +26,22 @@ final class StatWriter {
     setTime(st.st_atim, s.timeMillis());
     setTime(st.st_mtim, s.timeMillis());
     setTime(st.st_ctim, s.timeMillis());
+    return 0;
+  }
+
+  /** Fills {@code st} from a /dev entry's stat: type and mode, owner, size, links, rdev, times. */
+  static int write(DevfsStat s, FileStat st) {
+    st.st_mode.set(s.mode());
+    st.st_nlink.set(s.nlink());
+    st.st_size.set(s.size());
+    st.st_uid.set(MountOwner.uid(s.uid()));
+    st.st_gid.set(MountOwner.gid(s.gid()));
+    st.st_rdev.set(DevfsOps.makedev(s.rdevMajor(), s.rdevMinor()));
+    st.st_blksize.set(BLOCK_SIZE);
+    st.st_blocks.set((s.size() + 511) / 512);
+    setTime(st.st_atim, s.atimeMillis());
+    setTime(st.st_mtim, s.mtimeMillis());
+    setTime(st.st_ctim, s.ctimeMillis());
     return 0;
   }
 

@@ -1,11 +1,6 @@
 package org.sysfsemu.fuse;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.google.common.collect.ImmutableList;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.List;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
@@ -51,12 +46,12 @@ public final class SysfsFs extends MountableFs {
   @Override
   public int readdir(
       String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+    return call.run("readdir", path, () -> FuseBuffers.fill(buf, filler, ops.readdir(path)));
   }
 
   @Override
   public int readlink(String path, Pointer buf, @size_t long size) {
-    return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
+    return call.run("readlink", path, () -> FuseBuffers.putString(ops.readlink(path), buf, size));
   }
 
   @Override
@@ -168,32 +163,8 @@ public final class SysfsFs extends MountableFs {
     return 0;
   }
 
-  private static int fill(Pointer buf, FuseFillDir filler, List<String> names) {
-    List<String> all = ImmutableList.<String>builder().add(".", "..").addAll(names).build();
-    for (String name : all) {
-      if (filler.apply(buf, cString(name), null, 0) != 0) {
-        break;
-      }
-    }
-    return 0;
-  }
 
-  /** A NUL-terminated name: jnr-fuse's String overload passes the bytes without a terminator. */
-  private static ByteBuffer cString(String s) {
-    byte[] b = s.getBytes(UTF_8);
-    return ByteBuffer.wrap(Arrays.copyOf(b, b.length + 1));
-  }
 
-  private static int putString(String s, Pointer buf, long size) {
-    if (size <= 0) {
-      return 0;
-    }
-    byte[] b = s.getBytes(UTF_8);
-    int n = (int) Math.min(b.length, Math.max(0, size - 1));
-    buf.put(0, b, 0, n);
-    buf.putByte(n, (byte) 0);
-    return 0;
-  }
 
   private static int copyOut(ByteBuffer data, Pointer buf) {
     int n = data.remaining();
