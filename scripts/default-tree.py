@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
-from tree_records import XHCI, PWR, keyboard_input, pci, plain, stick, usbdev, usbif  # noqa: E402
+from tree_records import XHCI, PWR, keyboard_input, pci, plain, stick, tablet_input, usbdev, usbif  # noqa: E402
 
 
 def default_tree():
@@ -35,19 +35,23 @@ def default_tree():
                          ("ID_MODEL_ID", "0x100e"), ("ID_PATH", "pci-0000:00:03.0"), ("ID_PATH_TAG", "pci-0000_00_03_0"),
                          ("ID_NET_DRIVER", "e1000"), ("ID_NET_LINK_FILE", "/usr/lib/systemd/network/99-default.link"),
                          ("SYSTEMD_ALIAS", "/sys/subsystem/net/devices/eth0"), ("TAGS", ":systemd:"), ("CURRENT_TAGS", ":systemd:")]))
-    r.append(pci("0000:00:14.0", 0x8086, 0xa12f, 0x8086, 0x7270, 0x0c0330, 0x31, driver="xhci_hcd", irq=16,
+    r.append(pci("0000:00:14.0", 0x1b36, 0x000d, 0x1af4, 0x1100, 0x0c0330, 0x01, driver="xhci_hcd", irq=10,
                  extra=[("ID_PCI_CLASS_FROM_DATABASE", "Serial bus controller"), ("ID_PCI_SUBCLASS_FROM_DATABASE", "USB controller"),
-                        ("ID_PCI_INTERFACE_FROM_DATABASE", "XHCI"), ("ID_VENDOR_FROM_DATABASE", "Intel Corporation"),
-                        ("ID_MODEL_FROM_DATABASE", "100 Series/C230 Series Chipset Family USB 3.0 xHCI Controller")]))
-    r.append(usbdev(XHCI + "/usb1", 1, 1, 0x1d6b, 0x0002, 0x0606, 9, 0, 1, "Linux 6.6.0 xhci-hcd",
-                    "xHCI Host Controller", "0000:00:14.0", "480", 16, " 2.00", 1, 0,
-                    udev=[("ID_VENDOR", "Linux_6.6.0_xhci-hcd"), ("ID_VENDOR_ID", "1d6b"), ("ID_MODEL", "xHCI_Host_Controller"),
-                          ("ID_MODEL_ID", "0002"), ("ID_SERIAL", "Linux_6.6.0_xhci-hcd_xHCI_Host_Controller_0000:00:14.0"),
-                          ("ID_BUS", "usb"), ("ID_USB_INTERFACES", ":090000:"), ("ID_PATH", "pci-0000:00:14.0"),
-                          ("ID_VENDOR_FROM_DATABASE", "Linux Foundation"), ("ID_MODEL_FROM_DATABASE", "2.0 root hub"),
-                          ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")]))
-    r.append(usbif(XHCI + "/usb1/1-0:1.0", 0x1d6b, 0x0002, 0x0606, 9, 0, 1, 9, 0, 0, 0, "hub"))
+                        ("ID_PCI_INTERFACE_FROM_DATABASE", "XHCI"), ("ID_VENDOR_FROM_DATABASE", "Red Hat, Inc."),
+                        ("ID_MODEL_FROM_DATABASE", "QEMU XHCI Host Controller")]))
+    for bus, pid, speed, ver, ifs in ((1, 0x0002, "480", " 2.00", ":090000:"), (2, 0x0003, "5000", " 3.00", ":090000:")):
+        r.append(usbdev(XHCI + "/usb%d" % bus, bus, 1, 0x1d6b, pid, 0x0601, 9, 0, 1 if bus == 1 else 3,
+                        "Linux 6.1.0-13-amd64 xhci-hcd", "xHCI Host Controller", "0000:00:14.0", speed, 4, ver, 1, 0,
+                        udev=[("ID_VENDOR", "Linux_6.1.0-13-amd64_xhci-hcd"), ("ID_VENDOR_ID", "1d6b"),
+                              ("ID_MODEL", "xHCI_Host_Controller"), ("ID_MODEL_ID", "%04x" % pid),
+                              ("ID_SERIAL", "Linux_6.1.0-13-amd64_xhci-hcd_xHCI_Host_Controller_0000:00:14.0"),
+                              ("ID_BUS", "usb"), ("ID_USB_INTERFACES", ifs), ("ID_PATH", "pci-0000:00:14.0"),
+                              ("ID_VENDOR_FROM_DATABASE", "Linux Foundation"),
+                              ("ID_MODEL_FROM_DATABASE", "%d.0 root hub" % (2 if bus == 1 else 3)),
+                              ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")]))
+        r.append(usbif(XHCI + "/usb%d/%d-0:1.0" % (bus, bus), 0x1d6b, pid, 0x0601, 9, 0, 1 if bus == 1 else 3, 9, 0, 0, 0, "hub"))
     r += stick(1, 1, 2, 0, "sda", 0, 9, "4C530001230825113112")
+    r += usb_tablet()
     r.append(plain("/devices/platform/serial8250", "platform", E=[("MODALIAS", "platform:serial8250")], driver="serial8250",
                    A=[("driver_override", "(null)\\n"), ("modalias", "platform:serial8250\\n")] + PWR))
     r.append(plain("/devices/platform/serial8250/tty/ttyS0", "tty", N="ttyS0", E=[("MAJOR", "4"), ("MINOR", "64")],
@@ -84,15 +88,40 @@ def default_tree():
                         udev=[("ID_PATH", "platform-i8042-serio-0"), ("ID_PATH_TAG", "platform-i8042-serio-0")])
     return r
 
+def usb_tablet():
+    """QEMU's USB tablet at port 5, as libvirt adds to every VM: usbhid, hid-generic, input, hidraw."""
+    u = XHCI + "/usb1/1-5"
+    i = u + "/1-5:1.0"
+    hid = i + "/0003:0627:0001.0001"
+    serial = "28754-0000:00:14.0-5"
+    vid, pid, bcd = 0x0627, 0x0001, 0x0000
+    r = [usbdev(u, 1, 3, vid, pid, bcd, 0, 0, 0, "QEMU", "QEMU USB Tablet", serial, "480", 0, " 2.00", 1, 100,
+                udev=[("ID_VENDOR", "QEMU"), ("ID_VENDOR_ID", "0627"), ("ID_MODEL", "QEMU_USB_Tablet"), ("ID_MODEL_ID", "0001"),
+                      ("ID_SERIAL", "QEMU_QEMU_USB_Tablet_" + serial), ("ID_BUS", "usb"), ("ID_USB_INTERFACES", ":030000:"),
+                      ("ID_PATH", "pci-0000:00:14.0-usb-0:5"), ("ID_VENDOR_FROM_DATABASE", "Adomax Technology Co., Ltd"),
+                      ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")]),
+         usbif(i, vid, pid, bcd, 0, 0, 0, 3, 0, 0, 0, "usbhid"),
+         plain(hid, "hid", E=[("HID_ID", "0003:00000627:00000001"), ("HID_NAME", "QEMU QEMU USB Tablet"),
+                              ("HID_PHYS", "usb-0000:00:14.0-5/input0"), ("HID_UNIQ", serial),
+                              ("MODALIAS", "hid:b0003g0001v00000627p00000001")], driver="hid-generic",
+               A=[("country", "00\\n"), ("modalias", "hid:b0003g0001v00000627p00000001\\n")] + PWR)]
+    r += tablet_input(hid + "/input", "QEMU QEMU USB Tablet", "usb-0000:00:14.0-5/input0", serial, 1, 1, 0,
+                      udev=[("ID_PATH", "pci-0000:00:14.0-usb-0:5:1.0"), ("ID_PATH_TAG", "pci-0000_00_14_0-usb-0_5_1_0"),
+                            ("ID_BUS", "usb")])
+    r.append(plain(hid + "/hidraw/hidraw0", "hidraw", N="hidraw0", E=[("MAJOR", "242"), ("MINOR", "0")],
+                   A=[("dev", "242:0\\n")] + PWR))
+    return r
+
+
 def usb_stick_scenario():
-    return stick(2, 1, 3, 1, "sdb", 1, 10, "4C530001240825114224")
+    return stick(2, 1, 4, 1, "sdb", 1, 10, "4C530001240825114224")
 
 def usb_keyboard_scenario():
     u = XHCI + "/usb1/1-3"
     i = u + "/1-3:1.0"
     hid = i + "/0003:046D:C31C.0001"
     vid, pid, bcd = 0x046d, 0xc31c, 0x6400
-    r = [usbdev(u, 1, 4, vid, pid, bcd, 0, 0, 0, "Logitech", "USB Keyboard", None, "1.5", 0, " 1.10", 2, 90,
+    r = [usbdev(u, 1, 5, vid, pid, bcd, 0, 0, 0, "Logitech", "USB Keyboard", None, "1.5", 0, " 1.10", 2, 90,
                 udev=[("ID_VENDOR", "Logitech"), ("ID_VENDOR_ID", "046d"), ("ID_MODEL", "USB_Keyboard"), ("ID_MODEL_ID", "c31c"),
                       ("ID_REVISION", "6400"), ("ID_SERIAL", "Logitech_USB_Keyboard"), ("ID_BUS", "usb"),
                       ("ID_USB_INTERFACES", ":030101:030000:"), ("ID_PATH", "pci-0000:00:14.0-usb-0:3"),
@@ -103,19 +132,19 @@ def usb_keyboard_scenario():
                               ("HID_PHYS", "usb-0000:00:14.0-3/input0"), ("HID_UNIQ", ""),
                               ("MODALIAS", "hid:b0003g0001v0000046Dp0000C31C")], driver="hid-generic",
                A=[("country", "00\\n"), ("modalias", "hid:b0003g0001v0000046Dp0000C31C\\n")] + PWR)]
-    r += keyboard_input(hid + "/input/input1", 0x3, vid, pid, 0x110, "Logitech USB Keyboard", "usb-0000:00:14.0-3/input0",
-                        "120013", "1000000000007 ff800000000007ff febeffdff3cfffff fffffffffffffffe", "10", "1f", 1,
+    r += keyboard_input(hid + "/input/input2", 0x3, vid, pid, 0x110, "Logitech USB Keyboard", "usb-0000:00:14.0-3/input0",
+                        "120013", "1000000000007 ff800000000007ff febeffdff3cfffff fffffffffffffffe", "10", "1f", 2,
                         udev=[("ID_PATH", "pci-0000:00:14.0-usb-0:3:1.0"), ("ID_PATH_TAG", "pci-0000_00_14_0-usb-0_3_1_0"),
                               ("ID_BUS", "usb"), ("ID_VENDOR_ID", "046d"), ("ID_MODEL_ID", "c31c")])
-    r.append(plain(hid + "/hidraw/hidraw0", "hidraw", N="hidraw0", E=[("MAJOR", "241"), ("MINOR", "0")],
-                   A=[("dev", "241:0\\n")] + PWR))
+    r.append(plain(hid + "/hidraw/hidraw1", "hidraw", N="hidraw1", E=[("MAJOR", "242"), ("MINOR", "1")],
+                   A=[("dev", "242:1\\n")] + PWR))
     return r
 
 def net_interface_scenario():
     u = XHCI + "/usb1/1-4"
     i = u + "/1-4:1.0"
     vid, pid, bcd = 0x0bda, 0x8153, 0x3000
-    return [usbdev(u, 1, 5, vid, pid, bcd, 0, 0, 0, "Realtek", "USB 10/100/1000 LAN", "000001", "480", 0, " 2.10", 1, 180,
+    return [usbdev(u, 1, 6, vid, pid, bcd, 0, 0, 0, "Realtek", "USB 10/100/1000 LAN", "000001", "480", 0, " 2.10", 1, 180,
                    udev=[("ID_VENDOR", "Realtek"), ("ID_VENDOR_ID", "0bda"), ("ID_MODEL", "USB_10_100_1000_LAN"),
                          ("ID_MODEL_ID", "8153"), ("ID_SERIAL", "Realtek_USB_10_100_1000_LAN_000001"), ("ID_BUS", "usb"),
                          ("ID_USB_INTERFACES", ":ffff00:"), ("ID_PATH", "pci-0000:00:14.0-usb-0:4"),
@@ -132,12 +161,6 @@ def net_interface_scenario():
                         ("ID_MODEL_ID", "8153"), ("ID_PATH", "pci-0000:00:14.0-usb-0:4:1.0"), ("ID_NET_DRIVER", "r8152"),
                         ("TAGS", ":systemd:"), ("CURRENT_TAGS", ":systemd:")])]
 
-HEAD = {
- "default-tree": "# The default tree of sysfs-emu (docs/default-tree.md): a small PC with a PCI host bridge, an\n# e1000 Ethernet controller, an xHCI controller with a SanDisk USB stick, a serial port, the mem\n# devices, loopback and an AT keyboard. umockdev record format.\n\n",
- "usb-stick": "# Scenario usb-stick: a second SanDisk Cruzer Blade at port 2 of usb1 (sdb, sdb1).\n\n",
- "usb-keyboard": "# Scenario usb-keyboard: a Logitech K120 at port 3 of usb1 (interface, HID device, input, event1, hidraw0).\n\n",
- "net-interface": "# Scenario net-interface: a Realtek RTL8153 USB Ethernet adapter at port 4 of usb1 (eth1).\n\n",
-}
 base = sys.argv[1]
 os.makedirs(base + "/scenarios", exist_ok=True)
 for name, fn, path in (("default-tree", default_tree, base + "/default-tree.umockdev"),

@@ -172,14 +172,40 @@ def bits_from_words(s):
                 bits.append(wi * 64 + b)
     return sorted(bits)
 
-def input_modalias(bus, vendor, product, version, ev, key, msc, led):
+def input_modalias(bus, vendor, product, version, ev, key, msc, led, rel="0", abs_="0"):
+    """input_devices_modalias: each capability as its letter, then its set bits in hex."""
+    hexbits = lambda words, start=0: "".join("%X," % b for b in bits_from_words(words) if b >= start)
     s = "input:b%04Xv%04Xp%04Xe%04X-" % (bus, vendor, product, version)
-    s += "e" + "".join("%X," % b for b in bits_from_words(ev))
-    s += "k" + "".join("%X," % b for b in bits_from_words(key) if b >= 0x71)
-    s += "r" + "a" + "m" + "".join("%X," % b for b in bits_from_words(msc))
-    s += "l" + "".join("%X," % b for b in bits_from_words(led))
-    s += "sfw"
+    s += "e" + hexbits(ev) + "k" + hexbits(key, 0x71) + "r" + hexbits(rel) + "a" + hexbits(abs_)
+    s += "m" + hexbits(msc) + "l" + hexbits(led) + "sfw"
     return s
+
+
+def tablet_input(path, name, phys, uniq, input_n, event_n, mouse_n, udev=()):
+    """The input device of QEMU's USB tablet (absolute X/Y, three buttons, wheels), with its
+    mouse and event nodes."""
+    bus, vendor, product, version = 0x3, 0x627, 0x1, 0x0
+    ev, key, rel, abs_, msc = "1f", "70000 0 0 0 0", "1940", "3", "10"
+    modalias = input_modalias(bus, vendor, product, version, ev, key, msc, "0", rel, abs_)
+    E = [("PRODUCT", "%x/%x/%x/%x" % (bus, vendor, product, version)), ("NAME", '"%s"' % name),
+         ("PHYS", '"%s"' % phys), ("UNIQ", '"%s"' % uniq), ("PROP", "0"), ("EV", ev), ("KEY", key), ("REL", rel),
+         ("ABS", abs_), ("MSC", msc), ("MODALIAS", modalias)]
+    ids = [("ID_INPUT", "1"), ("ID_INPUT_TABLET", "1"), ("ID_INPUT_MOUSE", "1")] + list(udev)
+    inp = plain(path + "/input%d" % input_n, "input", E=E, udev=ids,
+                A=[("name", name + "\\n"), ("phys", phys + "\\n"), ("uniq", uniq + "\\n"), ("properties", "0\\n"),
+                   ("capabilities/ev", ev + "\\n"), ("capabilities/key", key + "\\n"), ("capabilities/rel", rel + "\\n"),
+                   ("capabilities/abs", abs_ + "\\n"), ("capabilities/msc", msc + "\\n"),
+                   ("id/bustype", "0003\\n"), ("id/vendor", "0627\\n"), ("id/product", "0001\\n"),
+                   ("id/version", "0000\\n"), ("modalias", modalias + "\\n")] + PWR)
+    base = path + "/input%d" % input_n
+    mouse = plain(base + "/mouse%d" % mouse_n, "input", N="input/mouse%d" % mouse_n,
+                  E=[("MAJOR", "13"), ("MINOR", str(32 + mouse_n))], A=[("dev", "13:%d\\n" % (32 + mouse_n))] + PWR,
+                  udev=ids)
+    evt = plain(base + "/event%d" % event_n, "input", N="input/event%d" % event_n,
+                E=[("MAJOR", "13"), ("MINOR", str(64 + event_n))], A=[("dev", "13:%d\\n" % (64 + event_n))] + PWR,
+                udev=ids + [("LIBINPUT_DEVICE_GROUP", "3/627/1:usb-0000:00:14.0-5"), ("TAGS", ":seat:"),
+                            ("CURRENT_TAGS", ":seat:")])
+    return [inp, mouse, evt]
 
 def keyboard_input(path, bus, vendor, product, version, name, phys, ev, key, msc, led, event_n, udev=()):
     E = [("PRODUCT", "%x/%x/%x/%x" % (bus, vendor, product, version)), ("NAME", '"%s"' % name),

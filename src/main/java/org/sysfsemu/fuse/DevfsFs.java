@@ -187,9 +187,10 @@ public final class DevfsFs extends MountableFs {
   }
 
   /**
-   * The poll callback with raw pointers: keeps the newest handle of the open file, and answers
-   * POLLIN when a read would not block. A handle is used once, by the wakeup or dropped here if
-   * the file is already readable.
+   * The poll callback with raw pointers: keeps the newest handle of the open file (dropping the
+   * one before) and answers POLLIN when a read would not block. The handle is kept even when the
+   * file is readable now: the kernel identifies the file, not the request, by it, and an
+   * edge-triggered epoll waiter is only woken by the notification of the next event.
    */
   private int pollRaw(String path, Pointer fi, Pointer ph, Pointer reventsp) {
     long fh = fi.getLong(FileInfoBits.FH_OFFSET);
@@ -199,12 +200,6 @@ public final class DevfsFs extends MountableFs {
         dropPollHandle(slot.getAndSet(ph));
       }
       boolean readable = ops.readable(fh);
-      if (readable) {
-        AtomicReference<Pointer> slot = pollHandles.get(fh);
-        if (slot != null) {
-          dropPollHandle(slot.getAndSet(null));
-        }
-      }
       if (reventsp != null && reventsp.address() != 0) {
         reventsp.putInt(0, readable ? POLLIN | POLLRDNORM : 0);
       }

@@ -6,10 +6,10 @@ import org.sysfsemu.kernfs.KernfsLink;
 import org.sysfsemu.kernfs.KernfsNode;
 
 /** A text dump of a whole sysfs tree (paths, modes, link targets), to compare trees. */
-final class TreeDump {
+public final class TreeDump {
   private TreeDump() {}
 
-  static String dump(Kernfs kernfs) {
+  public static String dump(Kernfs kernfs) {
     StringBuilder sb = new StringBuilder();
     kernfs.read(() -> {
       walk(kernfs.root(), sb);

@@ -134,4 +134,27 @@ class DevMountIT {
     assertNotEquals(0, r.exit());
     assertTrue(r.err().contains("Invalid argument"), r.err());
   }
+
+  @Test
+  void monitorPrintsFilteredEventsWithPropertiesLikeUdevadm() throws Exception {
+    String sda = devpath("class/block/sda");
+    try (Background monitor = Background.start(List.of("java", "-jar", Emulator.jar().toString(), "monitor",
+        "--dev", dev.toString(), "--property", "--subsystem-match", "block", "--count", "1"))) {
+      monitor.await(t -> t.contains("KERNEL - the kernel uevent"), 30);
+      Thread.sleep(200);
+      long before = seqnum();
+      sh("echo change > " + q(sys + "/devices/virtual/mem/null/uevent")).ok();
+      sh("echo change > " + q(sys + sda + "/uevent")).ok();
+      assertTrue(monitor.process().waitFor(20, TimeUnit.SECONDS), "--count 1 ends the monitor");
+      String out = monitor.text();
+      assertFalse(out.contains("/mem/null"), "the mem event was filtered out:\n" + out);
+      List<String> lines = out.lines().toList();
+      int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("KERNEL[")).findFirst().orElseThrow());
+      assertTrue(lines.get(header).matches("KERNEL\\[\\d+\\.\\d{6}\\] change   " + java.util.regex.Pattern.quote(sda)
+          + " \\(block\\)"), lines.get(header));
+      assertEquals(List.of("ACTION=change", "DEVPATH=" + sda, "SUBSYSTEM=block", "SYNTH_UUID=0", "MAJOR=8", "MINOR=0",
+          "DEVNAME=sda", "DEVTYPE=disk", "DISKSEQ=9", "SEQNUM=" + (before + 2), ""),
+          lines.subList(header + 1, header + 12));
+    }
+  }
 }

@@ -136,6 +136,17 @@ class NetlinkMountIT {
   }
 
   @Test
+  void epollEdgeTriggeredWakesTheReaderForEachEvent() throws Exception {
+    try (CReader r = CReader.start("-e", node.toString())) {
+      for (int i = 0; i < 2; i++) {
+        long base = seqnum();
+        sh("echo change > " + q(sys + NULL + "/uevent")).ok();
+        assertArrayEquals(nullChange(base + 1), r.next(10).data());
+      }
+    }
+  }
+
+  @Test
   void nonBlockingReadOfAnEmptyQueueGivesEagain() throws Exception {
     try (CReader r = CReader.start("-n", node.toString())) {
       assertEquals("EAGAIN", r.next(10).kind());
