@@ -246,4 +246,25 @@ class HotplugIT {
       cli("set", sda, "size", "30031872", "--dev", dev.toString()).ok();
     }
   }
+
+  @Test
+  void triggerWritesTheActionToEveryMatchingDeviceParentsFirst() throws Exception {
+    String sda = "/" + sys.relativize(Path.of(sh("readlink -f " + q(sys + "/class/block/sda")).ok().trim()));
+    long before = seqnum();
+    Shell.Result dry = cli("trigger", "--sys", sys.toString(), "--subsystem-match", "block", "--dry-run");
+    assertEquals(sys + sda + "\n" + sys + sda + "/sda1\n", dry.ok());
+    assertEquals(before, seqnum(), "--dry-run sends nothing");
+    try (CReader r = CReader.start(dev.resolve("uevent").toString())) {
+      Shell.Result run = cli("trigger", "--sys", sys.toString(), "-s", "block", "--attr-match", "partition=1",
+          "--action", "add", "--verbose");
+      assertEquals(sys + sda + "/sda1\n", run.ok());
+      List<String> add = fields(r.next(10));
+      assertEquals("add@" + sda + "/sda1", add.get(0));
+      assertTrue(add.contains("SYNTH_UUID=0"), add.toString());
+      cli("trigger", "--sys", sys.toString(), "--sysname-match", "event*", "--subsystem-nomatch", "block").ok();
+      List<String> events = List.of(fields(r.next(10)).get(0), fields(r.next(10)).get(0));
+      assertTrue(events.stream().allMatch(e -> e.startsWith("change@") && e.matches(".*/event[0-9]+")), events.toString());
+    }
+    assertEquals(before + 3, seqnum());
+  }
 }
