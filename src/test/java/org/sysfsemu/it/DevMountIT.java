@@ -157,4 +157,23 @@ class DevMountIT {
           lines.subList(header + 1, header + 12));
     }
   }
+
+  @Test
+  void theDefaultTreesDerivedEntriesThroughTheMount() {
+    assertEquals("block\nbus\nclass\ndev\ndevices\nkernel\n", sh("ls " + q(sys.toString())).ok());
+    assertEquals("52:54:00:12:34:56\n", sh("cat " + q(sys + "/class/net/eth0/address")).ok());
+    String stick = "devices/pci0000:00/0000:00:14.0/usb1/1-1";
+    String sda1 = stick + "/1-1:1.0/host0/target0:0:0/0:0:0:0/block/sda/sda1";
+    assertEquals("../../" + sda1 + "\n", sh("readlink " + q(sys + "/class/block/sda1")).ok());
+    assertEquals("../../" + sda1 + "\n", sh("readlink " + q(sys + "/dev/block/8:1")).ok());
+    assertEquals("../../../../" + stick + "/1-1:1.0\n",
+        sh("readlink " + q(sys + "/bus/usb/drivers/usb-storage/1-1:1.0")).ok());
+    assertEquals("../../../../../../bus/usb/drivers/usb-storage\n", sh("readlink " + q(sys + "/" + stick + "/1-1:1.0/driver")).ok());
+    assertEquals("../".repeat(12) + "class/block\n", sh("readlink " + q(sys + "/" + sda1 + "/subsystem")).ok());
+    assertEquals("MAJOR=8\nMINOR=1\nDEVNAME=sda1\nDEVTYPE=partition\nDISKSEQ=9\nPARTN=1\n",
+        sh("cat " + q(sys + "/dev/block/8:1/uevent")).ok());
+    assertEquals("8:1\n", sh("cat " + q(sys + "/class/block/sda1/dev")).ok());
+    assertEquals("e1000\n", sh("basename $(readlink " + q(sys + "/class/net/eth0/device/driver") + ")").ok());
+    assertEquals("ttyS0\n", sh("ls " + q(sys + "/devices/platform/serial8250/tty")).ok());
+  }
 }
