@@ -2,7 +2,6 @@ package org.sysfsemu.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -14,9 +13,7 @@ import picocli.CommandLine.Option;
 abstract class ControlCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--dev", defaultValue = "/tmp/dev", paramLabel = "DIR",
-      description = "The emulated /dev of the running emulator (default: ${DEFAULT-VALUE}).")
-  Path dev;
+  @CommandLine.Mixin DevOption devOption;
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
@@ -31,9 +28,9 @@ abstract class ControlCommand implements Callable<Integer> {
     if (fileAndText == null) {
       return ExitCode.USAGE;
     }
-    ControlClient client = new ControlClient(dev);
+    ControlClient client = new ControlClient(devOption.dev);
     if (!client.available()) {
-      err.println(name() + ": " + client.notRunning(dev));
+      err.println(name() + ": " + client.notRunning(devOption.dev));
       return ExitCode.FAILURE;
     }
     try {

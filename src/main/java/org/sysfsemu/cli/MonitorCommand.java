@@ -23,8 +23,7 @@ import picocli.CommandLine.Option;
 final class MonitorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--dev", defaultValue = "/tmp/dev", description = "The emulated /dev (default: ${DEFAULT-VALUE}).")
-  Path dev;
+  @CommandLine.Mixin DevOption devOption;
 
   @Option(names = {"-p", "--property"}, description = "Print the event properties too.")
   boolean property;
@@ -51,9 +50,9 @@ final class MonitorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Path node = dev.resolve("uevent");
+    Path node = devOption.dev.resolve("uevent");
     if (!Files.exists(node)) {
-      err.println("sysfs-emu monitor: " + node + " does not exist: is 'sysfs-emu mount --dev " + dev + "' running?");
+      err.println("sysfs-emu monitor: " + node + " does not exist: is 'sysfs-emu mount --dev " + devOption.dev + "' running?");
       return ExitCode.FAILURE;
     }
     try (RandomAccessFile f = new RandomAccessFile(node.toFile(), "rw")) {

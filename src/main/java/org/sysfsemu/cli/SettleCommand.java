@@ -2,7 +2,6 @@ package org.sysfsemu.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,9 +22,7 @@ import picocli.CommandLine.Option;
 final class SettleCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--dev", defaultValue = "/tmp/dev", paramLabel = "DIR",
-      description = "The emulated /dev of the running emulator (default: ${DEFAULT-VALUE}).")
-  Path dev;
+  @CommandLine.Mixin DevOption devOption;
 
   @Option(names = {"-t", "--timeout"}, defaultValue = "120", paramLabel = "SECONDS",
       description = "Give up after this long, with exit status 1 (default: ${DEFAULT-VALUE}, as udevadm).")
@@ -38,9 +35,9 @@ final class SettleCommand implements Callable<Integer> {
       err.println("sysfs-emu settle: --timeout must be a number of seconds >= 0");
       return ExitCode.USAGE;
     }
-    ControlClient client = new ControlClient(dev);
+    ControlClient client = new ControlClient(devOption.dev);
     if (!client.available()) {
-      err.println("sysfs-emu settle: " + client.notRunning(dev));
+      err.println("sysfs-emu settle: " + client.notRunning(devOption.dev));
       return ExitCode.FAILURE;
     }
     ExecutorService reader = Executors.newSingleThreadExecutor(r -> {

@@ -54,13 +54,7 @@ public record LibudevMessage(
 
   /** The value of {@code key} among the properties, or null. */
   public String get(String key) {
-    String prefix = key + "=";
-    for (String p : properties) {
-      if (p.startsWith(prefix)) {
-        return p.substring(prefix.length());
-      }
-    }
-    return null;
+    return UEvent.valueOf(properties, key);
   }
 
   /** The group-2 datagram udevd would send for {@code event} of a device udev knows as {@code udev}. */

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.sysfsemu.kobject.KObjectAction;
 
 /**
@@ -23,8 +24,13 @@ public record UEvent(
 
   /** The value of {@code key}, or null. */
   public String get(String key) {
+    return valueOf(env, key);
+  }
+
+  /** The value of {@code key} in a list of {@code KEY=VALUE} entries (the first one), or null. */
+  public static String valueOf(List<String> entries, String key) {
     String prefix = key + "=";
-    for (String e : env) {
+    for (String e : entries) {
       if (e.startsWith(prefix)) {
         return e.substring(prefix.length());
       }
