@@ -368,7 +368,7 @@ public final class DriverCore {
         list.add(d);
       }
     }
-    list.sort(Comparator.comparingInt((Device d) -> -d.sd().depth()).thenComparing(Device::devpath));
+    list.sort(Comparator.comparingLong(Device::created).reversed()); // children were created after parents
     list.add(dev);
     return list;
   }
