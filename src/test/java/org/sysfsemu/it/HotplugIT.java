@@ -267,4 +267,27 @@ class HotplugIT {
     }
     assertEquals(before + 3, seqnum());
   }
+
+  @Test
+  void badCommandsWrittenFromTheShellFailTheWriteWithTheKernelsErrno() throws Exception {
+    String before = snapshot();
+    long seq = seqnum();
+    String ctl = dev + "/.sysfs-emu/";
+    String[][] cases = {
+        {"echo /devices/no/such > " + q(ctl + "remove"), "No such device", "error: no device at /devices/no/such"},
+        {"echo no-such-scenario > " + q(ctl + "plug"), "No such file or directory", "error: no scenario 'no-such-scenario'"},
+        {"printf 'P: /devices/virtual/misc/x\\nQ: y\\n\\n' > " + q(ctl + "add"), "Invalid argument", "error: add:2: "},
+        {"echo /devices/virtual/mem/null > " + q(ctl + "rename"), "Invalid argument", "error: usage: DEVPATH NEWNAME"},
+        {"echo usb-stick delay=-1 > " + q(ctl + "plug"), "Invalid argument", "error: usage: NAME|FILE [delay=MS]"},
+    };
+    for (String[] c : cases) {
+      Shell.Result r = sh("bash -c " + q(c[0]));
+      assertNotEquals(0, r.exit(), c[0]);
+      assertTrue(r.err().contains(c[1]), c[0] + ": " + r.err());
+      String status = sh("cat " + q(ctl + "status")).ok();
+      assertTrue(status.startsWith(c[2]), c[0] + ": " + status);
+    }
+    assertEquals(before, snapshot(), "tree and /dev unchanged");
+    assertEquals(seq, seqnum(), "SEQNUM unchanged");
+  }
 }
