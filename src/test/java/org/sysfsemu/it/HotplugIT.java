@@ -290,4 +290,18 @@ class HotplugIT {
     assertEquals(before, snapshot(), "tree and /dev unchanged");
     assertEquals(seq, seqnum(), "SEQNUM unchanged");
   }
+
+  @Test
+  void addAndRemoveRecordsWithTheCli() throws Exception {
+    String before = snapshot();
+    Path file = dir.resolve("full.umockdev");
+    Files.writeString(file, "P: /devices/virtual/mem/full\nN: full\nE: DEVNAME=/dev/full\nE: MAJOR=1\n"
+        + "E: MINOR=7\nE: DEVMODE=0666\nE: SUBSYSTEM=mem\nA: dev=1:7\\n\n");
+    assertEquals("added 1 devices\n", cli("add", file.toString(), "--dev", dev.toString()).ok());
+    assertEquals("character special file 1:7 666\n", sh("stat -c '%F %Hr:%Lr %a' " + q(dev + "/full")).ok());
+    assertEquals("../../devices/virtual/mem/full\n", sh("readlink " + q(sys + "/class/mem/full")).ok());
+    assertEquals("removed /devices/virtual/mem/full\n",
+        cli("remove", sys + "/class/mem/full", "--dev", dev.toString()).ok());
+    assertEquals(before, snapshot(), "the node and the links went with the device");
+  }
 }
