@@ -192,16 +192,20 @@ public final class DriverCore {
   }
 
   /**
-   * Adds devices one by one with events. A device's {@code bind} comes after its descendants in
-   * the batch were added, as a driver's probe creates the children (usb-storage the SCSI host,
-   * sd the disk) before {@code driver_bound()} sends {@code bind}.
+   * Adds devices one by one with events. A device's {@code bind} comes after the descendants its
+   * driver's probe creates, as {@code driver_bound()} runs after probe: class devices and bus
+   * devices reached without crossing a driverless bus device (usb-storage makes the SCSI host and
+   * its scsi_host, sd the disk and its partitions). A bus device below a driverless one comes from
+   * a later scan (the SCSI target), so pending binds are sent before it.
    */
   private List<Device> addWithEvents(List<DeviceSpec> specs, java.time.Duration delay) throws SysfsException {
     List<Device> added = new ArrayList<>(specs.size());
     java.util.Deque<Device> pendingBinds = new java.util.ArrayDeque<>();
     java.util.Map<Device, String> drivers = new java.util.HashMap<>();
+    java.util.Map<String, DeviceSpec> batch = new java.util.HashMap<>();
+    specs.forEach(sp -> batch.put(sp.devpath(), sp));
     for (DeviceSpec spec : specs) {
-      while (!pendingBinds.isEmpty() && !spec.devpath().startsWith(pendingBinds.peek().devpath() + "/")) {
+      while (!pendingBinds.isEmpty() && !createdByProbe(pendingBinds.peek(), spec, batch)) {
         Device d = pendingBinds.pop();
         bindLocked(d, drivers.get(d), true);
       }
@@ -221,6 +225,23 @@ public final class DriverCore {
       bindLocked(d, drivers.get(d), true);
     }
     return added;
+  }
+
+  /** Whether the probe of {@code dev}'s driver creates {@code spec} (see {@link #addWithEvents}). */
+  private static boolean createdByProbe(Device dev, DeviceSpec spec, java.util.Map<String, DeviceSpec> batch) {
+    if (!spec.devpath().startsWith(dev.devpath() + "/")) {
+      return false;
+    }
+    if (spec.isClass() || spec.subsystem() == null) {
+      return true;
+    }
+    for (String p = spec.parentPath(); p.length() > dev.devpath().length(); p = p.substring(0, p.lastIndexOf('/'))) {
+      DeviceSpec a = batch.get(p);
+      if (a != null && a.subsystem() != null && !a.isClass() && a.driver() == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void pause(java.time.Duration delay) throws SysfsException {
