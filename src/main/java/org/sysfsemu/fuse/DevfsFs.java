@@ -2,6 +2,7 @@ package org.sysfsemu.fuse;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
@@ -38,6 +39,11 @@ public final class DevfsFs extends MountableFs {
   private final FuseCall call = new FuseCall(LOG);
   /** The newest poll handle per open control node, taken by whoever notifies or releases first. */
   private final ConcurrentHashMap<Long, AtomicReference<Pointer>> pollHandles = new ConcurrentHashMap<>();
+  /**
+   * Notifications hold it shared, the unmount exclusively: libfuse must never be called with a
+   * poll handle once its session may be gone (a use-after-free in libfuse otherwise).
+   */
+  private final ReentrantReadWriteLock notifyGate = new ReentrantReadWriteLock();
 
   /** A filesystem serving {@code tree}; loads libfuse 2 and checks its layout. */
   public DevfsFs(DevfsTree tree) {
@@ -176,13 +182,18 @@ public final class DevfsFs extends MountableFs {
 
   @Override
   protected void unmounting() {
-    ops.unmounting();
-    for (AtomicReference<Pointer> slot : pollHandles.values()) {
-      Pointer ph = slot.getAndSet(null);
-      if (ph != null) { // the session still runs: wake pollers, whose read then gives end of file
-        ext.fuse_notify_poll(ph);
-        ext.fuse_pollhandle_destroy(ph);
+    notifyGate.writeLock().lock(); // waits for a notification in progress; none starts after
+    try {
+      ops.unmounting();
+      for (AtomicReference<Pointer> slot : pollHandles.values()) {
+        Pointer ph = slot.getAndSet(null);
+        if (ph != null) { // the session still runs: wake pollers, whose read then gives end of file
+          ext.fuse_notify_poll(ph);
+          ext.fuse_pollhandle_destroy(ph);
+        }
       }
+    } finally {
+      notifyGate.writeLock().unlock();
     }
   }
 
@@ -211,15 +222,31 @@ public final class DevfsFs extends MountableFs {
   private void wake(long fh) {
     AtomicReference<Pointer> slot = pollHandles.get(fh);
     Pointer ph = slot == null ? null : slot.getAndSet(null);
-    if (ph != null && !ops.isUnmounting()) {
-      ext.fuse_notify_poll(ph);
+    if (ph == null) {
+      return;
     }
-    dropPollHandle(ph);
+    notifyGate.readLock().lock();
+    try {
+      if (!ops.isUnmounting()) {
+        ext.fuse_notify_poll(ph);
+        ext.fuse_pollhandle_destroy(ph);
+      }
+    } finally {
+      notifyGate.readLock().unlock();
+    }
   }
 
   private void dropPollHandle(Pointer ph) {
-    if (ph != null && !ops.isUnmounting()) {
-      ext.fuse_pollhandle_destroy(ph);
+    if (ph == null) {
+      return;
+    }
+    notifyGate.readLock().lock();
+    try {
+      if (!ops.isUnmounting()) {
+        ext.fuse_pollhandle_destroy(ph);
+      }
+    } finally {
+      notifyGate.readLock().unlock();
     }
   }
 
