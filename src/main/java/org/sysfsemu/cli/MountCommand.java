@@ -117,8 +117,8 @@ final class MountCommand implements Callable<Integer> {
   private int serve(SysfsEmu emu) {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      emu.close(); // in the hook itself: the JVM halts once hooks end, whatever other threads do
       stopped.countDown();
-      emu.close();
     }, "sysfs-emu-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (emu) {

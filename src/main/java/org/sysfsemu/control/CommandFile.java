@@ -10,8 +10,8 @@ import org.sysfsemu.error.SysfsException;
 /**
  * A control file that takes commands by writes: text is buffered per open file and each complete
  * command is run as soon as a write completes it (a line, or for {@code add} a set of paragraphs
- * ended by an empty line in a write shorter than {@link #FULL_WRITE}), the rest at close. A failing command fails the write (or the close)
- * with its errno. Reading the open file returns the result of its last command; the global
+ * ended by an empty line in a write shorter than {@link #FULL_WRITE}), the rest at close. A
+ * failing command fails the write (or the close) with its errno. Reading the open file returns the result of its last command; the global
  * {@code status} file shows the last result of any.
  */
 final class CommandFile implements ControlFile {
@@ -44,22 +44,42 @@ final class CommandFile implements ControlFile {
 
   private final class Session implements ControlSession {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private byte[] result = new byte[0];
-    private int readPos;
+    private TextCursor result = new TextCursor("");
+    /** The byte of {@code pending} written last (meaningful while it is not empty). */
+    private byte lastPendingByte;
 
     @Override
     public synchronized int write(byte[] data) throws SysfsException {
+      boolean newlineBefore = pending.size() > 0 && lastPendingByte == '\n';
       pending.write(data, 0, data.length);
-      String text = pending.toString(StandardCharsets.ISO_8859_1);
-      int end = paragraphs
-          ? (text.endsWith("\n\n") && data.length < FULL_WRITE ? text.length() : -1)
-          : text.lastIndexOf('\n') + 1;
+      if (data.length > 0) {
+        lastPendingByte = data[data.length - 1];
+      }
+      int end = paragraphs ? paragraphsEnd(data, newlineBefore) : linesEnd(data);
       if (end > 0) {
+        byte[] all = pending.toByteArray();
         pending.reset();
-        pending.write(text.getBytes(StandardCharsets.ISO_8859_1), end, text.length() - end);
-        runAll(text.substring(0, end));
+        pending.write(all, end, all.length - end);
+        runAll(new String(all, 0, end, StandardCharsets.ISO_8859_1));
       }
       return data.length;
+    }
+
+    /** The length of pending text that is complete paragraphs: all of it if {@code data} ends them. */
+    private int paragraphsEnd(byte[] data, boolean newlineBefore) {
+      int n = data.length;
+      boolean endsWithBlankLine = n > 0 && data[n - 1] == '\n' && (n > 1 ? data[n - 2] == '\n' : newlineBefore);
+      return endsWithBlankLine && n < FULL_WRITE ? pending.size() : 0;
+    }
+
+    /** The length of pending text up to and including the last newline in {@code data}, or 0. */
+    private int linesEnd(byte[] data) {
+      for (int i = data.length - 1; i >= 0; i--) {
+        if (data[i] == '\n') {
+          return pending.size() - data.length + i + 1;
+        }
+      }
+      return 0;
     }
 
     @Override
@@ -96,19 +116,12 @@ final class CommandFile implements ControlFile {
 
     private void setResult(String line) {
       status.set(line);
-      result = (line + "\n").getBytes(StandardCharsets.ISO_8859_1);
-      readPos = 0;
+      result = new TextCursor(line + "\n");
     }
 
     @Override
     public synchronized byte[] read(int size, long timeoutMillis) {
-      if (readPos >= result.length) {
-        return EOF;
-      }
-      int n = Math.min(size, result.length - readPos);
-      byte[] out = java.util.Arrays.copyOfRange(result, readPos, readPos + n);
-      readPos += n;
-      return out;
+      return result.next(size);
     }
 
     @Override

@@ -3,8 +3,6 @@ package org.sysfsemu.control;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +35,10 @@ public final class Hotplug {
 
   /** Adds the devices of {@code records} (record format), all or nothing, with events. */
   public List<Device> add(String source, String records, Duration delay) throws SysfsException {
-    List<DeviceSpec> specs;
-    try {
-      specs = TreeLoader.parse(source, records);
-    } catch (TreeFormatException e) {
-      throw new SysfsException(Errno.EINVAL, e.getMessage());
-    }
+    return addAll(source, parse(source, records), delay);
+  }
+
+  private List<Device> addAll(String source, List<DeviceSpec> specs, Duration delay) throws SysfsException {
     if (specs.isEmpty()) {
       throw new SysfsException(Errno.EINVAL, source + ": no devices");
     }
@@ -56,14 +52,14 @@ public final class Hotplug {
 
   /** Plugs a built-in scenario ({@code usb-stick}) or a record file (a path with a '/'). */
   public List<Device> plug(String nameOrFile, Duration delay) throws SysfsException {
-    String records = scenario(nameOrFile);
     String source = nameOrFile.contains("/") ? nameOrFile : nameOrFile + ".umockdev";
-    for (String root : roots(source, records)) {
+    List<DeviceSpec> specs = parse(source, scenario(nameOrFile));
+    for (String root : roots(specs)) {
       if (kernel.core().device(root) != null) {
         throw new SysfsException(Errno.EEXIST, nameOrFile + " is already plugged (" + root + "); unplug it first");
       }
     }
-    return add(source, records, delay);
+    return addAll(source, specs, delay);
   }
 
   /** Unplugs a scenario (its top devices, children first) or the device at a devpath. */
@@ -72,8 +68,7 @@ public final class Hotplug {
       remove(nameOrDevpath);
       return;
     }
-    String records = scenario(nameOrDevpath);
-    List<String> roots = roots(nameOrDevpath, records);
+    List<String> roots = roots(parse(nameOrDevpath, scenario(nameOrDevpath)));
     List<Device> present = new ArrayList<>();
     for (String root : roots) {
       Device d = kernel.core().device(root);
@@ -156,14 +151,17 @@ public final class Hotplug {
     }
   }
 
-  /** The devpaths of a scenario's top devices: those whose parent is not in the scenario. */
-  static List<String> roots(String source, String records) throws SysfsException {
-    List<DeviceSpec> specs;
+  /** Parses records; a malformed one is EINVAL with its file, line and reason. */
+  private static List<DeviceSpec> parse(String source, String records) throws SysfsException {
     try {
-      specs = TreeLoader.parse(source, records);
+      return TreeLoader.parse(source, records);
     } catch (TreeFormatException e) {
       throw new SysfsException(Errno.EINVAL, e.getMessage());
     }
+  }
+
+  /** The devpaths of a scenario's top devices: those whose parent is not in the scenario. */
+  static List<String> roots(List<DeviceSpec> specs) {
     Set<String> all = new HashSet<>();
     specs.forEach(s -> all.add(s.devpath()));
     List<String> roots = new ArrayList<>();
@@ -180,10 +178,5 @@ public final class Hotplug {
       }
     }
     return roots;
-  }
-
-  /** Reads a record file for {@code add FILE}. */
-  public static String readFile(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
   }
 }

@@ -1,7 +1,5 @@
 package org.sysfsemu.control;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.Supplier;
 import org.sysfsemu.devfs.ControlFile;
 import org.sysfsemu.devfs.ControlSession;
@@ -34,8 +32,7 @@ final class TextFile implements ControlFile {
   @Override
   public ControlSession open(int uid) {
     return new ControlSession() {
-      private byte[] text;
-      private int pos;
+      private TextCursor text;
 
       @Override
       public synchronized byte[] read(int size, long timeoutMillis) throws SysfsException {
@@ -45,19 +42,13 @@ final class TextFile implements ControlFile {
             if (s == null) {
               return null;
             }
-            text = s.getBytes(StandardCharsets.ISO_8859_1);
+            text = new TextCursor(s);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SysfsException(Errno.EINTR, "interrupted");
           }
         }
-        if (pos >= text.length) {
-          return EOF;
-        }
-        int n = Math.min(size, text.length - pos);
-        byte[] out = Arrays.copyOfRange(text, pos, pos + n);
-        pos += n;
-        return out;
+        return text.next(size);
       }
 
       @Override

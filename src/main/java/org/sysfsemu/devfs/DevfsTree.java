@@ -155,12 +155,14 @@ public final class DevfsTree implements Devtmpfs {
     write(path, (dir, leaf) -> new DevfsNode.ControlNode(leaf, perm, clock.millis(), kind));
   }
 
+  /** {@code unlink(2)}; the emulator's own control nodes cannot be removed (EPERM). */
   public void unlink(String path) throws SysfsException {
     modify(() -> {
       DevfsNode n = resolve(path);
       if (n instanceof DevfsNode.Dir) {
         throw new SysfsException(Errno.EISDIR, path);
       }
+      requireNotControl(n, "unlink");
       detach(n);
     });
   }
@@ -178,10 +180,14 @@ public final class DevfsTree implements Devtmpfs {
     });
   }
 
-  /** {@code rename(2)}: replaces a non-directory target, or an empty directory by a directory. */
+  /**
+   * {@code rename(2)}: replaces a non-directory target, or an empty directory by a directory. The
+   * emulator's control nodes can be neither moved nor replaced (EPERM).
+   */
   public void rename(String from, String to) throws SysfsException {
     modify(() -> {
       DevfsNode n = resolve(from);
+      requireNotControl(n, "rename");
       DevfsNode.Dir newParent = requireDir(resolve(parentOf(to)));
       String leaf = leafOf(to);
       for (DevfsNode p = newParent; p != null; p = p.parent) {
@@ -194,6 +200,7 @@ public final class DevfsTree implements Devtmpfs {
         return;
       }
       if (old != null) {
+        requireNotControl(old, "replace");
         if (old instanceof DevfsNode.Dir od && (!(n instanceof DevfsNode.Dir) || !od.children.isEmpty())) {
           throw new SysfsException(od.children.isEmpty() ? Errno.EISDIR : Errno.ENOTEMPTY, to);
         }
@@ -229,12 +236,23 @@ public final class DevfsTree implements Devtmpfs {
     });
   }
 
+  /** A time for {@link #utimens}: leave it as it is ({@code UTIME_OMIT}). */
+  public static final long TIME_OMIT = -1;
+
+  /** A time for {@link #utimens}: the current time ({@code UTIME_NOW}). */
+  public static final long TIME_NOW = -2;
+
+  /** Sets the access and modification times, each in ms, {@link #TIME_OMIT} or {@link #TIME_NOW}. */
   public void utimens(String path, long atimeMillis, long mtimeMillis) throws SysfsException {
     modify(() -> {
       DevfsNode n = resolve(path);
-      n.atimeMillis = atimeMillis;
-      n.mtimeMillis = mtimeMillis;
+      n.atimeMillis = time(atimeMillis, n.atimeMillis);
+      n.mtimeMillis = time(mtimeMillis, n.mtimeMillis);
     });
+  }
+
+  private long time(long requested, long current) {
+    return requested == TIME_OMIT ? current : requested == TIME_NOW ? clock.millis() : requested;
   }
 
   // ---- regular file contents ----
@@ -351,6 +369,12 @@ public final class DevfsTree implements Devtmpfs {
       }
     }
     return n;
+  }
+
+  private static void requireNotControl(DevfsNode n, String op) throws SysfsException {
+    if (n instanceof DevfsNode.ControlNode) {
+      throw new SysfsException(Errno.EPERM, "cannot " + op + " " + n.path() + ": a file of the emulator");
+    }
   }
 
   private static DevfsNode.Dir requireDir(DevfsNode n) throws SysfsException {

@@ -28,7 +28,9 @@ public final class Device extends KObject {
   private volatile Device parentDevice;
   private volatile Driver driver;
   private volatile ImmutableList<String> ueventVars;
-  private volatile ImmutableMap<String, String> udevProperties;
+  private final ImmutableMap<String, String> udevProperties;
+  private final DevNode devNode;
+  private final ImmutableList<String> devKeys;
   /** Creation order, across all kernels of the JVM: removal goes in the reverse order. */
   private static final AtomicLong CREATED = new AtomicLong();
   private final long created = CREATED.incrementAndGet();
@@ -45,6 +47,38 @@ public final class Device extends KObject {
     this.devtype = spec.devtype();
     this.ueventVars = spec.ueventVars();
     this.udevProperties = spec.udevProperties();
+    this.devNode = makeDevNode();
+    this.devKeys = makeDevKeys();
+  }
+
+  private DevNode makeDevNode() {
+    if (devt == null || devt.major() == 0) {
+      return null;
+    }
+    boolean block = devClass != null && devClass.isBlock();
+    return new DevNode(devnodeName, block, devt, devmode != 0 ? devmode : 0600, devuid, devgid);
+  }
+
+  /** dev_uevent's fixed keys: MAJOR, MINOR, DEVNAME, DEVMODE, DEVUID, DEVGID, DEVTYPE. */
+  private ImmutableList<String> makeDevKeys() {
+    ImmutableList.Builder<String> keys = ImmutableList.builder();
+    if (devNode != null) {
+      keys.add("MAJOR=" + devt.major(), "MINOR=" + devt.minor(), "DEVNAME=" + devnodeName);
+      int mode = devmode & 0777;
+      if (mode != 0) {
+        keys.add("DEVMODE=0" + Integer.toOctalString(mode));
+      }
+      if (devuid != 0) {
+        keys.add("DEVUID=" + devuid);
+      }
+      if (devgid != 0) {
+        keys.add("DEVGID=" + devgid);
+      }
+    }
+    if (devtype != null) {
+      keys.add("DEVTYPE=" + devtype);
+    }
+    return keys.build();
   }
 
   /** The bus or class name; null for a device with neither (its events are filtered). */
@@ -128,12 +162,12 @@ public final class Device extends KObject {
 
   /** The node devtmpfs keeps for this device, or null without a devnum. */
   public DevNode devNode() {
-    if (devt == null || devt.major() == 0) {
-      return null;
-    }
-    boolean block = devClass != null && devClass.isBlock();
-    int mode = devmode != 0 ? devmode : 0600;
-    return new DevNode(devnodeName, block, devt, mode, devuid, devgid);
+    return devNode;
+  }
+
+  /** The {@code KEY=VALUE} entries dev_uevent adds before DRIVER; fixed for the device's life. */
+  ImmutableList<String> devKeys() {
+    return devKeys;
   }
 
   void setParentDevice(Device parent) {

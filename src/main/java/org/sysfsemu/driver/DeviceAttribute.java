@@ -1,6 +1,5 @@
 package org.sysfsemu.driver;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
@@ -43,9 +42,10 @@ public final class DeviceAttribute implements AttributeOps {
     return writable;
   }
 
+  /** The current value; callers copy it (arrays held here are replaced, never changed in place). */
   @Override
   public byte[] show() {
-    return value.clone();
+    return value;
   }
 
   @Override
@@ -66,11 +66,6 @@ public final class DeviceAttribute implements AttributeOps {
   /** Replaces the value as the driver would (the {@code set} command). */
   public void set(byte[] newValue) {
     value = newValue.clone();
-  }
-
-  /** The current value as text. */
-  public String text() {
-    return new String(value, StandardCharsets.ISO_8859_1);
   }
 
   private static boolean endsWithNewline(byte[] b) {

@@ -250,11 +250,7 @@ final class DeviceBuilder {
     undo.created(kernfs.symlink(drv.sd(), dev.name(), dev.sd()));
     undo.created(kernfs.symlink(dev.sd(), "driver", drv.sd()));
     dev.setDriver(drv);
-    drv.attach(dev);
-    undo.onUndo(() -> {
-      dev.setDriver(null);
-      drv.detach(dev);
-    });
+    undo.onUndo(() -> dev.setDriver(null));
   }
 
   void unlinkDriver(Device dev) {
@@ -268,7 +264,6 @@ final class DeviceBuilder {
       kernfs.remove(l);
     }
     dev.setDriver(null);
-    drv.detach(dev);
   }
 
   // ---- rename ----
@@ -333,10 +328,9 @@ final class DeviceBuilder {
       removeLinkTo(dev.devClass().dir(), dev.name(), dir);
       removeLinkTo(top.block, dev.name(), dir);
       kernfs.removeIfPresent(dir, "subsystem");
-      kernfs.removeIfPresent(dir, "device");
     }
-    for (KernfsNode n : dir.children()) {
-      boolean childDevice = kobjects.get(n.path()) != null;
+    for (KernfsNode n : dir.children()) { // the device link goes here too
+      boolean childDevice = n instanceof KernfsDir && kobjects.containsKey(n.path());
       boolean kept = n instanceof KernfsLink && (n.name().equals("driver") || n.name().equals("subsystem"));
       if (!childDevice && !kept) {
         kernfs.remove(n);
@@ -345,7 +339,7 @@ final class DeviceBuilder {
   }
 
   /** device_del step 3, after the driver is released: the bus links. */
-  void removeBusLinkAndAttributes(Device dev) {
+  void removeBusLinks(Device dev) {
     if (dev.bus() != null) {
       removeLinkTo(dev.bus().devicesDir(), dev.name(), dev.sd());
       kernfs.removeIfPresent(dev.sd(), "subsystem");

@@ -35,24 +35,8 @@ final class DeviceUEventOps implements KSetUEventOps {
   @Override
   public void uevent(KObject kobj, UEventEnv env) throws SysfsException {
     Device dev = (Device) kobj;
-    DevNum devt = dev.devt();
-    if (devt != null && devt.major() != 0) {
-      env.addIgnoringFull("MAJOR", Integer.toString(devt.major()));
-      env.addIgnoringFull("MINOR", Integer.toString(devt.minor()));
-      env.addIgnoringFull("DEVNAME", dev.devnodeName());
-      int mode = dev.devmode() & 0777;
-      if (mode != 0) {
-        env.addIgnoringFull("DEVMODE", "0" + Integer.toOctalString(mode));
-      }
-      if (dev.devuid() != 0) {
-        env.addIgnoringFull("DEVUID", Integer.toString(dev.devuid()));
-      }
-      if (dev.devgid() != 0) {
-        env.addIgnoringFull("DEVGID", Integer.toString(dev.devgid()));
-      }
-    }
-    if (dev.devtype() != null) {
-      env.addIgnoringFull("DEVTYPE", dev.devtype());
+    for (String key : dev.devKeys()) {
+      env.addEntryIgnoringFull(key);
     }
     Driver drv = dev.driver();
     if (drv != null) {

@@ -11,7 +11,7 @@ import org.sysfsemu.kernfs.AttributeOps;
  * the driver. An unknown device, or one not bound to this driver on unbind, is ENODEV; a device
  * already bound is EBUSY.
  */
-final class DriverBindAttribute implements AttributeOps {
+final class DriverBindAttribute implements AttributeOps.WriteOnly {
   private final DriverCore core;
   private final Driver driver;
   private final boolean bind;
@@ -20,21 +20,6 @@ final class DriverBindAttribute implements AttributeOps {
     this.core = core;
     this.driver = driver;
     this.bind = bind;
-  }
-
-  @Override
-  public boolean canShow() {
-    return false;
-  }
-
-  @Override
-  public boolean canStore() {
-    return true;
-  }
-
-  @Override
-  public byte[] show() throws SysfsException {
-    throw new SysfsException(Errno.EACCES, "write-only");
   }
 
   @Override

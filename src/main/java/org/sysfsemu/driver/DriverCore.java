@@ -215,7 +215,7 @@ public final class DriverCore {
       Device d = deviceAdd(spec.withoutDriver(), true);
       added.add(d);
       if (spec.driver() != null) {
-        kernfs.writeChecked(() -> builder.getOrCreateDriver(d.bus(), spec.driver(), this, new UndoLog(kernfs)));
+        kernfs.writeRun(() -> builder.getOrCreateDriver(d.bus(), spec.driver(), this, new UndoLog(kernfs)));
         drivers.put(d, spec.driver());
         pendingBinds.push(d);
       }
@@ -291,11 +291,7 @@ public final class DriverCore {
       if (dev.driver() == null) {
         throw new SysfsException(Errno.ENODEV, dev.devpath() + " is not bound to a driver");
       }
-      kernfs.writeChecked(
-          () -> {
-            builder.unlinkDriver(dev);
-            return null;
-          });
+      kernfs.writeRun(() -> builder.unlinkDriver(dev));
       send(dev, UNBIND, sendEvents);
     } finally {
       hotplugLock.unlock();
@@ -310,11 +306,7 @@ public final class DriverCore {
     hotplugLock.lock();
     try {
       String oldPath = dev.devpath();
-      kernfs.writeChecked(
-          () -> {
-            builder.rename(dev, newName);
-            return null;
-          });
+      kernfs.writeRun(() -> builder.rename(dev, newName));
       engine.emit(dev, KObjectAction.MOVE, List.of("DEVPATH_OLD=" + oldPath));
     } finally {
       hotplugLock.unlock();
@@ -342,11 +334,7 @@ public final class DriverCore {
   }
 
   private void bindLocked(Device dev, String driverName, boolean sendEvents) throws SysfsException {
-    kernfs.writeChecked(
-        () -> {
-          builder.linkDriver(dev, dev.bus().driver(driverName), new UndoLog(kernfs));
-          return null;
-        });
+    kernfs.writeRun(() -> builder.linkDriver(dev, dev.bus().driver(driverName), new UndoLog(kernfs)));
     send(dev, BIND, sendEvents);
   }
 
@@ -355,37 +343,24 @@ public final class DriverCore {
     if (node != null) {
       devtmpfs.delete(node);
     }
-    kernfs.writeChecked(
-        () -> {
-          builder.removeDevtAndClassLinks(dev);
-          return null;
-        });
-    if (dev.driver() != null) {
-      kernfs.writeChecked(
-          () -> {
-            builder.unlinkDriver(dev);
-            return null;
-          });
+    boolean bound = dev.driver() != null;
+    kernfs.writeRun(() -> {
+      builder.removeDevtAndClassLinks(dev);
+      builder.unlinkDriver(dev); // nothing when unbound
+    });
+    if (bound) {
       send(dev, UNBIND, sendEvents);
     }
-    kernfs.writeChecked(
-        () -> {
-          builder.removeBusLinkAndAttributes(dev);
-          return null;
-        });
+    kernfs.writeRun(() -> builder.removeBusLinks(dev));
     send(dev, REMOVE, sendEvents);
-    kernfs.writeChecked(
-        () -> {
-          builder.removeDirectory(dev);
-          return null;
-        });
+    kernfs.writeRun(() -> builder.removeDirectory(dev));
   }
 
   private List<Device> subtreeChildrenFirst(Device dev) {
     String prefix = dev.devpath() + "/";
     List<Device> list = new ArrayList<>();
-    for (KObject k : kobjects.values()) {
-      if (k instanceof Device d && d.devpath().startsWith(prefix)) {
+    for (var e : kobjects.entrySet()) { // the keys are the devpaths
+      if (e.getKey().startsWith(prefix) && e.getValue() instanceof Device d) {
         list.add(d);
       }
     }

@@ -19,12 +19,11 @@ public final class KernelAttributes {
     Kernfs kernfs = core.kernfs();
     UEventEngine engine = core.engine();
     KernfsDir dir = core.kernelDir();
-    kernfs.writeChecked(
+    kernfs.writeRun(
         () -> {
           kernfs.createFile(dir, "uevent_seqnum", 0444,
               () -> (engine.seqnum() + "\n").getBytes(StandardCharsets.ISO_8859_1));
           kernfs.createFile(dir, "uevent_helper", 0644, new HelperAttribute(engine));
-          return null;
         });
   }
 

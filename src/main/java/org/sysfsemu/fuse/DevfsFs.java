@@ -13,6 +13,7 @@ import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.uid_t;
 import org.sysfsemu.devfs.DevfsTree;
+import org.sysfsemu.error.SysfsException;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
@@ -170,9 +171,7 @@ public final class DevfsFs extends MountableFs {
 
   @Override
   public int link(String oldpath, String newpath) {
-    return call.run("link", newpath, () -> {
-      throw new org.sysfsemu.error.SysfsException(org.sysfsemu.error.Errno.EPERM, "no hard links in the emulated /dev");
-    });
+    return call.run("link", newpath, () -> ops.link(newpath));
   }
 
   /** The number of open files (for tests and diagnostics). */
@@ -250,7 +249,7 @@ public final class DevfsFs extends MountableFs {
     }
   }
 
-  private int opened(FuseFileInfo fi, long fh) throws org.sysfsemu.error.SysfsException {
+  private int opened(FuseFileInfo fi, long fh) throws SysfsException {
     fi.fh.set(fh);
     if (ops.isStream(fh)) {
       FileInfoBits.set(fi, FileInfoBits.DIRECT_IO | FileInfoBits.NONSEEKABLE);
@@ -274,10 +273,10 @@ public final class DevfsFs extends MountableFs {
   private static long millis(Timespec t) {
     long nsec = t.tv_nsec.longValue();
     if (nsec == UTIME_OMIT) {
-      return -1;
+      return DevfsTree.TIME_OMIT;
     }
     if (nsec == UTIME_NOW) {
-      return System.currentTimeMillis();
+      return DevfsTree.TIME_NOW;
     }
     return t.tv_sec.get() * 1000 + nsec / 1_000_000;
   }

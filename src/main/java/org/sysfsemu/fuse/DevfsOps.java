@@ -69,7 +69,6 @@ final class DevfsOps {
   }
 
   int unlink(String path) throws SysfsException {
-    requireNotControl(path, "unlink");
     tree.unlink(path);
     return 0;
   }
@@ -80,12 +79,13 @@ final class DevfsOps {
   }
 
   int rename(String from, String to) throws SysfsException {
-    requireNotControl(from, "rename");
-    if (exists(to)) {
-      requireNotControl(to, "replace");
-    }
     tree.rename(from, to);
     return 0;
+  }
+
+  /** Hard links are not offered: devtmpfs makes none, and they would outlive the node's removal. */
+  int link(String path) throws SysfsException {
+    throw new SysfsException(Errno.EPERM, path + ": no hard links in the emulated /dev");
   }
 
   int chmod(String path, int mode) throws SysfsException {
@@ -98,11 +98,9 @@ final class DevfsOps {
     return 0;
   }
 
-  /** Times in milliseconds; {@code -1} keeps a time as it is. */
+  /** Times in milliseconds, or {@link DevfsTree#TIME_OMIT} / {@link DevfsTree#TIME_NOW}. */
   int utimens(String path, long atimeMillis, long mtimeMillis) throws SysfsException {
-    DevfsStat now = tree.stat(path);
-    tree.utimens(path, atimeMillis < 0 ? now.atimeMillis() : atimeMillis,
-        mtimeMillis < 0 ? now.mtimeMillis() : mtimeMillis);
+    tree.utimens(path, atimeMillis, mtimeMillis);
     return 0;
   }
 
@@ -256,20 +254,5 @@ final class DevfsOps {
     long ma = major & 0xffffffffL;
     long mi = minor & 0xffffffffL;
     return (mi & 0xff) | ((ma & 0xfff) << 8) | ((mi & ~0xffL) << 12) | ((ma & ~0xfffL) << 32);
-  }
-
-  private boolean exists(String path) {
-    try {
-      tree.lookup(path);
-      return true;
-    } catch (SysfsException e) {
-      return false;
-    }
-  }
-
-  private void requireNotControl(String path, String op) throws SysfsException {
-    if (tree.lookup(path) instanceof DevfsNode.ControlNode) {
-      throw new SysfsException(Errno.EPERM, "cannot " + op + " " + path + ": a file of the emulator");
-    }
   }
 }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sysfsemu.uevent.HelperLauncher;
@@ -14,9 +16,10 @@ import org.sysfsemu.uevent.HelperLauncher;
 /**
  * Runs the uevent helper as a real process, as {@code call_usermodehelper(UMH_NO_WAIT)}: argv
  * executed directly (no shell), environment exactly the event's, no stdin/stdout/stderr, working
- * directory {@code /}. Launching never blocks the event path: requests queue in SEQNUM order and
- * at most {@code maxConcurrent} helpers run at once; a request beyond {@code maxQueued} is dropped
- * and logged. Failures (missing file, non-zero exit) are logged and never reach the writer.
+ * directory {@code /}. Launching never blocks the event path: {@link #launch} only counts and
+ * queues, and one starter thread forks the processes in SEQNUM order; at most {@code
+ * maxConcurrent} helpers run at once, and a request beyond {@code maxQueued} waiting ones is
+ * dropped and logged. Failures (missing file, non-zero exit) are logged and never reach the writer.
  */
 public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProcessHelperLauncher.class.getName());
@@ -25,6 +28,11 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
   private final int maxConcurrent;
   private final int maxQueued;
   private final Deque<Request> queue = new ArrayDeque<>();
+  private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "uevent-helper-starter");
+    t.setDaemon(true);
+    return t;
+  });
   private int running;
   private long started;
   private long failed;
@@ -42,27 +50,23 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
   private record Request(long seqnum, ImmutableList<String> argv, ImmutableList<String> envp) {}
 
   @Override
-  public void launch(long seqnum, ImmutableList<String> argv, ImmutableList<String> envp) {
-    Request ready;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      if (running >= maxConcurrent) {
-        if (queue.size() >= maxQueued) {
-          dropped++;
-          LOG.warning(() -> "uevent helper queue full; not running the helper for SEQNUM " + seqnum);
-          return;
-        }
-        queue.addLast(new Request(seqnum, argv, envp));
-        return;
-      }
-      running++;
-      ready = new Request(seqnum, argv, envp);
+  public synchronized void launch(long seqnum, ImmutableList<String> argv, ImmutableList<String> envp) {
+    if (closed) {
+      return;
     }
-    start(ready);
+    Request r = new Request(seqnum, argv, envp);
+    if (running < maxConcurrent) {
+      running++;
+      starter.execute(() -> start(r));
+    } else if (queue.size() < maxQueued) {
+      queue.addLast(r);
+    } else {
+      dropped++;
+      LOG.warning(() -> "uevent helper queue full; not running the helper for SEQNUM " + seqnum);
+    }
   }
 
+  /** Forks one helper; runs on the starter thread. */
   private void start(Request r) {
     ProcessBuilder pb = new ProcessBuilder(r.argv());
     Map<String, String> env = pb.environment();
@@ -93,19 +97,18 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
       LOG.warning(() -> "uevent helper " + r.argv().get(0) + " for SEQNUM " + r.seqnum()
           + " exited with status " + status);
     }
-    Request next;
     synchronized (this) {
       if (status != 0) {
         failed++;
       }
-      next = closed ? null : queue.pollFirst();
+      Request next = closed ? null : queue.pollFirst();
       if (next == null) {
         running--;
         notifyAll();
-        return;
+      } else {
+        starter.execute(() -> start(next)); // the slot passes to the next request
       }
     }
-    start(next);
   }
 
   /** Waits until no helper runs and none is queued; false on timeout. */
@@ -145,6 +148,7 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
   public synchronized void close() {
     closed = true;
     queue.clear();
+    starter.shutdown();
     notifyAll();
   }
 }

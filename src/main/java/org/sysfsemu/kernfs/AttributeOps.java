@@ -31,4 +31,25 @@ public interface AttributeOps {
   default int store(byte[] data) throws SysfsException {
     throw new SysfsException(Errno.EIO, "attribute has no store method");
   }
+
+  /** An attribute with a store method only (driver {@code bind}/{@code unbind}): never readable. */
+  interface WriteOnly extends AttributeOps {
+    @Override
+    default boolean canShow() {
+      return false;
+    }
+
+    @Override
+    default boolean canStore() {
+      return true;
+    }
+
+    @Override
+    default byte[] show() throws SysfsException {
+      throw new SysfsException(Errno.EACCES, "write-only attribute");
+    }
+
+    @Override
+    int store(byte[] data) throws SysfsException;
+  }
 }

@@ -59,9 +59,12 @@ public final class Kernfs {
     }
   }
 
-  /** Whether the calling thread holds the write lock (for assertions in mutators). */
-  public boolean isWriteLockedByCurrentThread() {
-    return lock.isWriteLockedByCurrentThread();
+  /** Runs {@code body}, which returns nothing, under the write lock. */
+  public void writeRun(CheckedRunnable body) throws SysfsException {
+    writeChecked(() -> {
+      body.run();
+      return null;
+    });
   }
 
   /**
@@ -217,5 +220,11 @@ public final class Kernfs {
   @FunctionalInterface
   public interface CheckedSupplier<T> {
     T get() throws SysfsException;
+  }
+
+  /** A body of work that may fail with an errno and returns nothing. */
+  @FunctionalInterface
+  public interface CheckedRunnable {
+    void run() throws SysfsException;
   }
 }

@@ -40,8 +40,13 @@ public final class UEventEnv {
 
   /** Appends, ignoring a full buffer, as dev_uevent does for MAJOR..DRIVER. */
   public void addIgnoringFull(String key, String value) {
+    addEntryIgnoringFull(key + "=" + value);
+  }
+
+  /** {@link #addEntry}, ignoring a full buffer. */
+  public void addEntryIgnoringFull(String entry) {
     try {
-      add(key, value);
+      addEntry(entry);
     } catch (SysfsException ignored) {
       // dev_uevent() ignores the result of its own appends
     }
@@ -56,14 +61,6 @@ public final class UEventEnv {
         buflen -= e.length() + 1;
       }
     }
-  }
-
-  public int size() {
-    return entries.size();
-  }
-
-  public int bufferUsed() {
-    return buflen;
   }
 
   public ImmutableList<String> entries() {

@@ -96,6 +96,9 @@ public final class UEventMulticaster implements UEventSink {
 
   @Override
   public void publish(UEvent event) {
+    if (members.isEmpty()) {
+      return;
+    }
     String devtype = event.get("DEVTYPE");
     byte[] kernel = null;
     byte[] libudev = null;

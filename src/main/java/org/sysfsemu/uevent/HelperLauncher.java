@@ -4,7 +4,8 @@ import com.google.common.collect.ImmutableList;
 
 /**
  * Starts the uevent helper for one event without waiting, as {@code call_usermodehelper(...,
- * UMH_NO_WAIT)}. Called in SEQNUM order with the event mutex held: implementations only queue.
+ * UMH_NO_WAIT)}. Called in SEQNUM order with the event mutex held: implementations only queue
+ * (they fork elsewhere).
  */
 @FunctionalInterface
 public interface HelperLauncher {

@@ -111,13 +111,14 @@ public final class UEventEngine {
     if (subsystem == null) {
       return null;
     }
-    UEventEnv env = buildEnv(kobj, action, subsystem, envp, ops);
+    String devpath = kobj.devpath(); // walks up the tree: once per event, outside the mutex
+    UEventEnv env = buildEnv(kobj, devpath, action, subsystem, envp, ops);
     if (action == KObjectAction.ADD) {
       kobj.markAddUeventSent();
     } else if (action == KObjectAction.UNBIND) {
       env.removeWithPrefix("MODALIAS=");
     }
-    return assignSeqnumAndPublish(kobj, action, subsystem, env);
+    return assignSeqnumAndPublish(devpath, action, subsystem, env);
   }
 
   private static String subsystemName(KSet kset, KSetUEventOps ops, KObject kobj) {
@@ -127,12 +128,11 @@ public final class UEventEngine {
     return kset.ksetName();
   }
 
-  private static UEventEnv buildEnv(
-      KObject kobj, KObjectAction action, String subsystem, List<String> envp, KSetUEventOps ops)
-      throws SysfsException {
+  private static UEventEnv buildEnv(KObject kobj, String devpath, KObjectAction action, String subsystem,
+      List<String> envp, KSetUEventOps ops) throws SysfsException {
     UEventEnv env = new UEventEnv();
     env.add("ACTION", action.wireName());
-    env.add("DEVPATH", kobj.devpath());
+    env.add("DEVPATH", devpath);
     env.add("SUBSYSTEM", subsystem);
     for (String e : envp) {
       env.addEntry(e);
@@ -144,11 +144,11 @@ public final class UEventEngine {
   }
 
   private UEvent assignSeqnumAndPublish(
-      KObject kobj, KObjectAction action, String subsystem, UEventEnv env) throws SysfsException {
+      String devpath, KObjectAction action, String subsystem, UEventEnv env) throws SysfsException {
     synchronized (ueventSockMutex) {
       long n = ++seqnum;
       env.add("SEQNUM", Long.toString(n)); // a failure here leaves a gap, as in the kernel
-      UEvent event = new UEvent(action, kobj.devpath(), subsystem, env.entries(), n);
+      UEvent event = new UEvent(action, devpath, subsystem, env.entries(), n);
       for (UEventSink sink : sinks) {
         try {
           sink.publish(event);

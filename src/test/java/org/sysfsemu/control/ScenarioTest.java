@@ -79,7 +79,7 @@ class ScenarioTest {
   void parsesAndFitsTheDefaultTree(String name) throws Exception {
     List<DeviceSpec> specs = specs(name);
     assertFalse(specs.isEmpty());
-    List<String> roots = Hotplug.roots(name + ".umockdev", Hotplug.scenario(name));
+    List<String> roots = Hotplug.roots(specs(name));
     assertFalse(roots.isEmpty());
     for (String root : roots) {
       assertNotNull(kernel.core().device(parentOf(root)), name + ": parent of root " + root + " is not in the default tree");

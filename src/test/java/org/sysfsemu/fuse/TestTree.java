@@ -132,22 +132,7 @@ final class TestTree {
     }
   }
 
-  private final class BindOps implements AttributeOps {
-    @Override
-    public boolean canShow() {
-      return false;
-    }
-
-    @Override
-    public boolean canStore() {
-      return true;
-    }
-
-    @Override
-    public byte[] show() throws SysfsException {
-      throw new SysfsException(Errno.EIO, "bind has no show");
-    }
-
+  private final class BindOps implements AttributeOps.WriteOnly {
     @Override
     public int store(byte[] data) {
       bindStores.add(data.clone());
