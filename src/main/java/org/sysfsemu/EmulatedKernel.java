@@ -10,7 +10,6 @@ import org.sysfsemu.driver.KernelAttributes;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.helper.ProcessHelperLauncher;
 import org.sysfsemu.kernfs.Kernfs;
-import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.netlink.UEventMulticaster;
 import org.sysfsemu.netlink.UdevRecord;
 import org.sysfsemu.netlink.UeventControlFile;
@@ -81,7 +80,7 @@ public final class EmulatedKernel implements AutoCloseable {
 
   /** Adds devices as if present at boot: no events, SEQNUM unchanged. */
   public List<Device> coldplug(List<DeviceSpec> specs) throws SysfsException {
-    return TreeLoader.apply(core, specs, false);
+    return core.deviceAddAll(specs, false);
   }
 
   public Kernfs kernfs() {

@@ -17,23 +17,23 @@ import org.sysfsemu.control.ControlFiles;
  * results.
  */
 final class ControlClient {
+  private final Path dev;
   private final Path dir;
 
   ControlClient(Path dev) {
+    this.dev = dev;
     this.dir = dev.resolve(ControlFiles.DIR.substring(1));
   }
 
   /** The outcome of one command. */
   record Reply(boolean ok, String message) {}
 
-  /** Whether the control directory is there (the emulator runs with this /dev). */
-  boolean available() {
-    return Files.isDirectory(dir);
-  }
-
-  /** The message telling the user that no emulator serves {@code dev}. */
-  String notRunning(Path dev) {
-    return dir + " does not exist: is 'sysfs-emu mount --dev " + dev + "' running?";
+  /**
+   * Null when an emulator serves the /dev directory (its control directory is there), else the
+   * message telling the user none does.
+   */
+  String notRunning() {
+    return Files.isDirectory(dir) ? null : dir + " does not exist: is 'sysfs-emu mount --dev " + dev + "' running?";
   }
 
   /** Writes {@code command} to control file {@code file} and returns its result. */

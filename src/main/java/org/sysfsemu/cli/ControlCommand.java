@@ -29,8 +29,9 @@ abstract class ControlCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     ControlClient client = new ControlClient(devOption.dev);
-    if (!client.available()) {
-      err.println(name() + ": " + client.notRunning(devOption.dev));
+    String notRunning = client.notRunning();
+    if (notRunning != null) {
+      err.println(name() + ": " + notRunning);
       return ExitCode.FAILURE;
     }
     try {

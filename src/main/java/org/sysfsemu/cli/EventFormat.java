@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.sysfsemu.uevent.UEvent;
 
 /** Formats one datagram the way {@code udevadm monitor} prints it. */
 final class EventFormat {
@@ -76,11 +78,6 @@ final class EventFormat {
   }
 
   private static String value(List<String> props, String key) {
-    for (String p : props) {
-      if (p.startsWith(key + "=")) {
-        return p.substring(key.length() + 1);
-      }
-    }
-    return "";
+    return Objects.requireNonNullElse(UEvent.valueOf(props, key), "");
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sysfsemu.loader.TreeLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,8 +49,8 @@ final class HotplugCommands {
     String[] command() {
       String text;
       try {
-        text = new String("-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file)),
-            StandardCharsets.ISO_8859_1);
+        text = "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1)
+            : TreeLoader.read(Path.of(file));
       } catch (IOException e) {
         return usage(file + ": cannot read: " + e.getMessage());
       }

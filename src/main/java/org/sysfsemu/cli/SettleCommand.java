@@ -36,8 +36,9 @@ final class SettleCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     ControlClient client = new ControlClient(devOption.dev);
-    if (!client.available()) {
-      err.println("sysfs-emu settle: " + client.notRunning(devOption.dev));
+    String notRunning = client.notRunning();
+    if (notRunning != null) {
+      err.println("sysfs-emu settle: " + notRunning);
       return ExitCode.FAILURE;
     }
     ExecutorService reader = Executors.newSingleThreadExecutor(r -> {

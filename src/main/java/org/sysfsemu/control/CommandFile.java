@@ -68,8 +68,13 @@ final class CommandFile implements ControlFile {
     /** The length of pending text that is complete paragraphs: all of it if {@code data} ends them. */
     private int paragraphsEnd(byte[] data, boolean newlineBefore) {
       int n = data.length;
-      boolean endsWithBlankLine = n > 0 && data[n - 1] == '\n' && (n > 1 ? data[n - 2] == '\n' : newlineBefore);
+      boolean endsWithBlankLine = n == 0 ? endsWithBlankLine(pending.toByteArray()) // rare: FUSE sends none
+          : data[n - 1] == '\n' && (n > 1 ? data[n - 2] == '\n' : newlineBefore);
       return endsWithBlankLine && n < FULL_WRITE ? pending.size() : 0;
+    }
+
+    private static boolean endsWithBlankLine(byte[] b) {
+      return b.length > 1 && b[b.length - 1] == '\n' && b[b.length - 2] == '\n';
     }
 
     /** The length of pending text up to and including the last newline in {@code data}, or 0. */
@@ -123,16 +128,5 @@ final class CommandFile implements ControlFile {
     public synchronized byte[] read(int size, long timeoutMillis) {
       return result.next(size);
     }
-
-    @Override
-    public boolean readable() {
-      return true;
-    }
-
-    @Override
-    public void setWakeup(Runnable wakeup) {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -55,17 +55,6 @@ final class TextFile implements ControlFile {
       public int write(byte[] data) throws SysfsException {
         throw new SysfsException(Errno.EACCES, "read-only control file");
       }
-
-      @Override
-      public boolean readable() {
-        return true;
-      }
-
-      @Override
-      public void setWakeup(Runnable wakeup) {}
-
-      @Override
-      public void close() {}
     };
   }
 }

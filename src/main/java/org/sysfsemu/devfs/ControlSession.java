@@ -24,13 +24,18 @@ public interface ControlSession extends AutoCloseable {
   /** Called on each {@code close()} of a descriptor of this open file (FUSE flush). */
   default void flush() throws SysfsException {}
 
-  /** Whether a read would return at once (data, an error or EOF), for poll. */
-  boolean readable();
+  /** Whether a read would return at once (data, an error or EOF), for poll; by default always. */
+  default boolean readable() {
+    return true;
+  }
 
-  /** Sets what to call (without locks held) when the session becomes readable. */
-  void setWakeup(Runnable wakeup);
+  /**
+   * Sets what to call (without locks held) when the session becomes readable; sessions that are
+   * always readable need no wakeup.
+   */
+  default void setWakeup(Runnable wakeup) {}
 
-  /** Ends the session (FUSE release). */
+  /** Ends the session (FUSE release); by default there is nothing to free. */
   @Override
-  void close();
+  default void close() {}
 }

@@ -112,14 +112,6 @@ public abstract sealed class DevfsNode
       return block ? S_IFBLK : S_IFCHR;
     }
 
-    public int major() {
-      return major;
-    }
-
-    public int minor() {
-      return minor;
-    }
-
     @Override
     public DevfsStat stat() {
       return stat(0, 1, major, minor);
@@ -133,10 +125,6 @@ public abstract sealed class DevfsNode
     Symlink(String name, int uid, int gid, long now, String target) {
       super(name, 0777, uid, gid, now);
       this.target = target;
-    }
-
-    public String target() {
-      return target;
     }
 
     @Override

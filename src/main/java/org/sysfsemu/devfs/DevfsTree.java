@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
 import java.util.logging.Logger;
 import org.sysfsemu.driver.DevNode;
 import org.sysfsemu.driver.Devtmpfs;
@@ -18,6 +19,7 @@ import org.sysfsemu.error.SysfsException;
  */
 public final class DevfsTree implements Devtmpfs {
   private static final Logger LOG = Logger.getLogger(DevfsTree.class.getName());
+  private static final Pattern SLASHES = Pattern.compile("/+");
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
   private final DevfsNode.Dir root;
@@ -129,7 +131,7 @@ public final class DevfsTree implements Devtmpfs {
   public void mknod(String path, int mode, int major, int minor, int uid, int gid) throws SysfsException {
     int type = mode & 0170000;
     int perm = mode & 07777;
-    write(path, (dir, leaf) -> switch (type) {
+    write(path, leaf -> switch (type) {
       case DevfsNode.S_IFCHR, DevfsNode.S_IFBLK -> new DevfsNode.DeviceNode(leaf, perm, uid, gid, clock.millis(),
           type == DevfsNode.S_IFBLK, major, minor, false);
       case DevfsNode.S_IFREG, 0 -> new DevfsNode.RegularFile(leaf, perm, uid, gid, clock.millis());
@@ -138,21 +140,21 @@ public final class DevfsTree implements Devtmpfs {
   }
 
   public void mkdir(String path, int perm, int uid, int gid) throws SysfsException {
-    write(path, (dir, leaf) -> new DevfsNode.Dir(leaf, perm, uid, gid, clock.millis(), false));
+    write(path, leaf -> new DevfsNode.Dir(leaf, perm, uid, gid, clock.millis(), false));
   }
 
   public void symlink(String target, String path, int uid, int gid) throws SysfsException {
-    write(path, (dir, leaf) -> new DevfsNode.Symlink(leaf, uid, gid, clock.millis(), target));
+    write(path, leaf -> new DevfsNode.Symlink(leaf, uid, gid, clock.millis(), target));
   }
 
   /** {@code create}: a new regular file. */
-  public void create(String path, int perm, int uid, int gid) throws SysfsException {
-    write(path, (dir, leaf) -> new DevfsNode.RegularFile(leaf, perm, uid, gid, clock.millis()));
+  public DevfsNode.RegularFile create(String path, int perm, int uid, int gid) throws SysfsException {
+    return (DevfsNode.RegularFile) write(path, leaf -> new DevfsNode.RegularFile(leaf, perm, uid, gid, clock.millis()));
   }
 
   /** Adds a control node served by the emulator; {@code kind} tells the FUSE layer what it is. */
   public void addControlNode(String path, int perm, Object kind) throws SysfsException {
-    write(path, (dir, leaf) -> new DevfsNode.ControlNode(leaf, perm, clock.millis(), kind));
+    write(path, leaf -> new DevfsNode.ControlNode(leaf, perm, clock.millis(), kind));
   }
 
   /** {@code unlink(2)}; the emulator's own control nodes cannot be removed (EPERM). */
@@ -257,15 +259,15 @@ public final class DevfsTree implements Devtmpfs {
 
   // ---- regular file contents ----
 
-  public int read(DevfsNode.RegularFile f, long offset, byte[] buf) {
+  /** At most {@code size} bytes of {@code f} from {@code offset}; empty at or past the end. */
+  public byte[] read(DevfsNode.RegularFile f, long offset, int size) {
     lock.readLock().lock();
     try {
       if (offset >= f.data.length) {
-        return 0;
+        return new byte[0];
       }
-      int n = (int) Math.min(buf.length, f.data.length - offset);
-      System.arraycopy(f.data, (int) offset, buf, 0, n);
-      return n;
+      int n = (int) Math.min(size, f.data.length - offset);
+      return Arrays.copyOfRange(f.data, (int) offset, (int) offset + n);
     } finally {
       lock.readLock().unlock();
     }
@@ -291,40 +293,61 @@ public final class DevfsTree implements Devtmpfs {
   }
 
   public void truncate(DevfsNode.RegularFile f, long size) throws SysfsException {
+    checkSize(size);
+    modify(() -> resize(f, size));
+  }
+
+  /**
+   * {@code truncate(2)} by path: regular files; the emulator's control nodes accept and ignore it
+   * (a shell's {@code >} truncates before writing); EISDIR for a directory, EINVAL otherwise.
+   */
+  public void truncate(String path, long size) throws SysfsException {
+    modify(() -> {
+      DevfsNode n = resolve(path);
+      if (n instanceof DevfsNode.ControlNode) {
+        return;
+      }
+      if (!(n instanceof DevfsNode.RegularFile f)) {
+        throw new SysfsException(n instanceof DevfsNode.Dir ? Errno.EISDIR : Errno.EINVAL, path);
+      }
+      checkSize(size);
+      resize(f, size);
+    });
+  }
+
+  private static void checkSize(long size) throws SysfsException {
     if (size < 0 || size > Integer.MAX_VALUE - 8) {
       throw new SysfsException(Errno.EINVAL, "bad size " + size);
     }
-    lock.writeLock().lock();
-    try {
-      f.data = Arrays.copyOf(f.data, (int) size);
-      f.mtimeMillis = f.ctimeMillis = clock.millis();
-    } finally {
-      lock.writeLock().unlock();
-    }
+  }
+
+  private void resize(DevfsNode.RegularFile f, long size) {
+    f.data = Arrays.copyOf(f.data, (int) size);
+    f.mtimeMillis = f.ctimeMillis = clock.millis();
   }
 
   // ---- internals ----
 
   private interface NodeMaker {
-    DevfsNode make(DevfsNode.Dir dir, String leaf) throws SysfsException;
+    DevfsNode make(String leaf) throws SysfsException;
   }
 
   private interface Change {
     void run() throws SysfsException;
   }
 
-  private void write(String path, NodeMaker maker) throws SysfsException {
-    modify(() -> {
+  private DevfsNode write(String path, NodeMaker maker) throws SysfsException {
+    lock.writeLock().lock();
+    try {
       DevfsNode.Dir dir = requireDir(resolve(parentOf(path)));
       String leaf = leafOf(path);
-      if (leaf.isEmpty()) {
+      if (leaf.isEmpty() || dir.children.containsKey(leaf)) {
         throw new SysfsException(Errno.EEXIST, path);
       }
-      if (dir.children.containsKey(leaf)) {
-        throw new SysfsException(Errno.EEXIST, path);
-      }
-      attach(dir, maker.make(dir, leaf));
-    });
+      return attach(dir, maker.make(leaf));
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   private void modify(Change change) throws SysfsException {
@@ -386,7 +409,7 @@ public final class DevfsTree implements Devtmpfs {
 
   private static String[] split(String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
-    return p.isEmpty() ? new String[0] : p.split("/+");
+    return p.isEmpty() ? new String[0] : SLASHES.split(p);
   }
 
   private static String parentOf(String path) {

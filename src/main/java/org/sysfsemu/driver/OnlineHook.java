@@ -34,7 +34,7 @@ final class OnlineHook implements DeviceAttribute.StoreHook {
   /** {@code kstrtobool}: y/Y/1/on true, n/N/0/off false, anything else EINVAL. */
   static boolean parse(byte[] v) throws SysfsException {
     String s = new String(v, StandardCharsets.ISO_8859_1).trim();
-    if (s.length() == 1 || (s.length() > 1 && "yYnN10".indexOf(s.charAt(0)) >= 0)) {
+    if (!s.isEmpty()) {
       switch (s.charAt(0)) {
         case 'y', 'Y', '1' -> {
           return true;

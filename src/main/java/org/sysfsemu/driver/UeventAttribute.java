@@ -46,7 +46,7 @@ final class UeventAttribute implements AttributeOps {
   }
 
   /** The text {@code uevent_show()} produces for {@code kobj}. */
-  static String showEnv(KObject kobj) {
+  private static String showEnv(KObject kobj) {
     KSet kset = kobj.findKset();
     KSetUEventOps ops = kset == null ? null : kset.ueventOps();
     if (ops == null || !ops.filter(kobj)) {

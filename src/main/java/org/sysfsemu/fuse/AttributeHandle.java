@@ -34,11 +34,6 @@ final class AttributeHandle {
     this.file = file;
   }
 
-  /** The attribute this handle was opened on. */
-  KernfsFile file() {
-    return file;
-  }
-
   /** Up to {@code size} bytes of the content at {@code offset}; empty at or past the end. */
   synchronized ByteBuffer read(long offset, int size) throws SysfsException {
     checkArgument(offset >= 0 && size >= 0, "offset %s size %s", offset, size);

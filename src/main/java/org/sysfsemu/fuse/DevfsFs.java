@@ -1,5 +1,11 @@
 package org.sysfsemu.fuse;
 
+import static org.sysfsemu.fuse.FuseBuffers.copyIn;
+import static org.sysfsemu.fuse.FuseBuffers.copyOut;
+import static org.sysfsemu.fuse.FuseBuffers.fill;
+import static org.sysfsemu.fuse.FuseBuffers.putString;
+import static org.sysfsemu.fuse.FuseBuffers.toInt;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -60,12 +66,12 @@ public final class DevfsFs extends MountableFs {
 
   @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> FuseBuffers.fill(buf, filler, ops.readdir(path)));
+    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
   }
 
   @Override
   public int readlink(String path, Pointer buf, @size_t long size) {
-    return call.run("readlink", path, () -> FuseBuffers.putString(ops.readlink(path), buf, size));
+    return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
   }
 
   @Override
@@ -138,13 +144,14 @@ public final class DevfsFs extends MountableFs {
   public int read(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
     boolean nonblock = (fi.flags.get() & O_NONBLOCK) != 0;
     return call.run("read", path, () -> copyOut(
-        ops.read(fi.fh.get(), off, (int) Math.min(size, Integer.MAX_VALUE), nonblock,
+        ops.read(fi.fh.get(), off, toInt(size), nonblock,
             () -> ext.fuse_interrupted() != 0), buf));
   }
 
   @Override
   public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
-    return call.run("write", path, () -> ops.write(fi.fh.get(), off, copyIn(buf, size)));
+    return call.run("write", path,
+        () -> ops.write(fi.fh.get(), off, copyIn(buf, size, Integer.MAX_VALUE)));
   }
 
   @Override
@@ -251,9 +258,8 @@ public final class DevfsFs extends MountableFs {
 
   private int opened(FuseFileInfo fi, long fh) throws SysfsException {
     fi.fh.set(fh);
-    if (ops.isStream(fh)) {
+    if (ops.setWakeup(fh, () -> wake(fh))) {
       FileInfoBits.set(fi, FileInfoBits.DIRECT_IO | FileInfoBits.NONSEEKABLE);
-      ops.setWakeup(fh, () -> wake(fh));
     }
     return 0;
   }
@@ -279,16 +285,5 @@ public final class DevfsFs extends MountableFs {
       return DevfsTree.TIME_NOW;
     }
     return t.tv_sec.get() * 1000 + nsec / 1_000_000;
-  }
-
-  private static int copyOut(byte[] data, Pointer buf) {
-    buf.put(0, data, 0, data.length);
-    return data.length;
-  }
-
-  private static byte[] copyIn(Pointer buf, long size) {
-    byte[] data = new byte[(int) Math.min(size, Integer.MAX_VALUE)];
-    buf.get(0, data, 0, data.length);
-    return data;
   }
 }

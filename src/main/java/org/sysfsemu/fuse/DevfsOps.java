@@ -104,17 +104,10 @@ final class DevfsOps {
     return 0;
   }
 
-  /** {@code truncate(2)} by path: regular files; control nodes ignore it (shell {@code >}). */
+  /** {@code truncate(2)} by path (see {@link DevfsTree#truncate(String, long)}). */
   int truncate(String path, long size) throws SysfsException {
-    DevfsNode n = tree.lookup(path);
-    if (n instanceof DevfsNode.RegularFile f) {
-      tree.truncate(f, size);
-      return 0;
-    }
-    if (n instanceof DevfsNode.ControlNode) {
-      return 0;
-    }
-    throw new SysfsException(n instanceof DevfsNode.Dir ? Errno.EISDIR : Errno.EINVAL, path);
+    tree.truncate(path, size);
+    return 0;
   }
 
   int ftruncate(long fh, long size) throws SysfsException {
@@ -126,8 +119,9 @@ final class DevfsOps {
 
   /** {@code create}: a new regular file, opened. */
   long create(String path, int mode, boolean append, int uid, int gid) throws SysfsException {
-    tree.create(path, mode & 07777, uid, gid);
-    return open(path, append, uid);
+    DevfsNode.RegularFile f = tree.create(path, mode & 07777, uid, gid);
+    checkOpenLimit();
+    return open(f, path, append, uid);
   }
 
   /**
@@ -136,10 +130,17 @@ final class DevfsOps {
    * driver behind them here (never the host's).
    */
   long open(String path, boolean append, int uid) throws SysfsException {
+    checkOpenLimit();
+    return open(tree.lookup(path), path, append, uid);
+  }
+
+  private void checkOpenLimit() throws SysfsException {
     if (handles.size() >= MAX_OPEN) {
       throw new SysfsException(Errno.ENFILE, "more than " + MAX_OPEN + " files open in the /dev mount");
     }
-    DevfsNode n = tree.lookup(path);
+  }
+
+  private long open(DevfsNode n, String path, boolean append, int uid) throws SysfsException {
     Handle h;
     if (n instanceof DevfsNode.RegularFile f) {
       h = new FileHandle(f, append);
@@ -153,11 +154,6 @@ final class DevfsOps {
     return handles.add(h);
   }
 
-  /** Whether {@code fh} is a control node (streamed: direct_io and nonseekable). */
-  boolean isStream(long fh) throws SysfsException {
-    return handles.get(fh) instanceof SessionHandle;
-  }
-
   /**
    * Reads at most {@code size} bytes. A control node blocks until it has something, unless
    * {@code nonblock} (then EAGAIN), the caller is interrupted (EINTR), or the mount goes away
@@ -166,9 +162,7 @@ final class DevfsOps {
   byte[] read(long fh, long offset, int size, boolean nonblock, BooleanSupplier interrupted) throws SysfsException {
     Handle h = handles.get(fh);
     if (h instanceof FileHandle f) {
-      byte[] buf = new byte[size];
-      int n = tree.read(f.file(), offset, buf);
-      return n == size ? buf : java.util.Arrays.copyOf(buf, n);
+      return tree.read(f.file(), offset, size);
     }
     ControlSession s = ((SessionHandle) h).session();
     if (nonblock) {
@@ -219,11 +213,16 @@ final class DevfsOps {
     return unmounting || !(handles.get(fh) instanceof SessionHandle s) || s.session().readable();
   }
 
-  /** Sets what runs when control node {@code fh} becomes readable. */
-  void setWakeup(long fh, Runnable wakeup) throws SysfsException {
+  /**
+   * Sets what runs when {@code fh} becomes readable, if it is a control node; returns whether it
+   * is one (a stream: opened direct_io and nonseekable).
+   */
+  boolean setWakeup(long fh, Runnable wakeup) throws SysfsException {
     if (handles.get(fh) instanceof SessionHandle s) {
       s.session().setWakeup(wakeup);
+      return true;
     }
+    return false;
   }
 
   /** From now on blocked and later reads of control nodes end with end of file. */

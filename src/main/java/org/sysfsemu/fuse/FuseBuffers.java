@@ -41,4 +41,29 @@ final class FuseBuffers {
     buf.putByte(n, (byte) 0);
     return 0;
   }
+
+  /** Copies {@code data} to the start of a read buffer; returns its length, the read's result. */
+  static int copyOut(byte[] data, Pointer buf) {
+    buf.put(0, data, 0, data.length);
+    return data.length;
+  }
+
+  /** The remaining bytes of {@code data} into a read buffer; returns their count. */
+  static int copyOut(ByteBuffer data, Pointer buf) {
+    int n = data.remaining();
+    buf.put(0, data.array(), data.arrayOffset() + data.position(), n);
+    return n;
+  }
+
+  /** The first {@code min(size, max)} bytes of a write buffer. */
+  static byte[] copyIn(Pointer buf, long size, int max) {
+    byte[] data = new byte[(int) Math.min(size, max)];
+    buf.get(0, data, 0, data.length);
+    return data;
+  }
+
+  /** A FUSE size as an int, capped (requests are at most 128 KiB anyway). */
+  static int toInt(long size) {
+    return (int) Math.min(size, Integer.MAX_VALUE);
+  }
 }

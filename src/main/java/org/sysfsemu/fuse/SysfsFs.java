@@ -1,6 +1,11 @@
 package org.sysfsemu.fuse;
 
-import java.nio.ByteBuffer;
+import static org.sysfsemu.fuse.FuseBuffers.copyIn;
+import static org.sysfsemu.fuse.FuseBuffers.copyOut;
+import static org.sysfsemu.fuse.FuseBuffers.fill;
+import static org.sysfsemu.fuse.FuseBuffers.putString;
+import static org.sysfsemu.fuse.FuseBuffers.toInt;
+
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
@@ -46,12 +51,12 @@ public final class SysfsFs extends MountableFs {
   @Override
   public int readdir(
       String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> FuseBuffers.fill(buf, filler, ops.readdir(path)));
+    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
   }
 
   @Override
   public int readlink(String path, Pointer buf, @size_t long size) {
-    return call.run("readlink", path, () -> FuseBuffers.putString(ops.readlink(path), buf, size));
+    return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
   }
 
   @Override
@@ -66,7 +71,8 @@ public final class SysfsFs extends MountableFs {
 
   @Override
   public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
-    return call.run("write", path, () -> ops.write(fi.fh.get(), copyIn(buf, size)));
+    return call.run("write", path,
+        () -> ops.write(fi.fh.get(), copyIn(buf, size, AttributeHandle.PAGE_SIZE)));
   }
 
   @Override
@@ -161,24 +167,5 @@ public final class SysfsFs extends MountableFs {
     fi.fh.set(fh);
     FileInfoBits.set(fi, FileInfoBits.DIRECT_IO);
     return 0;
-  }
-
-
-
-
-  private static int copyOut(ByteBuffer data, Pointer buf) {
-    int n = data.remaining();
-    buf.put(0, data.array(), data.arrayOffset() + data.position(), n);
-    return n;
-  }
-
-  private static byte[] copyIn(Pointer buf, long size) {
-    byte[] data = new byte[(int) Math.min(size, AttributeHandle.PAGE_SIZE)];
-    buf.get(0, data, 0, data.length);
-    return data;
-  }
-
-  private static int toInt(long size) {
-    return (int) Math.min(size, Integer.MAX_VALUE);
   }
 }

@@ -33,7 +33,7 @@ public final class KernfsLink extends KernfsNode {
    * builds it: climb from {@code from} to the nearest ancestor of the target's parent, then down.
    * A link to an ancestor therefore reads {@code ../../../serial8250}, not {@code ../..}.
    */
-  public static String relativePath(KernfsDir from, KernfsNode to) {
+  private static String relativePath(KernfsDir from, KernfsNode to) {
     String[] a = split(from.path());
     String[] b = split(to.path());
     int common = 0;

@@ -44,33 +44,6 @@ final class Escapes {
     return out.toByteArray();
   }
 
-  /** {@code g_strescape}: the inverse, as {@code umockdev-record} writes {@code A:} values. */
-  static String escape(byte[] b) {
-    StringBuilder sb = new StringBuilder(b.length + 8);
-    for (byte x : b) {
-      int c = x & 0xff;
-      switch (c) {
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case 0x0b -> sb.append("\\v");
-        case '\\' -> sb.append("\\\\");
-        case '"' -> sb.append("\\\"");
-        default -> {
-          if (c < 0x20 || c >= 0x7f) {
-            sb.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
-                .append((char) ('0' + (c & 7)));
-          } else {
-            sb.append((char) c);
-          }
-        }
-      }
-    }
-    return sb.toString();
-  }
-
   /** Decodes hex of either case; null when the length is odd or a digit is not hex. */
   static byte[] unhex(String s) {
     if (s.length() % 2 != 0) {
@@ -86,15 +59,5 @@ final class Escapes {
       out[i] = (byte) (hi << 4 | lo);
     }
     return out;
-  }
-
-  /** Upper-case hex, as the writer emits {@code H:} values. */
-  static String hex(byte[] b) {
-    StringBuilder sb = new StringBuilder(b.length * 2);
-    for (byte x : b) {
-      sb.append(Character.toUpperCase(Character.forDigit((x >> 4) & 0xf, 16)))
-          .append(Character.toUpperCase(Character.forDigit(x & 0xf, 16)));
-    }
-    return sb.toString();
   }
 }

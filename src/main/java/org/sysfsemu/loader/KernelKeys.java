@@ -16,12 +16,6 @@ import java.util.Map;
  * disk/part uevents, ...). Keys not listed for the subsystem are udev properties.
  */
 final class KernelKeys {
-  /** Keys dev_uevent() derives from device state; held as state, not as variables. */
-  static final ImmutableSet<String> CORE =
-      ImmutableSet.of("MAJOR", "MINOR", "DEVNAME", "DEVMODE", "DEVUID", "DEVGID", "DEVTYPE", "DRIVER");
-
-  private static final ImmutableList<String> OF_PREFIXES = ImmutableList.of("OF_");
-
   /** Per subsystem: the keys its bus/class/type callbacks add, in their order. */
   private static final ImmutableMap<String, ImmutableList<String>> ORDER =
       ImmutableMap.<String, ImmutableList<String>>builder()
@@ -111,7 +105,7 @@ final class KernelKeys {
   }
 
   private static boolean isOfKey(String k) {
-    return OF_PREFIXES.stream().anyMatch(k::startsWith);
+    return k.startsWith("OF_");
   }
 
   /** Families of keys named by a prefix: {@code POWER_SUPPLY_*}, {@code SDIO_INFO*}. */

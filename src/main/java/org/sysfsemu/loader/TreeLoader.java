@@ -8,13 +8,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.driver.DriverCore;
-import org.sysfsemu.error.SysfsException;
 
 /**
  * Loads device trees in the {@code .umockdev} record format: parse and check the whole input
@@ -79,11 +78,5 @@ public final class TreeLoader {
   private static String parentOf(String devpath) {
     int slash = devpath.lastIndexOf('/');
     return slash <= 0 ? null : devpath.substring(0, slash);
-  }
-
-  /** Adds every spec, parents first, all or nothing (see {@link DriverCore#deviceAddAll}). */
-  public static List<Device> apply(DriverCore core, List<DeviceSpec> specs, boolean sendEvents)
-      throws SysfsException {
-    return core.deviceAddAll(specs, sendEvents);
   }
 }

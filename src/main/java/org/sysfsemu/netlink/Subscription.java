@@ -104,11 +104,6 @@ public final class Subscription implements AutoCloseable {
     }
   }
 
-  /** The receive budget in bytes. */
-  public int rcvbuf() {
-    return rcvbuf;
-  }
-
   /** Queues {@code datagram} if it fits, without blocking; true if queued. Wakes the reader. */
   public boolean offer(byte[] datagram) {
     Delivery d = deliver(datagram, null);

@@ -94,7 +94,15 @@ public record SubscriptionOptions(
 
   /** The tag filter alone ({@code check_tag_filter}); true without filters. */
   public boolean matchesTags(Set<String> deviceTags) {
-    return tags.isEmpty() || tags.stream().anyMatch(deviceTags::contains);
+    if (tags.isEmpty()) {
+      return true;
+    }
+    for (String t : tags) {
+      if (deviceTags.contains(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The canonical option line, newline-terminated; {@link #parse} gives these options back. */

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -106,12 +105,17 @@ public final class UEventMulticaster implements UEventSink {
     List<Subscription> woken = new ArrayList<>();
     for (Subscription s : members) {
       SubscriptionOptions o = s.options();
+      boolean toKernel = o.hasGroup(SubscriptionOptions.KERNEL_GROUP);
+      boolean toUdev = o.hasGroup(SubscriptionOptions.UDEV_GROUP);
+      if (!(toKernel || toUdev) || !o.matchesSubsystem(event.subsystem(), devtype)) {
+        continue;
+      }
       boolean wake = false;
-      if (o.hasGroup(SubscriptionOptions.KERNEL_GROUP) && o.matches(event.subsystem(), devtype, Set.of())) {
+      if (toKernel && o.tags().isEmpty()) { // kernel events carry no tags: a tag filter drops them
         kernel = kernel == null ? event.datagram() : kernel;
         wake = s.deliver(kernel, o).wakes();
       }
-      if (o.hasGroup(SubscriptionOptions.UDEV_GROUP) && o.matchesSubsystem(event.subsystem(), devtype)) {
+      if (toUdev) {
         record = record == null ? lookup(event.devpath()) : record;
         if (o.matchesTags(record.tags())) {
           libudev = libudev == null ? LibudevMessage.encode(event, record) : libudev;

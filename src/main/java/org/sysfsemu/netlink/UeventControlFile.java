@@ -41,11 +41,6 @@ public final class UeventControlFile implements ControlFile {
       this.subscription = subscription;
     }
 
-    /** The subscription behind this open file. */
-    Subscription subscription() {
-      return subscription;
-    }
-
     @Override
     public byte[] read(int size, long timeoutMillis) throws SysfsException {
       readStarted = true;

@@ -112,8 +112,7 @@ class DevfsOpsTest {
   @Test
   void controlNodeReadsBlockUntilDataAndStopOnInterruptOrUnmount() throws Exception {
     long fh = ops.open("/uevent", false, 0);
-    assertTrue(ops.isStream(fh));
-    ops.setWakeup(fh, () -> {});
+    assertTrue(ops.setWakeup(fh, () -> {}), "a control node is a stream");
     assertEquals(1, wakeups.get());
 
     assertEquals(Errno.EAGAIN, assertThrows(SysfsException.class, () -> ops.read(fh, 0, 4096, true, () -> false)).errno());
