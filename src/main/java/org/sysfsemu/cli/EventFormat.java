@@ -1,35 +1,29 @@
 package org.sysfsemu.cli;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.sysfsemu.netlink.LibudevMessage;
 import org.sysfsemu.uevent.UEvent;
 
 /** Formats one datagram the way {@code udevadm monitor} prints it. */
 final class EventFormat {
-  private static final byte[] LIBUDEV = "libudev\0".getBytes(StandardCharsets.ISO_8859_1);
-
   private EventFormat() {}
 
   /**
-   * {@code KERNEL[sec.usec] action   devpath (subsystem)}, then with {@code property} the
-   * {@code KEY=VALUE} lines and an empty line.
+   * {@code KERNEL[sec.usec] action   devpath (subsystem)} (or {@code UDEV  [...]} for a libudev
+   * message), then with {@code property} the {@code KEY=VALUE} lines and an empty line.
    */
-  static String format(byte[] buf, int n, boolean property, long nanos) {
-    boolean udev = isLibudev(buf, n);
-    List<String> props = properties(buf, n, udev);
-    String action = value(props, "ACTION");
-    String devpath = value(props, "DEVPATH");
-    String subsystem = value(props, "SUBSYSTEM");
+  static String format(byte[] datagram, boolean property, long nanos) {
+    List<String> udev = udevProperties(datagram);
+    List<String> props = udev != null ? udev : kernelProperties(datagram);
     long usec = nanos / 1000;
     StringBuilder sb = new StringBuilder();
-    sb.append(udev ? "UDEV  [" : "KERNEL[").append(usec / 1_000_000).append('.')
+    sb.append(udev != null ? "UDEV  [" : "KERNEL[").append(usec / 1_000_000).append('.')
         .append(String.format("%06d", usec % 1_000_000)).append("] ")
-        .append(String.format("%-8s", action)).append(' ').append(devpath)
-        .append(" (").append(subsystem).append(")\n");
+        .append(String.format("%-8s", value(props, "ACTION"))).append(' ').append(value(props, "DEVPATH"))
+        .append(" (").append(value(props, "SUBSYSTEM")).append(")\n");
     if (property) {
       for (String p : props) {
         sb.append(p).append('\n');
@@ -39,38 +33,32 @@ final class EventFormat {
     return sb.toString();
   }
 
-  private static boolean isLibudev(byte[] buf, int n) {
-    if (n < 40) {
-      return false;
+  /** The properties of a libudev message; null for anything else. */
+  private static List<String> udevProperties(byte[] datagram) {
+    if (!LibudevMessage.isLibudev(datagram)) {
+      return null;
     }
-    for (int i = 0; i < LIBUDEV.length; i++) {
-      if (buf[i] != LIBUDEV[i]) {
-        return false;
-      }
+    try {
+      return LibudevMessage.decode(datagram).properties();
+    } catch (IllegalArgumentException e) {
+      return null; // shown as it comes, like any other datagram
     }
-    return true;
   }
 
-  private static List<String> properties(byte[] buf, int n, boolean udev) {
-    int start;
-    if (udev) {
-      start = ByteBuffer.wrap(buf, 16, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    } else {
-      start = 0;
-      while (start < n && buf[start] != 0) {
-        start++;
-      }
-      start++;
-    }
+  /** The {@code KEY=VALUE} strings after the {@code action@devpath} header. */
+  private static List<String> kernelProperties(byte[] d) {
     List<String> props = new ArrayList<>();
-    int i = start;
-    while (i < n) {
+    int i = 0;
+    while (i < d.length && d[i] != 0) {
+      i++;
+    }
+    for (i++; i < d.length; ) {
       int j = i;
-      while (j < n && buf[j] != 0) {
+      while (j < d.length && d[j] != 0) {
         j++;
       }
       if (j > i) {
-        props.add(new String(buf, i, j - i, StandardCharsets.ISO_8859_1));
+        props.add(new String(d, i, j - i, StandardCharsets.ISO_8859_1));
       }
       i = j + 1;
     }

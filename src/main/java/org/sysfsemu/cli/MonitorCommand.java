@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -108,7 +109,7 @@ final class MonitorCommand implements Callable<Integer> {
         rawOut.write(buf, 0, n);
         rawOut.flush();
       } else {
-        out.print(EventFormat.format(buf, n, property, System.nanoTime()));
+        out.print(EventFormat.format(Arrays.copyOf(buf, n), property, System.nanoTime()));
         out.flush();
       }
     }
