@@ -227,14 +227,24 @@ public final class DevfsFs extends MountableFs {
   /** Wakes the poller of {@code fh}, if any (called by the session without locks held). */
   private void wake(long fh) {
     AtomicReference<Pointer> slot = pollHandles.get(fh);
-    Pointer ph = slot == null ? null : slot.getAndSet(null);
+    giveBack(slot == null ? null : slot.getAndSet(null), true);
+  }
+
+  private void dropPollHandle(Pointer ph) {
+    giveBack(ph, false);
+  }
+
+  /** Frees a poll handle, notifying its poller first if asked; nothing once unmounting began. */
+  private void giveBack(Pointer ph, boolean notify) {
     if (ph == null) {
       return;
     }
     notifyGate.readLock().lock();
     try {
       if (!ops.isUnmounting()) {
-        ext.fuse_notify_poll(ph);
+        if (notify) {
+          ext.fuse_notify_poll(ph);
+        }
         ext.fuse_pollhandle_destroy(ph);
       }
     } finally {
@@ -242,19 +252,6 @@ public final class DevfsFs extends MountableFs {
     }
   }
 
-  private void dropPollHandle(Pointer ph) {
-    if (ph == null) {
-      return;
-    }
-    notifyGate.readLock().lock();
-    try {
-      if (!ops.isUnmounting()) {
-        ext.fuse_pollhandle_destroy(ph);
-      }
-    } finally {
-      notifyGate.readLock().unlock();
-    }
-  }
 
   private int opened(FuseFileInfo fi, long fh) throws SysfsException {
     fi.fh.set(fh);
