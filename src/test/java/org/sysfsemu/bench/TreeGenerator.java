@@ -7,6 +7,11 @@ package org.sysfsemu.bench;
 public final class TreeGenerator {
   private TreeGenerator() {}
 
+  /** Writes a tree of about {@code args[0]} devices to standard output (for scripts/bench-compare). */
+  public static void main(String[] args) {
+    System.out.print(generate(Integer.parseInt(args[0])));
+  }
+
   /** About {@code devices} devices (a multiple of 4), in one string. */
   public static String generate(int devices) {
     StringBuilder sb = new StringBuilder(devices * 700);
