@@ -17,7 +17,6 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.uid_t;
 import org.sysfsemu.kernfs.Kernfs;
 import ru.serce.jnrfuse.FuseFillDir;
-import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
@@ -25,7 +24,8 @@ import ru.serce.jnrfuse.struct.Timespec;
 /**
  * The sysfs mount: serves a {@link Kernfs} tree over FUSE with sysfs's rules (see {@link
  * SysfsOps}). Every callback is one line through {@link FuseCall}; only argument and result
- * translation happens here. Every attribute open sets {@code direct_io}, so each read and write
+ * translation happens here. The hot callbacks are installed on raw pointers (see {@link
+ * #installHotCallbacks}). Every attribute open sets {@code direct_io}, so each read and write
  * reaches {@code show()}/{@code store()} and no stale page is ever served.
  */
 public final class SysfsFs extends MountableFs {
@@ -41,11 +41,28 @@ public final class SysfsFs extends MountableFs {
   public SysfsFs(Kernfs kernfs) {
     super("sysfs-emu");
     this.ops = new SysfsOps(kernfs);
+    installHotCallbacks();
   }
 
-  @Override
-  public int getattr(String path, FileStat stat) {
-    return call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), stat));
+  /**
+   * The callbacks of nearly every request (getattr for each path component, then open, read or
+   * write, release) take libfuse's structs as raw pointers: jnr-fuse would wrap each in a new
+   * {@code FileStat} or {@code FuseFileInfo} of a dozen field objects per request. The layouts
+   * used are verified at startup ({@link StatWriter}, {@link FileInfoBits#selfCheck}).
+   */
+  private void installHotCallbacks() {
+    fuseOperations.getattr.set(
+        (path, st) -> call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), st)));
+    fuseOperations.open.set(
+        (path, fi) -> call.run("open", path, () -> opened(fi, ops.open(path, accessMode(fi.getInt(0))))));
+    fuseOperations.read.set(
+        (path, buf, size, off, fi) -> call.run("read", path,
+            () -> copyOut(ops.read(fh(fi), off, toInt(size)), buf)));
+    fuseOperations.write.set(
+        (path, buf, size, off, fi) -> call.run("write", path,
+            () -> ops.write(fh(fi), copyIn(buf, size, AttributeHandle.PAGE_SIZE))));
+    fuseOperations.release.set(
+        (path, fi) -> call.run("release", path, () -> ops.release(fh(fi))));
   }
 
   @Override
@@ -57,27 +74,6 @@ public final class SysfsFs extends MountableFs {
   @Override
   public int readlink(String path, Pointer buf, @size_t long size) {
     return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
-  }
-
-  @Override
-  public int open(String path, FuseFileInfo fi) {
-    return call.run("open", path, () -> opened(fi, ops.open(path, accessMode(fi.flags.get()))));
-  }
-
-  @Override
-  public int read(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
-    return call.run("read", path, () -> copyOut(ops.read(fi.fh.get(), off, toInt(size)), buf));
-  }
-
-  @Override
-  public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
-    return call.run("write", path,
-        () -> ops.write(fi.fh.get(), copyIn(buf, size, AttributeHandle.PAGE_SIZE)));
-  }
-
-  @Override
-  public int release(String path, FuseFileInfo fi) {
-    return call.run("release", path, () -> ops.release(fi.fh.get()));
   }
 
   @Override
@@ -163,9 +159,13 @@ public final class SysfsFs extends MountableFs {
     return acc == O_RDWR ? AccessMode.READ_WRITE : AccessMode.READ;
   }
 
-  private static int opened(FuseFileInfo fi, long fh) {
-    fi.fh.set(fh);
+  private static int opened(Pointer fi, long fh) {
+    fi.putLongLong(FileInfoBits.FH_OFFSET, fh);
     FileInfoBits.set(fi, FileInfoBits.DIRECT_IO);
     return 0;
+  }
+
+  private static long fh(Pointer fi) {
+    return fi.getLongLong(FileInfoBits.FH_OFFSET);
   }
 }

@@ -30,12 +30,13 @@ final class SysfsOps {
 
   /** The stat of the node at {@code path}. */
   NodeStat getattr(String path) throws SysfsException {
-    return kernfs.readChecked(() -> stat(kernfs.lookupLocked(path)));
+    return stat(kernfs.lookup(path));
   }
 
   /** The names in the directory at {@code path}, without "." and "..". */
   ImmutableList<String> readdir(String path) throws SysfsException {
-    return kernfs.readChecked(() -> requireDir(kernfs.lookupLocked(path), path).childNames());
+    KernfsDir dir = requireDir(kernfs.lookup(path), path);
+    return kernfs.read(dir::childNames);
   }
 
   /** The text of the symlink at {@code path}. */

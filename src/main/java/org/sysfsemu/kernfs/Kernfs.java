@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.sysfsemu.error.Errno;
@@ -14,11 +16,22 @@ import org.sysfsemu.error.SysfsException;
  * The sysfs namespace: one tree of {@link KernfsNode}s guarded by one read/write lock. Readers
  * (FUSE lookups, readdir) take the read lock; the driver core takes the write lock for every
  * change. Nothing slow runs under either lock: no process is started, no subscriber is waited for.
+ *
+ * <p>Resolved paths are remembered in a map that belongs to one state of the tree: every write
+ * section that changed something replaces the map before it releases the lock, so a path served
+ * from the map resolves exactly as a walk under the read lock would. FUSE's high-level API hands
+ * over the full path of every request, so this turns each request's walk from the root into one
+ * hash lookup without taking the lock.
  */
 public final class Kernfs {
+  /** Resolved paths remembered per tree state at most; the map starts over when it is full. */
+  static final int RESOLVED_MAX = 8192;
+
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
   private final KernfsDir root;
+  private volatile Map<String, KernfsNode> resolved = new ConcurrentHashMap<>();
+  private boolean changed; // guarded by the write lock
 
   public Kernfs(Clock clock) {
     this.clock = clock;
@@ -55,6 +68,10 @@ public final class Kernfs {
     try {
       return body.get();
     } finally {
+      if (changed) { // published by the volatile write, before the lock is released
+        changed = false;
+        resolved = new ConcurrentHashMap<>();
+      }
       lock.writeLock().unlock();
     }
   }
@@ -72,7 +89,17 @@ public final class Kernfs {
    * symlink: the kernel walks links itself before a FUSE request reaches us.
    */
   public KernfsNode lookup(String path) throws SysfsException {
-    return readChecked(() -> lookupLocked(path));
+    Map<String, KernfsNode> map = resolved;
+    KernfsNode node = map.get(path);
+    if (node != null) {
+      return node;
+    }
+    node = readChecked(() -> lookupLocked(path));
+    if (map.size() >= RESOLVED_MAX) {
+      map.clear();
+    }
+    map.put(path, node); // a map replaced meanwhile is garbage: the entry is never served
+    return node;
   }
 
   /** {@link #lookup} for callers that already hold the lock. */
@@ -173,6 +200,7 @@ public final class Kernfs {
     if (parent.child(node.name()) != null) {
       throw new SysfsException(Errno.EEXIST, parent.path() + "/" + node.name());
     }
+    changed = true;
     node.attach(parent, node.name());
     parent.put(node);
   }
@@ -182,6 +210,7 @@ public final class Kernfs {
     checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
     KernfsDir parent = node.parent();
     checkArgument(parent != null, "cannot remove the root");
+    changed = true;
     if (parent.child(node.name()) == node) {
       parent.drop(node.name());
     }
@@ -211,6 +240,7 @@ public final class Kernfs {
     if (newParent.child(newName) != null) {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }
+    changed = true;
     node.parent().drop(node.name());
     node.attach(newParent, newName);
     newParent.put(node);

@@ -12,6 +12,7 @@ import java.util.Map;
 public final class KernfsDir extends KernfsNode {
   private final Map<String, KernfsNode> children = new LinkedHashMap<>();
   private int subdirs;
+  private volatile ImmutableList<String> names; // a snapshot of the keys; null after a change
 
   KernfsDir(String name, int mode, long createdMillis) {
     super(name, mode, createdMillis);
@@ -22,9 +23,17 @@ public final class KernfsDir extends KernfsNode {
     return children.get(name);
   }
 
-  /** A snapshot of the child names. Callers hold the tree's read or write lock. */
+  /**
+   * A snapshot of the child names, made once per change of the directory. Callers hold the tree's
+   * read or write lock.
+   */
   public ImmutableList<String> childNames() {
-    return ImmutableList.copyOf(children.keySet());
+    ImmutableList<String> n = names;
+    if (n == null) {
+      n = ImmutableList.copyOf(children.keySet());
+      names = n; // readers may race to make it: each makes the same list
+    }
+    return n;
   }
 
   /** A snapshot of the children. Callers hold the tree's read or write lock. */
@@ -42,12 +51,14 @@ public final class KernfsDir extends KernfsNode {
   }
 
   void put(KernfsNode node) {
+    names = null;
     if (children.put(node.name(), node) == null && node instanceof KernfsDir) {
       subdirs++;
     }
   }
 
   void drop(String name) {
+    names = null;
     KernfsNode old = children.remove(name);
     if (old instanceof KernfsDir) {
       subdirs--;

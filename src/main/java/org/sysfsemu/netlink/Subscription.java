@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -58,6 +59,7 @@ public final class Subscription implements AutoCloseable {
   private final Runnable onClose;
   private volatile SubscriptionOptions options;
   private volatile Runnable wakeup = () -> {};
+  private final AtomicBoolean wakePending = new AtomicBoolean();
   private long rmem;
   private int headOffset;
   private boolean congested;
@@ -115,7 +117,8 @@ public final class Subscription implements AutoCloseable {
 
   /**
    * Queues {@code datagram} unless the subscription was rebound since {@code matchedWith} was read
-   * (null: no such check). Does not wake; the caller calls {@link #wake} without locks held.
+   * (null: no such check). Wakes nobody, not even a blocked read: the caller calls {@link #wake}
+   * once it holds no lock.
    */
   Delivery deliver(byte[] datagram, SubscriptionOptions matchedWith) {
     lock.lock();
@@ -127,7 +130,6 @@ public final class Subscription implements AutoCloseable {
       if (!congested && (queue.isEmpty() || rmem + truesize <= rcvbuf)) {
         queue.add(datagram);
         rmem += truesize;
-        changed.signalAll();
         return Delivery.QUEUED;
       }
       dropped++;
@@ -136,7 +138,6 @@ public final class Subscription implements AutoCloseable {
       }
       congested = true;
       errorPending = true;
-      changed.signalAll();
       return Delivery.OVERRUN;
     } finally {
       lock.unlock();
@@ -216,8 +217,23 @@ public final class Subscription implements AutoCloseable {
     this.wakeup = wakeup == null ? () -> {} : wakeup;
   }
 
-  /** Calls the wakeup; never throws. Must be called without locks held. */
+  /**
+   * Notes that a wake is due; false if one is already due (the pending {@link #wake} covers what
+   * was queued since).
+   */
+  boolean markWakePending() {
+    return wakePending.compareAndSet(false, true);
+  }
+
+  /** Wakes blocked reads, then calls the wakeup (poll); never throws. Call without locks held. */
   void wake() {
+    wakePending.set(false); // before waking: what is queued after this gets its own wake
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
     try {
       wakeup.run();
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,8 +24,10 @@ import org.sysfsemu.uevent.UEventSink;
  * libudev one only if some member listens on group 2.
  *
  * <p>{@link #publish} is called in SEQNUM order with the event mutex held: it never blocks, takes
- * no lock of its own (members are a copy-on-write list) and calls the readers' wakeups after every
- * member has been offered the event. Subscribing and closing are safe from any thread meanwhile.
+ * no lock of its own (members are a copy-on-write list) and wakes nobody; it notes which members
+ * have something new. {@link #wakeReaders}, called after the mutex is released, wakes each noted
+ * member once (its blocked reads and its poll handle), however many events it got meanwhile.
+ * Subscribing and closing are safe from any thread meanwhile.
  */
 public final class UEventMulticaster implements UEventSink {
   private static final Logger LOG = Logger.getLogger(UEventMulticaster.class.getName());
@@ -33,6 +36,7 @@ public final class UEventMulticaster implements UEventSink {
   public static final int DEFAULT_MAX_SUBSCRIBERS = 1024;
 
   private final List<Subscription> members = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<Subscription> toWake = new ConcurrentLinkedQueue<>();
   private final UdevProperties udev;
   private final int rcvbuf;
   private final int maxSubscribers;
@@ -102,7 +106,6 @@ public final class UEventMulticaster implements UEventSink {
     byte[] kernel = null;
     byte[] libudev = null;
     UdevRecord record = null;
-    List<Subscription> woken = new ArrayList<>();
     for (Subscription s : members) {
       SubscriptionOptions o = s.options();
       boolean toKernel = o.hasGroup(SubscriptionOptions.KERNEL_GROUP);
@@ -122,11 +125,18 @@ public final class UEventMulticaster implements UEventSink {
           wake |= s.deliver(libudev, o).wakes();
         }
       }
-      if (wake) {
-        woken.add(s);
+      if (wake && s.markWakePending()) {
+        toWake.add(s);
       }
     }
-    woken.forEach(Subscription::wake);
+  }
+
+  @Override
+  public void wakeReaders() {
+    Subscription s;
+    while ((s = toWake.poll()) != null) {
+      s.wake();
+    }
   }
 
   private UdevRecord lookup(String devpath) {

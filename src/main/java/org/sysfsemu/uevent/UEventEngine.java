@@ -16,8 +16,9 @@ import org.sysfsemu.kobject.UEventEnv;
 /**
  * The event pipeline: {@code kobject_uevent_env()} in lib/kobject_uevent.c, step by step and in
  * the kernel's order. Owns what the kernel keeps global: the SEQNUM counter, the helper path and
- * the list of listening sinks. SEQNUM assignment and publication happen under one mutex so every
- * sink sees every event once, in SEQNUM order; sinks and the helper launcher only queue.
+ * the list of listening sinks. Publication has two phases: under one mutex only the SEQNUM is
+ * assigned and the event queued to every sink and to the helper launcher (so every sink sees every
+ * event once, in SEQNUM order); once the mutex is released, the sinks wake their readers.
  */
 public final class UEventEngine {
   private static final Logger LOG = Logger.getLogger(UEventEngine.class.getName());
@@ -144,6 +145,17 @@ public final class UEventEngine {
   }
 
   private UEvent assignSeqnumAndPublish(
+      String devpath, KObjectAction action, String subsystem, UEventEnv env) throws SysfsException {
+    try {
+      return assignSeqnumAndQueue(devpath, action, subsystem, env);
+    } finally {
+      for (UEventSink sink : sinks) {
+        sink.wakeReaders();
+      }
+    }
+  }
+
+  private UEvent assignSeqnumAndQueue(
       String devpath, KObjectAction action, String subsystem, UEventEnv env) throws SysfsException {
     synchronized (ueventSockMutex) {
       long n = ++seqnum;

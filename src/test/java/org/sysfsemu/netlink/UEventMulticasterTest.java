@@ -170,7 +170,25 @@ class UEventMulticasterTest {
     a.setWakeup(() -> seen.add("a:" + b.queuedEvents()));
     b.setWakeup(() -> seen.add("b:" + a.queuedEvents()));
     table.publish(Events.memNull(1));
+    assertEquals(List.of(), seen, "publish (under the event mutex) wakes nobody");
+    table.wakeReaders();
     assertEquals(List.of("a:1", "b:1"), seen);
+  }
+
+  @Test
+  void oneWakePerReaderForEventsQueuedBeforeIt() throws SysfsException {
+    Subscription s = subscribe("");
+    AtomicInteger wakeups = new AtomicInteger();
+    s.setWakeup(wakeups::incrementAndGet);
+    table.publish(Events.memNull(1));
+    table.publish(Events.memNull(2));
+    table.wakeReaders();
+    table.wakeReaders();
+    assertEquals(1, wakeups.get());
+    table.publish(Events.memNull(3));
+    table.wakeReaders();
+    assertEquals(2, wakeups.get());
+    assertEquals(3, s.queuedEvents());
   }
 
   @Test
@@ -179,6 +197,7 @@ class UEventMulticasterTest {
     AtomicInteger wakeups = new AtomicInteger();
     s.setWakeup(wakeups::incrementAndGet);
     table.publish(Events.memNull(1));
+    table.wakeReaders();
     assertEquals(0, wakeups.get());
   }
 

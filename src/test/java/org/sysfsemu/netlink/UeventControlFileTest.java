@@ -101,6 +101,7 @@ class UeventControlFileTest {
     AtomicInteger wakeups = new AtomicInteger();
     s.setWakeup(wakeups::incrementAndGet);
     table.publish(Events.memNull(1));
+    table.wakeReaders(); // the second phase of a publication, after the event mutex
     assertEquals(1, wakeups.get());
     table.shutdown();
     assertEquals(2, wakeups.get());

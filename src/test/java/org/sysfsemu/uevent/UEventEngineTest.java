@@ -41,6 +41,40 @@ class UEventEngineTest {
   }
 
   @Test
+  void sinksWakeTheirReadersAfterTheEventMutexIsReleased() throws Exception {
+    List<String> steps = new ArrayList<>();
+    k.kernel.engine().addSink(new UEventSink() {
+      @Override
+      public void publish(UEvent event) {
+        steps.add("queued " + event.seqnum());
+      }
+
+      @Override
+      public void wakeReaders() {
+        steps.add("wake");
+        if (steps.size() == 2) { // another publisher gets the mutex while this one wakes
+          Thread other = new Thread(() -> {
+            try {
+              k.write(NULL_UEVENT, "change");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          other.start();
+          try {
+            other.join(5000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          assertTrue(!other.isAlive(), "a second publish had to wait for the first one's wakeups");
+        }
+      }
+    });
+    k.write(NULL_UEVENT, "change");
+    assertEquals(List.of("queued 1", "wake", "queued 2", "wake"), steps);
+  }
+
+  @Test
   void changeOnNullHasTheKernelsBytes() throws Exception {
     assertEquals(6, k.write(NULL_UEVENT, "change"));
     assertEquals(1, k.events.size());
