@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.sysfsemu.control.ControlFiles;
 import org.sysfsemu.control.Hotplug;
 import org.sysfsemu.control.ProcHotplugFile;
+import org.sysfsemu.control.TextFile;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.fuse.DevfsFs;
@@ -196,7 +197,7 @@ public final class SysfsEmu implements AutoCloseable {
     }
   }
 
-  private void startSandbox(Path runDir) throws IOException {
+  private void startSandbox(Path runDir) throws IOException, SysfsException {
     Path run = runDir;
     if (run == null) {
       run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
@@ -206,6 +207,8 @@ public final class SysfsEmu implements AutoCloseable {
     kernel.engine().setSeqnumSource(bridge);
     kernel.engine().addSink(bridge);
     kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
+    long pid = sandbox.pid();
+    kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
   }
 
   /** The sandbox, when the mounts have one. */
