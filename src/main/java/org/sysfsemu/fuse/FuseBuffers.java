@@ -2,7 +2,6 @@ package org.sysfsemu.fuse;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.google.common.collect.ImmutableList;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +14,10 @@ final class FuseBuffers {
 
   /** Fills a readdir buffer with ".", ".." and {@code names}; returns 0. */
   static int fill(Pointer buf, FuseFillDir filler, List<String> names) {
-    List<String> all = ImmutableList.<String>builder().add(".", "..").addAll(names).build();
-    for (String name : all) {
+    if (filler.apply(buf, cString("."), null, 0) != 0 || filler.apply(buf, cString(".."), null, 0) != 0) {
+      return 0;
+    }
+    for (String name : names) {
       if (filler.apply(buf, cString(name), null, 0) != 0) {
         break;
       }

@@ -9,6 +9,7 @@ import static org.sysfsemu.fuse.FuseBuffers.toInt;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
+import jnr.ffi.provider.jffi.ClosureHelper;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
 import jnr.ffi.types.mode_t;
@@ -36,6 +37,7 @@ public final class SysfsFs extends MountableFs {
 
   private final SysfsOps ops;
   private final FuseCall call = new FuseCall(LOG);
+  private volatile Filler filler;
 
   /** A filesystem serving {@code kernfs}; loads libfuse 2 and checks its layout. */
   public SysfsFs(Kernfs kernfs) {
@@ -63,13 +65,27 @@ public final class SysfsFs extends MountableFs {
             () -> ops.write(fh(fi), copyIn(buf, size, AttributeHandle.PAGE_SIZE))));
     fuseOperations.release.set(
         (path, fi) -> call.run("release", path, () -> ops.release(fh(fi))));
+    fuseOperations.readdir.set(
+        (path, buf, filler, offset, fi) -> call.run("readdir", path,
+            () -> fill(buf, filler(filler), ops.readdir(path))));
   }
 
-  @Override
-  public int readdir(
-      String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+  /**
+   * The Java face of libfuse's filler function. jnr-fuse makes a new one for every readdir; the
+   * function is the same one each time (libfuse's {@code fill_dir}), so it is made once per address.
+   */
+  private FuseFillDir filler(Pointer function) {
+    Filler f = filler;
+    if (f == null || f.address() != function.address()) {
+      ClosureHelper helper = ClosureHelper.getInstance();
+      f = new Filler(function.address(),
+          helper.getNativeConveter(FuseFillDir.class).fromNative(function, helper.getFromNativeContext()));
+      filler = f;
+    }
+    return f.fill();
   }
+
+  private record Filler(long address, FuseFillDir fill) {}
 
   @Override
   public int readlink(String path, Pointer buf, @size_t long size) {
