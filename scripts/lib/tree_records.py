@@ -63,7 +63,7 @@ def usbdev(path, busnum, devnum, vid, pid, bcd, cls, sub, proto, manufacturer, p
          ("busnum", "%d\\n" % busnum), ("devnum", "%d\\n" % devnum), ("devpath", (path.split("/")[-1].split("-", 1)[1] if "-" in path.split("/")[-1] else "0") + "\\n"),
          ("maxchild", "%d\\n" % maxchild), ("speed", "%s\\n" % speed), ("version", "%s\\n" % ver),
          ("removable", "unknown\\n" if maxchild else "removable\\n"), ("authorized", "1\\n"),
-         ("avoid_reset_quirk", "0\\n"), ("quirks", "0x0\\n"), ("urbnum", "42\\n"), ("ltm_capable", "no\\n")]
+         ("avoid_reset_quirk", "0\\n"), ("quirks", "0x0\\n"), ("urbnum", "42\\n"), ("ltm_capable", "no\\n")] + usb_lanes()
     if manufacturer: A.append(("manufacturer", manufacturer + "\\n"))
     if product: A.append(("product", product + "\\n"))
     if serial: A.append(("serial", serial + "\\n"))
@@ -71,6 +71,11 @@ def usbdev(path, busnum, devnum, vid, pid, bcd, cls, sub, proto, manufacturer, p
     H = usb_binary(cls, sub, proto, vid, pid, bcd, manufacturer, product, serial, speed, ver, nifs, maxpower, ifaces, attrs, mps0, strings)
     L = [("driver", up(depth) + "/bus/usb/drivers/usb")]
     return rec(path, N="bus/usb/%03d/%03d" % (busnum, devnum), E=E, A=A, L=L, H=H)
+
+def usb_lanes():
+    """Attributes every USB device has that lsusb -t reads: the configuration's string (empty
+    without one) and the lane counts (1 below USB 3.2)."""
+    return [("configuration", ""), ("rx_lanes", "1\\n"), ("tx_lanes", "1\\n")]
 
 def usb_binary(cls, sub, proto, vid, pid, bcd, manufacturer, product, serial, speed, ver, nifs, maxpower, ifaces, attrs, mps0, strings):
     """The `descriptors` attribute, from the same values as the text attributes."""
