@@ -37,6 +37,7 @@ public final class DriverCore {
   private final DeviceBuilder builder;
   private final ReentrantLock hotplugLock = new ReentrantLock();
   private final Map<String, KObject> kobjects = new ConcurrentHashMap<>();
+  private final DriverModels models = new DriverModels();
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
 
   public DriverCore(Kernfs kernfs, UEventEngine engine) throws SysfsException {
@@ -185,7 +186,7 @@ public final class DriverCore {
         }
         return built;
       }
-      return addWithEvents(specs, delay);
+      return addWithEvents(specs, delay, null, null);
     } finally {
       hotplugLock.unlock();
     }
@@ -198,10 +199,15 @@ public final class DriverCore {
    * its scsi_host, sd the disk and its partitions). A bus device below a driverless one comes from
    * a later scan (the SCSI target), so pending binds are sent before it.
    */
-  private List<Device> addWithEvents(List<DeviceSpec> specs, java.time.Duration delay) throws SysfsException {
+  private List<Device> addWithEvents(List<DeviceSpec> specs, java.time.Duration delay, Device probing,
+      String probingDriver) throws SysfsException {
     List<Device> added = new ArrayList<>(specs.size());
     java.util.Deque<Device> pendingBinds = new java.util.ArrayDeque<>();
     java.util.Map<Device, String> drivers = new java.util.HashMap<>();
+    if (probing != null) { // a probe making these devices: its bind comes as in a plug
+      pendingBinds.push(probing);
+      drivers.put(probing, probingDriver);
+    }
     java.util.Map<String, DeviceSpec> batch = new java.util.HashMap<>();
     specs.forEach(sp -> batch.put(sp.devpath(), sp));
     for (DeviceSpec spec : specs) {
@@ -261,7 +267,7 @@ public final class DriverCore {
   public void deviceDel(Device dev, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
-      for (Device d : subtreeChildrenFirst(dev)) {
+      for (Device d : models.removalOrder(dev, subtreeChildrenFirst(dev))) {
         delOne(d, sendEvents);
       }
     } finally {
@@ -278,18 +284,29 @@ public final class DriverCore {
             builder.checkCanBind(dev, driverName, false);
             return null;
           });
-      bindLocked(dev, driverName, sendEvents);
+      List<DeviceSpec> probed = sendEvents ? models.probeEffects(dev, driverName) : List.of();
+      if (probed.isEmpty()) {
+        bindLocked(dev, driverName, sendEvents);
+      } else {
+        addWithEvents(probed, java.time.Duration.ZERO, dev, driverName);
+      }
     } finally {
       hotplugLock.unlock();
     }
   }
 
-  /** Releases the driver of {@code dev}: links removed, then {@code unbind} (no DRIVER, no MODALIAS). */
+  /**
+   * Releases the driver of {@code dev}: the devices a modelled driver's remove() takes away go
+   * first ({@link DriverModels}), then the links, then {@code unbind} (no DRIVER, no MODALIAS).
+   */
   public void unbind(Device dev, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
       if (dev.driver() == null) {
         throw new SysfsException(Errno.ENODEV, dev.devpath() + " is not bound to a driver");
+      }
+      for (Device d : models.unbindEffects(dev, subtreeChildrenFirst(dev))) {
+        delOne(d, sendEvents);
       }
       kernfs.writeRun(() -> builder.unlinkDriver(dev));
       send(dev, UNBIND, sendEvents);
@@ -339,6 +356,7 @@ public final class DriverCore {
   }
 
   private void delOne(Device dev, boolean sendEvents) throws SysfsException {
+    models.forget(dev);
     DevNode node = dev.devNode();
     if (node != null) {
       devtmpfs.delete(node);

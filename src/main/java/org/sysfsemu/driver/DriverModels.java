@@ -1,0 +1,137 @@
+package org.sysfsemu.driver;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * What the drivers the emulation models do in {@code probe()} and {@code remove()} beyond the
+ * driver core's links, and the order in which {@code device_del()} takes a subtree away.
+ *
+ * <p>A modelled driver's {@code remove()} takes away the devices its {@code probe()} made (the
+ * usb-storage SCSI host and all below it, the usbhid HID device, sd's scsi_disk and disk); a later
+ * {@code bind} runs the probe again and adds them back, as re-probing the same hardware finds the
+ * same devices. Any other driver's unbind only removes the links.
+ *
+ * <p>Removal order follows the kernel's: a device's own children go before it, the latest made
+ * first, except where a subsystem or driver removes its devices in a fixed order: the SCSI
+ * midlayer removes a SCSI device's bsg, sg and scsi_device before {@code device_del()} of the
+ * device ({@code __scsi_remove_device}), and sd's {@code sd_remove()} removes the scsi_disk, then
+ * the disk with its partitions.
+ */
+final class DriverModels {
+  /** Per modelled driver: which children of a bound device its probe makes. */
+  private static final ImmutableMap<String, Predicate<Device>> PROBE_MAKES =
+      ImmutableMap.of(
+          "usb-storage", child -> true,
+          "usbhid", child -> true,
+          "hid-generic", child -> true,
+          "e1000", child -> true,
+          "r8152", child -> true,
+          "sd", child -> child.devClass() != null
+              && (child.subsystem().equals("scsi_disk") || child.subsystem().equals(DeviceClass.BLOCK)));
+
+  /** The SCSI midlayer's class devices of a SCSI device, in the order it removes them first. */
+  private static final ImmutableList<String> SCSI_FIRST = ImmutableList.of("bsg", "scsi_generic", "scsi_device");
+
+  /** The devices each unbound device's remove() took away, to be made again by its next probe. */
+  private final Map<Device, ImmutableList<DeviceSpec>> removedByUnbind = new ConcurrentHashMap<>();
+
+  /** Whether {@code driver}'s probe and remove effects are modelled. */
+  static boolean isModelled(String driver) {
+    return PROBE_MAKES.containsKey(driver);
+  }
+
+  /** The drivers whose probe and remove effects are modelled. */
+  static ImmutableSet<String> modelled() {
+    return PROBE_MAKES.keySet();
+  }
+
+  /** The whole subtree of {@code dev} in {@code device_del()} order, ending with {@code dev}. */
+  List<Device> removalOrder(Device dev, Collection<Device> all) {
+    List<Device> out = new ArrayList<>();
+    addRemovalOrder(dev, all, out);
+    return out;
+  }
+
+  /**
+   * What {@code dev}'s driver's remove() takes away, in removal order (not {@code dev}); empty for
+   * an unmodelled driver. The devices' specs are kept for the next probe of {@code dev}.
+   */
+  List<Device> unbindEffects(Device dev, Collection<Device> all) {
+    Driver drv = dev.driver();
+    Predicate<Device> made = drv == null ? null : PROBE_MAKES.get(drv.driverName());
+    if (made == null) {
+      return List.of();
+    }
+    List<Device> out = new ArrayList<>();
+    for (Device c : childrenInRemovalOrder(dev, all)) {
+      if (made.test(c)) {
+        addRemovalOrder(c, all, out);
+      }
+    }
+    List<Device> byCreation = new ArrayList<>(out);
+    byCreation.sort(Comparator.comparingLong(Device::created));
+    ImmutableList.Builder<DeviceSpec> specs = ImmutableList.builder();
+    for (Device d : byCreation) {
+      if (d.spec().subsystem() != null) { // implicit parents come back by themselves
+        specs.add(d.spec());
+      }
+    }
+    removedByUnbind.put(dev, specs.build());
+    return out;
+  }
+
+  /** What a probe of {@code dev} by {@code driver} makes again (parents first); empty if nothing. */
+  ImmutableList<DeviceSpec> probeEffects(Device dev, String driver) {
+    if (!isModelled(driver)) {
+      return ImmutableList.of();
+    }
+    ImmutableList<DeviceSpec> specs = removedByUnbind.remove(dev);
+    return specs == null ? ImmutableList.of() : specs;
+  }
+
+  /** Forgets what {@code dev}'s remove() took away (the device itself is gone). */
+  void forget(Device dev) {
+    removedByUnbind.remove(dev);
+  }
+
+  private void addRemovalOrder(Device dev, Collection<Device> all, List<Device> out) {
+    for (Device c : childrenInRemovalOrder(dev, all)) {
+      addRemovalOrder(c, all, out);
+    }
+    out.add(dev);
+  }
+
+  /** The devices whose parent device is {@code dev}, in the order the kernel removes them. */
+  private static List<Device> childrenInRemovalOrder(Device dev, Collection<Device> all) {
+    List<Device> children = new ArrayList<>();
+    for (Device d : all) {
+      if (d.parentDevice() == dev && d != dev) {
+        children.add(d);
+      }
+    }
+    children.sort(Comparator.comparingLong(Device::created).reversed()); // the latest made goes first
+    if ("scsi_device".equals(dev.devtype())) {
+      List<Device> first = new ArrayList<>();
+      for (String cls : SCSI_FIRST) {
+        children.stream().filter(c -> c.devClass() != null && cls.equals(c.subsystem())).forEach(first::add);
+      }
+      children.removeAll(first);
+      Driver drv = dev.driver();
+      if (drv != null && drv.driverName().equals("sd")) {
+        children.sort(Comparator.comparingLong(Device::created)); // sd_remove: scsi_disk, then the disk
+      }
+      first.addAll(children);
+      return first;
+    }
+    return children;
+  }
+}
