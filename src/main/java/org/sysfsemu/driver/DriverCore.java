@@ -317,11 +317,12 @@ public final class DriverCore {
 
   /**
    * {@code device_rename()}: renames the device (its directory and links) and sends {@code move}
-   * with {@code DEVPATH_OLD}.
+   * with {@code DEVPATH_OLD}; only where Linux renames devices ({@link RenameRules}).
    */
   public void rename(Device dev, String newName) throws SysfsException {
     hotplugLock.lock();
     try {
+      RenameRules.check(dev, newName);
       String oldPath = dev.devpath();
       kernfs.writeRun(() -> builder.rename(dev, newName));
       engine.emit(dev, KObjectAction.MOVE, List.of("DEVPATH_OLD=" + oldPath));
