@@ -38,6 +38,7 @@ public final class DriverCore {
   private final ReentrantLock hotplugLock = new ReentrantLock();
   private final Map<String, KObject> kobjects = new ConcurrentHashMap<>();
   private final DriverModels models = new DriverModels();
+  private final ModuleRegistry modules;
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
 
   public DriverCore(Kernfs kernfs, UEventEngine engine) throws SysfsException {
@@ -45,6 +46,12 @@ public final class DriverCore {
     this.engine = engine;
     this.top = new SysfsTopology(kernfs, engine);
     this.builder = new DeviceBuilder(kernfs, engine, top, kobjects);
+    this.modules = new ModuleRegistry(kernfs, engine, SystemDirs.create(kernfs));
+  }
+
+  /** {@code /sys/module}: the modules of the tree's drivers. */
+  ModuleRegistry modules() {
+    return modules;
   }
 
   public Kernfs kernfs() {
