@@ -181,7 +181,7 @@ final class DeviceBuilder {
           online ? new OnlineHook(dev, engine) : null);
       int mode = a.writable() || online ? 0644 : 0444;
       if (a.binary()) {
-        kernfs.createBinFile(dir, base, mode, attr, a.value().length);
+        kernfs.createBinFile(dir, base, mode, attr, BinarySizes.declared(a.name(), a.value().length));
       } else {
         kernfs.createFile(dir, base, mode, attr);
       }

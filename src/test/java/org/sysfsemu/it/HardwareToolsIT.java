@@ -98,12 +98,24 @@ class HardwareToolsIT {
   }
 
   @Test
+  void configAndDescriptorsAreBinaryAttributesOfTheirDeclaredSizeReadByOffset() {
+    String pci = emu.sys() + "/bus/pci/devices/0000:00:03.0/config";
+    assertEquals("256 256\n", Shell.sh("echo $(stat -c %s " + q(pci) + ") $(cat " + q(pci) + " | wc -c)").ok());
+    assertEquals(" 0e 10 07 01\n", Shell.sh("dd if=" + q(pci) + " bs=1 skip=2 count=4 status=none | od -An -tx1").ok(),
+        "device id and command register at their offsets");
+    String usb = emu.sys() + "/bus/usb/devices/1-1/descriptors";
+    assertEquals("65553 50\n", Shell.sh("echo $(stat -c %s " + q(usb) + ") $(cat " + q(usb) + " | wc -c)").ok(),
+        "declared 18 + 65535 as Linux; the device and configuration descriptors are read");
+  }
+
+  @Test
   void lshwNamesThePciDevices() {
     String out = host.sh("lshw -short -quiet").ok();
     assertFalse(out.contains(" generic "), out);
     assertTrue(out.matches("(?s).*\n/0/100 +bridge +440FX - 82441FX PMC \\[Natoma\\]\n.*"), out);
     assertTrue(out.matches("(?s).*\n/0/100/3 +eth0 +network +82540EM Gigabit Ethernet Controller\n.*"), out);
     assertTrue(out.matches("(?s).*\n/0/100/14 +bus +QEMU XHCI Host Controller\n.*"), out);
+    assertFalse(out.contains("/0/100/14/"), "no USB devices: lshw reads them from usbfs or debugfs, not emulated");
   }
 
   @Test
@@ -136,6 +148,42 @@ class HardwareToolsIT {
       assertFalse(out.contains("junk") || out.contains("INVALID") || out.contains("short"), out);
     } finally {
       Shell.sh("echo usb-stick > " + q(emu.dev() + "/.sysfs-emu/unplug")).ok();
+    }
+  }
+
+  @Test
+  void lsusbDecodesEveryUsbDeviceOfTheTreeAndTheScenarios() throws Exception {
+    List<String> scenarios = List.of("usb-stick", "usb-keyboard", "net-interface");
+    List<DeviceSpec> all = new ArrayList<>(tree);
+    for (String s : scenarios) {
+      all.addAll(resource("/org/sysfsemu/scenarios/" + s + ".umockdev"));
+      Shell.sh("echo " + s + " > " + q(emu.dev() + "/.sysfs-emu/plug")).ok();
+    }
+    try {
+      checkUsb(all);
+      Shell.Result v = host.sh("lsusb -v");
+      assertEquals(0, v.exit(), v.err());
+      List<DeviceSpec> usb = of(all, "usb", "usb_device");
+      assertEquals(usb.size(), lines(v.err()).size(), v.err());
+      for (String l : lines(v.err())) {
+        assertEquals("Couldn't open device, some information will be missing", l, "only device I/O is missing");
+      }
+      assertEquals(usb.size(), v.out().split("\nDevice Descriptor:\n", -1).length - 1, v.out());
+      for (DeviceSpec s : usb) {
+        String head = String.format("Bus %03d Device %03d: ID %s:%s", Integer.parseInt(attr(s, "busnum")),
+            Integer.parseInt(attr(s, "devnum")), attr(s, "idVendor"), attr(s, "idProduct"));
+        String block = v.out().substring(v.out().indexOf(head));
+        int next = block.indexOf("\nBus ", 1);
+        block = next < 0 ? block : block.substring(0, next);
+        assertTrue(block.contains(String.format("  bMaxPacketSize0%10s\n", attr(s, "bMaxPacketSize0"))), block);
+        assertTrue(block.contains(String.format("    bNumInterfaces%11s\n", attr(s, "bNumInterfaces"))), block);
+        assertTrue(block.contains(String.format("    MaxPower%19s\n", attr(s, "bMaxPower"))), block);
+        assertFalse(block.contains("UNRECOGNIZED") || block.contains("junk") || block.contains("INVALID"), block);
+      }
+    } finally {
+      for (String s : scenarios) {
+        Shell.sh("echo " + s + " > " + q(emu.dev() + "/.sysfs-emu/unplug")).ok();
+      }
     }
   }
 
@@ -189,6 +237,7 @@ class HardwareToolsIT {
       case "08" -> "Mass Storage";
       case "03" -> "Human Interface Device";
       case "09" -> "Hub";
+      case "ff" -> "Vendor Specific Class";
       default -> throw new AssertionError("class " + hex);
     };
   }
