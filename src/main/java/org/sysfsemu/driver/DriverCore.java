@@ -295,10 +295,33 @@ public final class DriverCore {
       if (probed.isEmpty()) {
         bindLocked(dev, driverName, sendEvents);
       } else {
+        checkFits(dev, probed);
         addWithEvents(probed, java.time.Duration.ZERO, dev, driverName);
       }
     } finally {
       hotplugLock.unlock();
+    }
+  }
+
+  /** Proves that a probe of {@code dev} can make {@code specs} again, leaving the tree as it is. */
+  private void checkFits(Device dev, List<DeviceSpec> specs) throws SysfsException {
+    try {
+      kernfs.writeChecked(
+          () -> {
+            UndoLog undo = new UndoLog(kernfs);
+            try {
+              for (DeviceSpec spec : specs) {
+                builder.add(spec, undo);
+              }
+            } finally {
+              undo.undo();
+            }
+            return null;
+          });
+    } catch (SysfsException e) {
+      models.keepForProbe(dev, specs); // a later bind may fit
+      throw new SysfsException(e.errno(), "the probe of " + dev.devpath() + " cannot add its devices again: "
+          + e.getMessage());
     }
   }
 

@@ -98,6 +98,11 @@ final class DriverModels {
     return specs == null ? ImmutableList.of() : specs;
   }
 
+  /** Keeps {@code specs} again for the next probe of {@code dev} (this one could not make them). */
+  void keepForProbe(Device dev, java.util.List<DeviceSpec> specs) {
+    removedByUnbind.put(dev, ImmutableList.copyOf(specs));
+  }
+
   /** Forgets what {@code dev}'s remove() took away (the device itself is gone). */
   void forget(Device dev) {
     removedByUnbind.remove(dev);

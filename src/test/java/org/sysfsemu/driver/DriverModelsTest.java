@@ -148,6 +148,22 @@ class DriverModelsTest {
   }
 
   @Test
+  void aBindWhoseDevicesNoLongerFitIsRefusedAndChangesNothing() throws Exception {
+    k.write("/bus/usb/drivers/usb-storage/unbind", "1-1:1.0");
+    k.kernel.coldplug(org.sysfsemu.loader.TreeLoader.parse("squat",
+        "P: /devices/virtual/block/sda\nE: SUBSYSTEM=block\nE: DEVTYPE=disk\nE: MAJOR=8\nE: MINOR=0\n\n"));
+    events();
+    String before = dump();
+    SysfsException e = assertThrows(SysfsException.class, () -> k.write("/bus/usb/drivers/usb-storage/bind", "1-1:1.0"));
+    assertEquals(Errno.EEXIST, e.errno(), e.getMessage());
+    assertEquals(before, dump(), "nothing added, the interface still unbound");
+    assertEquals(List.of(), events());
+    k.kernel.core().deviceDel(k.kernel.core().device("/devices/virtual/block/sda"), false);
+    k.write("/bus/usb/drivers/usb-storage/bind", "1-1:1.0");
+    assertNotNull(k.node(SDEV + "/block/sda/sda1"), "the next bind makes them");
+  }
+
+  @Test
   void unbindOfADeviceNotBoundThereIsRefusedAndChangesNothing() throws Exception {
     String before = dump();
     SysfsException e = assertThrows(SysfsException.class, () -> k.write("/bus/usb/drivers/usbhid/unbind", "1-1:1.0"));
