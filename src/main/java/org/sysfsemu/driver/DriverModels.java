@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,27 +55,31 @@ final class DriverModels {
     return PROBE_MAKES.keySet();
   }
 
-  /** The whole subtree of {@code dev} in {@code device_del()} order, ending with {@code dev}. */
-  List<Device> removalOrder(Device dev, Collection<Device> all) {
+  /**
+   * The whole subtree of {@code dev} in {@code device_del()} order, ending with {@code dev};
+   * {@code subtree} holds its devices (in any order). Linear in the subtree's size.
+   */
+  List<Device> removalOrder(Device dev, Collection<Device> subtree) {
     List<Device> out = new ArrayList<>();
-    addRemovalOrder(dev, all, out);
+    addRemovalOrder(dev, childrenOf(subtree), out);
     return out;
   }
 
   /**
    * What {@code dev}'s driver's remove() takes away, in removal order (not {@code dev}); empty for
-   * an unmodelled driver. The devices' specs are kept for the next probe of {@code dev}.
+   * an unmodelled driver. {@code subtree} holds the devices below {@code dev}. The devices' specs are kept for the next probe of {@code dev}.
    */
-  List<Device> unbindEffects(Device dev, Collection<Device> all) {
+  List<Device> unbindEffects(Device dev, Collection<Device> subtree) {
     Driver drv = dev.driver();
     Predicate<Device> made = drv == null ? null : PROBE_MAKES.get(drv.driverName());
     if (made == null) {
       return List.of();
     }
+    Map<Device, List<Device>> children = childrenOf(subtree);
     List<Device> out = new ArrayList<>();
-    for (Device c : childrenInRemovalOrder(dev, all)) {
+    for (Device c : childrenInRemovalOrder(dev, children)) {
       if (made.test(c)) {
-        addRemovalOrder(c, all, out);
+        addRemovalOrder(c, children, out);
       }
     }
     List<Device> byCreation = new ArrayList<>(out);
@@ -108,21 +113,27 @@ final class DriverModels {
     removedByUnbind.remove(dev);
   }
 
-  private void addRemovalOrder(Device dev, Collection<Device> all, List<Device> out) {
-    for (Device c : childrenInRemovalOrder(dev, all)) {
-      addRemovalOrder(c, all, out);
+  private static void addRemovalOrder(Device dev, Map<Device, List<Device>> children, List<Device> out) {
+    for (Device c : childrenInRemovalOrder(dev, children)) {
+      addRemovalOrder(c, children, out);
     }
     out.add(dev);
   }
 
-  /** The devices whose parent device is {@code dev}, in the order the kernel removes them. */
-  private static List<Device> childrenInRemovalOrder(Device dev, Collection<Device> all) {
-    List<Device> children = new ArrayList<>();
-    for (Device d : all) {
-      if (d.parentDevice() == dev && d != dev) {
-        children.add(d);
+  /** Each device's child devices, from a list of devices. */
+  private static Map<Device, List<Device>> childrenOf(Collection<Device> devices) {
+    Map<Device, List<Device>> children = new HashMap<>();
+    for (Device d : devices) {
+      if (d.parentDevice() != null) {
+        children.computeIfAbsent(d.parentDevice(), p -> new ArrayList<>()).add(d);
       }
     }
+    return children;
+  }
+
+  /** The devices whose parent device is {@code dev}, in the order the kernel removes them. */
+  private static List<Device> childrenInRemovalOrder(Device dev, Map<Device, List<Device>> all) {
+    List<Device> children = new ArrayList<>(all.getOrDefault(dev, List.of()));
     children.sort(Comparator.comparingLong(Device::created).reversed()); // the latest made goes first
     if ("scsi_device".equals(dev.devtype())) {
       List<Device> first = new ArrayList<>();
