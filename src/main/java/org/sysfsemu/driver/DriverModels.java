@@ -24,8 +24,9 @@ import java.util.function.Predicate;
  * <p>Removal order follows the kernel's: a device's own children go before it, the latest made
  * first, except where a subsystem or driver removes its devices in a fixed order: the SCSI
  * midlayer removes a SCSI device's bsg, sg and scsi_device before {@code device_del()} of the
- * device ({@code __scsi_remove_device}), and sd's {@code sd_remove()} removes the scsi_disk, then
- * the disk with its partitions.
+ * device ({@code __scsi_remove_device}), sd's {@code sd_remove()} removes the scsi_disk, then
+ * the disk with its partitions, and hid-generic's {@code hid_disconnect()} the input devices, then
+ * hidraw.
  */
 final class DriverModels {
   /** Per modelled driver: which children of a bound device its probe makes. */
@@ -38,6 +39,12 @@ final class DriverModels {
           "r8152", child -> true,
           "sd", child -> child.devClass() != null
               && (child.subsystem().equals("scsi_disk") || child.subsystem().equals(DeviceClass.BLOCK)));
+
+  /**
+   * Drivers whose remove() takes their devices away in the order probe() made them: sd_remove()
+   * (scsi_disk, then the disk), hid_disconnect() (input devices, then hidraw).
+   */
+  private static final ImmutableSet<String> REMOVE_IN_PROBE_ORDER = ImmutableSet.of("sd", "hid-generic");
 
   /** The SCSI midlayer's class devices of a SCSI device, in the order it removes them first. */
   private static final ImmutableList<String> SCSI_FIRST = ImmutableList.of("bsg", "scsi_generic", "scsi_device");
@@ -134,20 +141,22 @@ final class DriverModels {
   /** The devices whose parent device is {@code dev}, in the order the kernel removes them. */
   private static List<Device> childrenInRemovalOrder(Device dev, Map<Device, List<Device>> all) {
     List<Device> children = new ArrayList<>(all.getOrDefault(dev, List.of()));
-    children.sort(Comparator.comparingLong(Device::created).reversed()); // the latest made goes first
-    if ("scsi_device".equals(dev.devtype())) {
-      List<Device> first = new ArrayList<>();
-      for (String cls : SCSI_FIRST) {
-        children.stream().filter(c -> c.devClass() != null && cls.equals(c.subsystem())).forEach(first::add);
-      }
-      children.removeAll(first);
-      Driver drv = dev.driver();
-      if (drv != null && drv.driverName().equals("sd")) {
-        children.sort(Comparator.comparingLong(Device::created)); // sd_remove: scsi_disk, then the disk
-      }
-      first.addAll(children);
-      return first;
+    Driver drv = dev.driver();
+    if (drv != null && REMOVE_IN_PROBE_ORDER.contains(drv.driverName())) {
+      children.sort(Comparator.comparingLong(Device::created));
+    } else {
+      children.sort(Comparator.comparingLong(Device::created).reversed()); // the latest made goes first
     }
-    return children;
+    if (!"scsi_device".equals(dev.devtype())) {
+      return children;
+    }
+    List<Device> first = new ArrayList<>();
+    for (String cls : SCSI_FIRST) {
+      children.stream().filter(c -> c.devClass() != null && cls.equals(c.subsystem())).forEach(first::add);
+    }
+    children.removeAll(first);
+    first.addAll(children);
+    return first;
   }
+
 }

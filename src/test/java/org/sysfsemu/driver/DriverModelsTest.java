@@ -128,10 +128,17 @@ class DriverModelsTest {
   void usbhidUnbindRemovesTheHidDeviceAndItsInputs() throws Exception {
     String iface = "/devices/pci0000:00/0000:00:14.0/usb1/1-5/1-5:1.0";
     String before = dump();
+    String hid = iface + "/0003:0627:0001.0001";
     k.write("/bus/usb/drivers/usbhid/unbind", "1-5:1.0");
-    List<String> ev = events();
-    assertEquals("unbind " + iface, ev.get(ev.size() - 1));
-    assertEquals("remove " + iface + "/0003:0627:0001.0001", ev.get(ev.size() - 2));
+    // usbhid_disconnect -> hid_destroy_device -> hid-generic's remove: hid_disconnect (input, then hidraw)
+    assertEquals(List.of(
+        "remove " + hid + "/input/input1/event1",
+        "remove " + hid + "/input/input1/mouse0",
+        "remove " + hid + "/input/input1",
+        "remove " + hid + "/hidraw/hidraw0",
+        "unbind " + hid,
+        "remove " + hid,
+        "unbind " + iface), events());
     assertNull(k.node("/class/input/event1"));
     k.write("/bus/usb/drivers/usbhid/bind", "1-5:1.0");
     assertEquals(before, dump());
