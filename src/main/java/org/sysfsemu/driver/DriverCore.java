@@ -295,7 +295,7 @@ public final class DriverCore {
       if (probed.isEmpty()) {
         bindLocked(dev, driverName, sendEvents);
       } else {
-        checkFits(dev, probed);
+        checkFits(dev, driverName, probed);
         addWithEvents(probed, java.time.Duration.ZERO, dev, driverName);
       }
     } finally {
@@ -304,7 +304,7 @@ public final class DriverCore {
   }
 
   /** Proves that a probe of {@code dev} can make {@code specs} again, leaving the tree as it is. */
-  private void checkFits(Device dev, List<DeviceSpec> specs) throws SysfsException {
+  private void checkFits(Device dev, String driverName, List<DeviceSpec> specs) throws SysfsException {
     try {
       kernfs.writeChecked(
           () -> {
@@ -319,7 +319,7 @@ public final class DriverCore {
             return null;
           });
     } catch (SysfsException e) {
-      models.keepForProbe(dev, specs); // a later bind may fit
+      models.keepForProbe(dev, driverName, specs); // a later bind may fit
       throw new SysfsException(e.errno(), "the probe of " + dev.devpath() + " cannot add its devices again: "
           + e.getMessage());
     }

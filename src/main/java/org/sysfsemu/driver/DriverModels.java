@@ -50,7 +50,10 @@ final class DriverModels {
   private static final ImmutableList<String> SCSI_FIRST = ImmutableList.of("bsg", "scsi_generic", "scsi_device");
 
   /** The devices each unbound device's remove() took away, to be made again by its next probe. */
-  private final Map<Device, ImmutableList<DeviceSpec>> removedByUnbind = new ConcurrentHashMap<>();
+  private final Map<Device, Removed> removedByUnbind = new ConcurrentHashMap<>();
+
+  /** What {@code driver}'s remove() took away from a device: only that driver's probe finds it again. */
+  private record Removed(String driver, ImmutableList<DeviceSpec> specs) {}
 
   /** Whether {@code driver}'s probe and remove effects are modelled. */
   static boolean isModelled(String driver) {
@@ -97,7 +100,9 @@ final class DriverModels {
         specs.add(d.spec());
       }
     }
-    removedByUnbind.put(dev, specs.build());
+    if (!out.isEmpty()) {
+      removedByUnbind.put(dev, new Removed(drv.driverName(), specs.build()));
+    }
     return out;
   }
 
@@ -106,13 +111,17 @@ final class DriverModels {
     if (!isModelled(driver)) {
       return ImmutableList.of();
     }
-    ImmutableList<DeviceSpec> specs = removedByUnbind.remove(dev);
-    return specs == null ? ImmutableList.of() : specs;
+    Removed r = removedByUnbind.get(dev);
+    if (r == null || !r.driver().equals(driver)) {
+      return ImmutableList.of();
+    }
+    removedByUnbind.remove(dev);
+    return r.specs();
   }
 
-  /** Keeps {@code specs} again for the next probe of {@code dev} (this one could not make them). */
-  void keepForProbe(Device dev, java.util.List<DeviceSpec> specs) {
-    removedByUnbind.put(dev, ImmutableList.copyOf(specs));
+  /** Keeps {@code specs} again for the next probe of {@code dev} by {@code driver} (this one failed). */
+  void keepForProbe(Device dev, String driver, List<DeviceSpec> specs) {
+    removedByUnbind.put(dev, new Removed(driver, ImmutableList.copyOf(specs)));
   }
 
   /** Forgets what {@code dev}'s remove() took away (the device itself is gone). */

@@ -145,6 +145,18 @@ class DriverModelsTest {
   }
 
   @Test
+  void anotherDriversProbeDoesNotMakeWhatUsbStoragesRemoveTookAway() throws Exception {
+    k.write("/bus/usb/drivers/usb-storage/unbind", "1-1:1.0");
+    events();
+    k.write("/bus/usb/drivers/usbhid/bind", "1-1:1.0");
+    assertEquals(List.of("bind " + IFACE), events());
+    assertNull(k.node(HOST));
+    k.write("/bus/usb/drivers/usbhid/unbind", "1-1:1.0");
+    k.write("/bus/usb/drivers/usb-storage/bind", "1-1:1.0");
+    assertNotNull(k.node(SDEV + "/block/sda/sda1"), "usb-storage's own probe makes them again");
+  }
+
+  @Test
   void anUnmodelledDriversUnbindRemovesOnlyTheLinks() throws Exception {
     String hub = "/devices/pci0000:00/0000:00:14.0/usb1/1-0:1.0";
     k.write("/bus/usb/drivers/hub/unbind", "1-0:1.0");
