@@ -60,11 +60,6 @@ final class DriverModels {
     return PROBE_MAKES.containsKey(driver);
   }
 
-  /** The drivers whose probe and remove effects are modelled. */
-  static ImmutableSet<String> modelled() {
-    return PROBE_MAKES.keySet();
-  }
-
   /**
    * The whole subtree of {@code dev} in {@code device_del()} order, ending with {@code dev};
    * {@code subtree} holds its devices (in any order). Linear in the subtree's size.
@@ -77,7 +72,8 @@ final class DriverModels {
 
   /**
    * What {@code dev}'s driver's remove() takes away, in removal order (not {@code dev}); empty for
-   * an unmodelled driver. {@code subtree} holds the devices below {@code dev}. The devices' specs are kept for the next probe of {@code dev}.
+   * an unmodelled driver. {@code subtree} holds the devices below {@code dev}. Their specs are
+   * kept for the next probe of {@code dev} by the same driver.
    */
   List<Device> unbindEffects(Device dev, Collection<Device> subtree) {
     Driver drv = dev.driver();
