@@ -107,6 +107,14 @@ class HardwareToolsIT {
   }
 
   @Test
+  void aJvmInTheSandboxFindsAnEmptyCgroupDirectoryAndStarts() {
+    assertEquals("", emu.insideSh("ls -A /sys/fs/cgroup").ok());
+    Shell.Result java = emu.insideSh("java -XshowSettings:system -version 2>&1");
+    assertEquals(0, java.exit(), java.out());
+    assertTrue(java.out().contains("Memory Limit: Unlimited"), "no invented limits: " + java.out());
+  }
+
+  @Test
   void lshwNamesThePciDevices() {
     String out = emu.insideSh("lshw -short -quiet").ok();
     assertFalse(out.contains(" generic "), out);
