@@ -202,7 +202,7 @@ public final class SysfsEmu implements AutoCloseable {
     if (run == null) {
       run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
     }
-    sandbox = Sandbox.start(sysMount.mountpoint(), devMount.mountpoint(), run);
+    sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
     bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
     kernel.engine().setSeqnumSource(bridge);
     kernel.engine().addSink(bridge);
