@@ -33,6 +33,8 @@ class DocsLinksTest {
   private static final Pattern MD_LINK = Pattern.compile("\\[[^\\]\\n]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
   private static final Pattern FILE_REF =
       Pattern.compile("(?<![\\w./-])((?:docs|scripts|src)/[A-Za-z0-9_./-]*[A-Za-z0-9_])");
+  /** A path component that stands for any name, as in {@code src/test/c/NAME.c}. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("(?!README|COPYING|LICENSE)[A-Z][A-Z0-9_]*(\\..*)?");
   private static final Pattern SECTION = Pattern.compile("§(\\d+(?:\\.\\d+)?)");
   private static final Pattern NUMBERED_HEADING = Pattern.compile("^#{2,3} (\\d+(?:\\.\\d+)?)\\.? ");
   private static final Pattern TEST_NAME =
@@ -108,7 +110,7 @@ class DocsLinksTest {
 
         [ok](semantics.md) [ok too](../README.md#sysfs-emu) [here](#2-a-section-with-code)
         [web](https://example.org/x) [gone](nosuch.md) [bad anchor](semantics.md#no-such-heading)
-        [escape](../../outside.md) docs/architecture.md and docs/missing.md
+        [escape](../../outside.md) docs/architecture.md and docs/missing.md, src/test/c/NAME.c, docs/README.md
         ```sh
         # not a heading
         ```
@@ -118,8 +120,8 @@ class DocsLinksTest {
     assertEquals(List.of("docs/example.md: link nosuch.md", "docs/example.md: link semantics.md#no-such-heading",
         "docs/example.md: link ../../outside.md"), broken);
     broken.clear();
-    assertEquals(2, brokenFileRefs(md, text, broken));
-    assertEquals(List.of("docs/example.md: file docs/missing.md"), broken);
+    assertEquals(4, brokenFileRefs(md, text, broken));
+    assertEquals(List.of("docs/example.md: file docs/missing.md", "docs/example.md: file docs/README.md"), broken);
 
     String java = """
         /** See docs/nosuch.md and docs/linux-reference.md §99. */
@@ -175,7 +177,12 @@ class DocsLinksTest {
     Matcher m = FILE_REF.matcher(text);
     while (m.find()) {
       count++;
-      if (!Files.exists(ROOT.resolve(m.group(1)))) {
+      Path path = Path.of(m.group(1));
+      boolean template = false;
+      for (Path part : path) {
+        template |= PLACEHOLDER.matcher(part.toString()).matches();
+      }
+      if (!template && !Files.exists(ROOT.resolve(path))) {
         broken.add(rel(file) + ": file " + m.group(1));
       }
     }
