@@ -16,6 +16,7 @@ import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
+import org.sysfsemu.udevdb.files.UdevDbDirectory;
 import org.sysfsemu.uevent.EventQueue;
 
 /**
@@ -37,6 +38,7 @@ public final class SysfsEmu implements AutoCloseable {
   private final int devices;
   private FuseMount sysMount;
   private FuseMount devMount;
+  private UdevDbDirectory udevDb;
   private boolean closed;
 
   private SysfsEmu(EmulatedKernel kernel, int devices) {
@@ -57,6 +59,7 @@ public final class SysfsEmu implements AutoCloseable {
     private Path dev;
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
+    private Path udevDbDir;
 
     private Builder() {}
 
@@ -105,6 +108,16 @@ public final class SysfsEmu implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Write the udev database (udevd's {@code /run/udev}: {@code data/}, {@code tags/}, {@code
+     * control}) into {@code dir}, which must be empty or missing; it is emptied at close
+     * (docs/udev.md).
+     */
+    public Builder udevDb(Path dir) {
+      udevDbDir = dir;
+      return this;
+    }
+
     /** Mount /sys at {@code sysDir} and /dev at {@code devDir} (created if missing). */
     public Builder mount(Path sysDir, Path devDir) {
       sys = sysDir;
@@ -141,6 +154,10 @@ public final class SysfsEmu implements AutoCloseable {
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       try {
         ControlFiles.install(kernel.devfs(), emu.hotplug);
+        if (udevDbDir != null) {
+          emu.udevDb = UdevDbDirectory.open(udevDbDir);
+          kernel.udev().setStore(emu.udevDb);
+        }
         kernel.coldplug(specs);
         if (sys != null) {
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
@@ -181,6 +198,11 @@ public final class SysfsEmu implements AutoCloseable {
     return devMount.mountpoint();
   }
 
+  /** The directory holding the udev database files, if one was asked for. */
+  public java.util.Optional<Path> udevDb() {
+    return java.util.Optional.ofNullable(udevDb).map(UdevDbDirectory::dir);
+  }
+
   /** Whether this emulator has FUSE mounts. */
   public boolean mounted() {
     return sysMount != null;
@@ -205,5 +227,8 @@ public final class SysfsEmu implements AutoCloseable {
       sysMount.close();
     }
     kernel.close();
+    if (udevDb != null) {
+      udevDb.close();
+    }
   }
 }

@@ -62,6 +62,10 @@ final class MountCommand implements Callable<Integer> {
       description = "How long the kernel may cache names and attributes (default: ${DEFAULT-VALUE}, always fresh).")
   double cacheTimeout;
 
+  @Option(names = "--udev-db", paramLabel = "DIR",
+      description = "Write the udev database (what udevd keeps in /run/udev) into DIR, empty or missing; emptied at exit.")
+  Path udevDb;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -71,7 +75,7 @@ final class MountCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
-        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout);
+        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).udevDb(udevDb);
     try {
       if (tree.file != null) {
         builder.tree(tree.file);
