@@ -12,6 +12,7 @@ import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.helper.ProcessHelperLauncher;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.netlink.UEventMulticaster;
+import org.sysfsemu.netlink.UdevProperties;
 import org.sysfsemu.netlink.UdevRecord;
 import org.sysfsemu.netlink.UeventControlFile;
 import org.sysfsemu.netlink.Subscription;
@@ -126,6 +127,11 @@ public final class EmulatedKernel implements AutoCloseable {
   /** The emulated udev database: what udevd recorded for each device (docs/udev.md). */
   public UdevDatabase udev() {
     return udev;
+  }
+
+  /** What udev knows of each device, for group-2 messages wherever they are sent. */
+  public UdevProperties udevProperties() {
+    return this::udevRecord;
   }
 
   /** What udev knows of a device (its database entry), for group 2. */

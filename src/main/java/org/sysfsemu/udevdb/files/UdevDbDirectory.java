@@ -3,6 +3,7 @@ package org.sysfsemu.udevdb.files;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,7 +22,8 @@ import org.sysfsemu.udevdb.UdevDbStore;
  * sandbox binds it there): {@code data/<id>} (0644, written to a temporary name and renamed over
  * the old one, as udevd does), {@code tags/<tag>/<id>} (empty, 0444), and {@code control}, an
  * empty file whose presence tells libudev monitors that a device manager runs. The directory must
- * be empty or missing at start and is emptied again by {@link #close}. Write failures are logged
+ * be missing or empty at start (or hold only an empty {@code data/}, an empty {@code tags/} and
+ * {@code control}, as a sandbox's run directory does), and is emptied again by {@link #close}. Write failures are logged
  * and do not stop the emulator, as udevd logs them and goes on.
  */
 public final class UdevDbDirectory implements UdevDbStore, AutoCloseable {
@@ -55,16 +57,37 @@ public final class UdevDbDirectory implements UdevDbStore, AutoCloseable {
     }
     boolean created = !Files.exists(abs);
     Files.createDirectories(abs);
-    try (Stream<Path> s = Files.list(abs)) {
-      if (s.findAny().isPresent()) {
-        throw new IOException(dir + " is not empty (another emulator's database, or one left behind: remove its contents)");
-      }
+    if (!isEmptyLayout(abs)) {
+      throw new IOException(dir + " is not empty (another emulator's database, or one left behind: remove its contents)");
     }
     UdevDbDirectory d = new UdevDbDirectory(abs, created);
-    Files.createDirectory(d.data);
-    Files.createDirectory(d.tags);
-    Files.createFile(abs.resolve("control"));
+    Files.createDirectories(d.data);
+    Files.createDirectories(d.tags);
+    if (!Files.exists(abs.resolve("control"))) {
+      Files.createFile(abs.resolve("control"));
+    }
     return d;
+  }
+
+  /** Whether {@code dir} holds nothing but an empty {@code data/}, an empty {@code tags/} and {@code control}. */
+  private static boolean isEmptyLayout(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String name = p.getFileName().toString();
+        boolean emptyDir = (name.equals("data") || name.equals("tags")) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+            && isEmptyDir(p);
+        if (!emptyDir && !(name.equals("control") && !Files.isDirectory(p))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isEmptyDir(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
   }
 
   /** The directory (what a sandbox binds as /run/udev). */
