@@ -81,11 +81,7 @@ class UdevDbIT {
   @MethodSource("recordings")
   void exportDbAgreesWithUmockdevRun(Path recording) throws Exception {
     String theirs = Shell.sh("umockdev-run -d " + q(recording.toString()) + " -- udevadm info --export-db").ok();
-    Path udev = dir.resolve("udev");
-    String ours;
-    try (Emulator emu = Emulator.start(dir, "--tree", recording.toString(), "--udev-db", udev.toString())) {
-      ours = PrivateRoot.sh(emu.sys(), null, udev, "udevadm info --export-db").ok();
-    }
+    String ours = run("--tree", q(recording.toString()), "--", "udevadm info --export-db").ok();
     Map<String, Entry> want = parse(theirs);
     Map<String, Entry> got = parse(ours);
     assertFalse(want.isEmpty(), theirs);
@@ -127,11 +123,13 @@ class UdevDbIT {
         "some device of " + recording + " has a database entry:\n" + ours);
   }
 
+  /** {@code sysfs-emu run ARGS}: the words are put on a shell command line as they are. */
+  static Shell.Result run(String... words) {
+    return Shell.sh("java -jar " + q(Emulator.jar().toString()) + " run " + String.join(" ", words));
+  }
+
   @Test
   void pyudevSeesThePluggedStick() throws Exception {
-    Path udev = dir.resolve("udev");
-    try (Emulator emu = Emulator.start(dir, "--udev-db", udev.toString())) {
-      Shell.sh("echo usb-stick > " + q(emu.dev().resolve(".sysfs-emu/plug").toString())).ok();
       String script = """
           import os, pyudev
           ctx = pyudev.Context()
@@ -148,7 +146,8 @@ class UdevDbIT {
           print('systemd', sorted(x.sys_name for x in ctx.list_devices(tag='systemd', subsystem='block')))
           """;
       Files.writeString(dir.resolve("stick.py"), script);
-      String out = PrivateRoot.sh(emu.sys(), emu.dev(), udev, "/usr/bin/python3 " + q(dir.resolve("stick.py").toString())).ok();
+      String out = run("--", "sh", "-c", q("sysfs-emu plug usb-stick >/dev/null && /usr/bin/python3 "
+          + q(dir.resolve("stick.py").toString()))).ok();
       assertEquals("""
           initialized True
           tags ['systemd']
@@ -159,7 +158,33 @@ class UdevDbIT {
           target False
           systemd ['sda', 'sda1', 'sdb', 'sdb1']
           """, out);
+  }
+
+  @Test
+  void withoutTheSandboxTheDatabaseGoesWhereAsked() throws Exception {
+    Path udev = dir.resolve("udev");
+    try (Emulator emu = Emulator.start(dir, "--no-sandbox", "--udev-db", udev.toString())) {
+      Shell.sh("echo usb-stick > " + q(emu.dev().resolve(".sysfs-emu/plug").toString())).ok();
+      assertTrue(Files.readString(udev.resolve("data/b8:17")).contains("E:ID_SERIAL=SanDisk_Cruzer_Blade_4C530001240825114224-0:0\n"));
+      assertEquals("../../sdb1", Files.readSymbolicLink(emu.dev().resolve("disk/by-uuid/4A2B-1C3D")).toString());
     }
     assertFalse(Files.exists(udev), "the emulator removed its database at exit");
+  }
+
+  @Test
+  void aDatabaseDirectoryInUseIsRefused() throws Exception {
+    Path udev = dir.resolve("udev");
+    Files.createDirectories(udev.resolve("data"));
+    Files.writeString(udev.resolve("data/b8:1"), "E:X=1\n");
+    Shell.Result r = Shell.sh("java -jar " + q(Emulator.jar().toString()) + " mount --no-sandbox --sys "
+        + q(dir.resolve("sys").toString()) + " --dev " + q(dir.resolve("dev").toString()) + " --udev-db " + q(udev.toString()));
+    assertEquals(1, r.exit(), r.err() + r.out());
+    assertEquals("sysfs-emu mount: " + udev + " is not empty (another emulator's database, or one left behind:"
+        + " remove its contents)\n", r.err());
+    assertEquals("E:X=1\n", Files.readString(udev.resolve("data/b8:1")));
+    Shell.Result both = Shell.sh("java -jar " + q(Emulator.jar().toString()) + " mount --sys "
+        + q(dir.resolve("sys").toString()) + " --dev " + q(dir.resolve("dev").toString()) + " --udev-db " + q(udev.toString()));
+    assertEquals(1, both.exit());
+    assertTrue(both.err().startsWith("sysfs-emu mount: --udev-db: the sandbox keeps the udev database"), both.err());
   }
 }
