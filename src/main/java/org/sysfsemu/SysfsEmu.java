@@ -26,6 +26,8 @@ import org.sysfsemu.loader.TreeSource;
 import org.sysfsemu.sandbox.NetlinkBridge;
 import org.sysfsemu.sandbox.Sandbox;
 import org.sysfsemu.uevent.SeqnumSource;
+import org.sysfsemu.driver.DeviceNotifier;
+import org.sysfsemu.udevd.Udevd;
 import org.sysfsemu.udevdb.files.UdevDbDirectory;
 import org.sysfsemu.uevent.EventQueue;
 
@@ -49,6 +51,7 @@ public final class SysfsEmu implements AutoCloseable {
   private FuseMount sysMount;
   private FuseMount devMount;
   private UdevDbDirectory udevDb;
+  private Udevd udevd;
   private Sandbox sandbox;
   private NetlinkBridge bridge;
   private Path ownedRunDir;
@@ -73,6 +76,8 @@ public final class SysfsEmu implements AutoCloseable {
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
     private Path udevDbDir;
+    private boolean realUdevd;
+    private Path udevRules;
     private boolean sandbox = true;
     private Path runDir;
 
@@ -133,6 +138,17 @@ public final class SysfsEmu implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Run the system's systemd-udevd inside the sandbox (docs/udev.md), with the rules in {@code
+     * rules} (may be null) above the system's: the emulator then writes no udev database, makes
+     * no links and sends no group-2 messages of its own; udevd does. Needs the sandbox.
+     */
+    public Builder udevd(boolean on, Path rules) {
+      realUdevd = on;
+      udevRules = rules;
+      return this;
+    }
+
     /** Mount /sys at {@code sysDir} and /dev at {@code devDir} (created if missing). */
     public Builder mount(Path sysDir, Path devDir) {
       sys = sysDir;
@@ -183,13 +199,23 @@ public final class SysfsEmu implements AutoCloseable {
         if (!sandbox && !config.helperPath().isEmpty()) {
           throw new IOException("a uevent helper needs the sandbox (it would see the host's /sys and /dev)");
         }
+        if (realUdevd && !sandbox) {
+          throw new IOException("--udevd needs the sandbox (udevd must see the emulated /sys and /dev as its own)");
+        }
         if (sandbox && udevDbDir != null) {
           throw new IOException("--udev-db: the sandbox keeps the udev database in its own /run/udev"
               + " (its run directory); give --udev-db only without the sandbox");
         }
       }
+      if (realUdevd && sys == null) {
+        throw new IOException("--udevd needs the mounts and the sandbox");
+      }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
+      if (realUdevd) { // udevd keeps the database, makes the links and sends group 2 itself
+        kernel.core().setNotifier(DeviceNotifier.NONE);
+        kernel.netlink().setUdevGroup(false);
+      }
       try {
         ControlFiles.install(kernel.devfs(), emu.hotplug);
         kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
@@ -205,7 +231,7 @@ public final class SysfsEmu implements AutoCloseable {
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
           emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
           if (sandbox) {
-            emu.startSandbox(runDir);
+            emu.startSandbox(runDir, realUdevd, udevRules);
           } else {
             kernel.engine().helperPath().refuse("no sandbox: the helper would see the host's /sys and /dev");
           }
@@ -218,20 +244,31 @@ public final class SysfsEmu implements AutoCloseable {
     }
   }
 
-  private void startSandbox(Path runDir) throws IOException, SysfsException {
+  private void startSandbox(Path runDir, boolean realUdevd, Path udevRules) throws IOException, SysfsException {
     Path run = runDir;
     if (run == null) {
       run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
     }
-    udevDb = UdevDbDirectory.open(run.resolve("udev"));
-    kernel.udev().setStore(udevDb);
+    if (!realUdevd) {
+      udevDb = UdevDbDirectory.open(run.resolve("udev"));
+      kernel.udev().setStore(udevDb);
+    }
     sandbox = Sandbox.start(sysMount.mountpoint(), devMount.mountpoint(), run);
     bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
+    bridge.setUdevGroup(!realUdevd);
     kernel.engine().setSeqnumSource(bridge);
     kernel.engine().addSink(bridge);
     kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
     long pid = sandbox.pid();
     kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
+    if (realUdevd) {
+      udevd = Udevd.start(sandbox, udevRules);
+    }
+  }
+
+  /** The real systemd-udevd in the sandbox, when started with {@link Builder#udevd}. */
+  public Optional<Udevd> udevd() {
+    return Optional.ofNullable(udevd);
   }
 
   /** The sandbox, when the mounts have one. */
@@ -293,6 +330,9 @@ public final class SysfsEmu implements AutoCloseable {
       return;
     }
     closed = true;
+    if (udevd != null) {
+      udevd.close();
+    }
     if (sandbox != null) {
       sandbox.close(); // first: its mount namespace holds the FUSE mounts too
     }

@@ -93,7 +93,14 @@ final class MountCommand implements Callable<Integer> {
           + " seqnum=" + emu.kernel().engine().seqnum()
           + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
       out.flush();
+      UdevdReport.ruleProblems("mount", emu, spec.commandLine().getErr());
+      var udevdEnded = UdevdReport.unexpectedExit(emu);
+      udevdEnded.thenRun(stopped::countDown);
       stopped.await();
+      if (udevdEnded.isDone()) {
+        spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded.join());
+        return ExitCode.FAILURE;
+      }
       return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
