@@ -133,6 +133,19 @@ class UdevDatabaseTest {
   }
 
   @Test
+  void withTheUdevGroupOffOnlyKernelMessagesAreSent() throws Exception {
+    try (SysfsEmu emu = start();
+        Subscription s = emu.kernel().netlink().subscribe(SubscriptionOptions.parse("groups=1,2 subsystem=block/partition"))) {
+      emu.kernel().netlink().setUdevGroup(false);
+      emu.hotplug().plug("usb-stick", Duration.ZERO);
+      byte[] first = s.read(65536, 1000);
+      assertFalse(LibudevMessage.isLibudev(first));
+      assertTrue(new String(first, StandardCharsets.ISO_8859_1).startsWith("add@"));
+      assertNull(s.read(65536, 100), "no group-2 message follows");
+    }
+  }
+
+  @Test
   void aRenameMovesTheFileOfADeviceNamedBySysname() throws Exception {
     try (SysfsEmu emu = start()) {
       Path data = tmp.resolve("udev/data");
