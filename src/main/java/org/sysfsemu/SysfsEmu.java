@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.sysfsemu.control.ControlFiles;
 import org.sysfsemu.control.Hotplug;
@@ -45,6 +46,7 @@ import org.sysfsemu.uevent.EventQueue;
  * }</pre>
  */
 public final class SysfsEmu implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SysfsEmu.class.getName());
   private final EmulatedKernel kernel;
   private final Hotplug hotplug;
   private final int devices;
@@ -253,11 +255,17 @@ public final class SysfsEmu implements AutoCloseable {
       udevDb = UdevDbDirectory.open(run.resolve("udev"));
       kernel.udev().setStore(udevDb);
     }
-    sandbox = Sandbox.start(sysMount.mountpoint(), devMount.mountpoint(), run);
-    bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
-    bridge.setUdevGroup(!realUdevd);
-    kernel.engine().setSeqnumSource(bridge);
-    kernel.engine().addSink(bridge);
+    sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
+    try {
+      bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
+      bridge.setUdevGroup(!realUdevd);
+      kernel.engine().setSeqnumSource(bridge);
+      kernel.engine().addSink(bridge);
+    } catch (IOException e) {
+      // as a user: the socket cannot be opened in a namespace the emulator did not create as root
+      LOG.warning("no real netlink delivery in the sandbox (" + e.getMessage()
+          + "; it needs root): tools inside see /sys and /dev, but hear no events");
+    }
     kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
     long pid = sandbox.pid();
     kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));

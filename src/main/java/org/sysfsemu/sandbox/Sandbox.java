@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.sysfsemu.devfs.DevfsTree;
+import org.sysfsemu.error.SysfsException;
 
 /**
  * The world where tools see the emulated /sys and /dev at their real paths: new user, mount,
@@ -47,15 +49,17 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Starts a sandbox over the emulated mounts {@code sys} and {@code dev}, with {@code run} (a
-   * host directory the emulator owns) as its /run. Returns once the set-up has finished.
+   * Starts a sandbox over the emulated mounts {@code sys} and {@code dev} (of the tree {@code
+   * devfs}), with {@code run} (a host directory the emulator owns) as its /run. Returns once the
+   * set-up has finished.
    *
    * @throws IOException with a one-line reason: namespaces refused by the kernel, a tool missing,
    *     or a set-up step failing (its message)
    */
-  public static Sandbox start(Path sys, Path dev, Path run) throws IOException {
+  public static Sandbox start(DevfsTree devfs, Path sys, Path dev, Path run) throws IOException, SysfsException {
     String unshare = Tools.find(UNSHARE);
     String nsenter = Tools.find(NSENTER);
+    BootNodes.create(devfs);
     RunDirectory.prepare(run);
     List<String> cmd = new ArrayList<>(List.of(unshare, "--user", "--mount", "--net",
         "--propagation", "private", "--", "/bin/sh", "-c",
@@ -119,8 +123,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** The same for a sandbox known by its init's PID (e.g. from another process). */
   public static List<String> enter(String nsenter, long init, List<String> argv) {
+    // --preserve-credentials: the caller's ids are root's inside (setgroups is denied there for a user)
     List<String> cmd = new ArrayList<>(List.of(nsenter, "--target", Long.toString(init),
-        "--user", "--mount", "--net", "--pid", "--"));
+        "--user", "--mount", "--net", "--pid", "--preserve-credentials", "--"));
     cmd.addAll(argv);
     return cmd;
   }

@@ -12,32 +12,21 @@ fail() {
 }
 
 # The host's harmless character devices, over the emulated nodes (a FUSE mount is nodev, so its
-# nodes cannot be opened) or over new empty files where the tree has none. Nothing else of the
-# host's /dev is visible: block and other nodes never reach a host driver.
+# nodes cannot be opened; the emulator made the ones the tree lacks). Nothing else of the host's
+# /dev is visible: block and other nodes never reach a host driver.
 for n in null zero full random urandom tty; do
-  if [ ! -e "$dev/$n" ] && [ ! -L "$dev/$n" ]; then
-    : > "$dev/$n" || fail "cannot create $dev/$n"
-  fi
   mount --bind "/dev/$n" "$dev/$n" || fail "cannot bind /dev/$n"
 done
 
 mount --rbind "$sys" /sys || fail "cannot bind the emulated /sys over /sys"
 mount --rbind "$dev" /dev || fail "cannot bind the emulated /dev over /dev"
 
-# What a booting user space adds to devtmpfs: pseudo-terminals, shared memory, fd links.
-[ -d /dev/pts ] || mkdir /dev/pts
+# Pseudo-terminals and shared memory on the mount points the emulator made.
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts /dev/pts || fail "cannot mount devpts"
-if [ -e /dev/ptmx ] && [ ! -L /dev/ptmx ]; then
-  mount --bind /dev/pts/ptmx /dev/ptmx
-elif [ ! -L /dev/ptmx ]; then
-  ln -s pts/ptmx /dev/ptmx
+if [ ! -L /dev/ptmx ]; then
+  mount --bind /dev/pts/ptmx /dev/ptmx || fail "cannot bind /dev/ptmx"
 fi
-[ -d /dev/shm ] || mkdir /dev/shm
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm || fail "cannot mount /dev/shm"
-[ -e /dev/fd ] || [ -L /dev/fd ] || ln -s /proc/self/fd /dev/fd
-[ -e /dev/stdin ] || [ -L /dev/stdin ] || ln -s /proc/self/fd/0 /dev/stdin
-[ -e /dev/stdout ] || [ -L /dev/stdout ] || ln -s /proc/self/fd/1 /dev/stdout
-[ -e /dev/stderr ] || [ -L /dev/stderr ] || ln -s /proc/self/fd/2 /dev/stderr
 
 # A private /run: the emulator's state directory (the udev database, /run/udev/control).
 mount --bind "$run" /run || fail "cannot bind $run over /run"
