@@ -19,7 +19,7 @@ import org.sysfsemu.sandbox.Sandbox;
  * /etc/udev/rules.d}, udev's highest-priority directory), kernel modules out of reach (an empty
  * {@code /lib/modules}), node opens failing with ENXIO ({@code node-open}), its log in the
  * sandbox's {@code /run/sysfs-emu/udevd.log}. {@link #start} returns once udevd listens and the
- * coldplug ({@code udevadm trigger} for subsystems and devices, then {@code settle}) is done.
+ * coldplug ({@code udevadm trigger --type=devices --action=add --settle}) is done.
  */
 public final class Udevd implements AutoCloseable {
   /** The daemon, as Debian installs it. */
@@ -67,8 +67,7 @@ public final class Udevd implements AutoCloseable {
     Udevd udevd = new Udevd(p, log);
     try {
       udevd.awaitListening(sandbox.run().resolve("udev/control"));
-      inside(sandbox, "udevadm trigger --type=subsystems --action=add && udevadm trigger --type=devices --action=add"
-          + " && udevadm settle --timeout=60", "coldplug (udevadm trigger, settle)");
+      inside(sandbox, "udevadm trigger --type=devices --action=add --settle", "coldplug (udevadm trigger --settle)");
       if (!p.isAlive()) {
         throw udevd.exited("during the coldplug");
       }
