@@ -114,6 +114,25 @@ class UdevdIT {
   }
 
   @Test
+  void mountWithUdevdServesUntilUdevdEnds() throws Exception {
+    Emulator emu = Emulator.start(dir, "--udevd", "--rules", rules.toString());
+    try {
+      String enter = "java -jar " + q(Emulator.jar().toString()) + " enter --dev " + q(emu.dev().toString()) + " -- sh -c ";
+      String out = Shell.sh(enter + q("echo usb-stick > /dev/.sysfs-emu/plug && udevadm settle && readlink /dev/mystick"
+          + " && udevadm info -q symlink /dev/sdb1")).ok();
+      assertTrue(out.startsWith("sdb1\n") && out.contains("mystick"), out);
+      Shell.sh(enter + q("kill -KILL $(pidof systemd-udevd)")).ok();
+      assertTrue(emu.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "mount ends when udevd does");
+      assertEquals(1, emu.process().exitValue());
+      emu.awaitLine("sysfs-emu mount: systemd-udevd ended unexpectedly (killed by signal 9)", 5);
+      assertFalse(Emulator.isMounted(emu.sys()));
+      assertFalse(Emulator.isMounted(emu.dev()));
+    } finally {
+      emu.stop();
+    }
+  }
+
+  @Test
   void udevdCrashingEndsRunAndLeavesNothing() throws Exception {
     Path sys = dir.resolve("sys");
     Path dev = dir.resolve("dev");
