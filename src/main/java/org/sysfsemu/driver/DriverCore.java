@@ -40,6 +40,7 @@ public final class DriverCore {
   private final DriverModels models = new DriverModels();
   private final ModuleRegistry modules;
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
+  private volatile DeviceNotifier notifier = DeviceNotifier.NONE;
 
   public DriverCore(Kernfs kernfs, UEventEngine engine) throws SysfsException {
     this.kernfs = kernfs;
@@ -70,6 +71,11 @@ public final class DriverCore {
   /** Connects the /dev mount; until then devtmpfs calls go nowhere. */
   public void setDevtmpfs(Devtmpfs devtmpfs) {
     this.devtmpfs = devtmpfs;
+  }
+
+  /** Connects the device notifier chain (the emulated udev database); until then nobody is told. */
+  public void setNotifier(DeviceNotifier notifier) {
+    this.notifier = notifier;
   }
 
   /** The device at {@code devpath} ({@code /devices/...}), or null. */
@@ -132,6 +138,7 @@ public final class DriverCore {
       if (node != null) {
         devtmpfs.create(node);
       }
+      notifier.added(dev);
       announce(dev, ADD, sendEvents);
       if (spec.driver() != null) {
         bindLocked(dev, spec.driver(), sendEvents);
@@ -189,6 +196,7 @@ public final class DriverCore {
           if (node != null) {
             devtmpfs.create(node);
           }
+          notifier.added(d);
           d.markAddUeventSent();
         }
         return built;
@@ -355,6 +363,7 @@ public final class DriverCore {
       RenameRules.check(dev, newName);
       String oldPath = dev.devpath();
       kernfs.writeRun(() -> builder.rename(dev, newName));
+      notifier.renamed(dev, oldPath);
       engine.emit(dev, KObjectAction.MOVE, List.of("DEVPATH_OLD=" + oldPath));
     } finally {
       hotplugLock.unlock();
@@ -369,6 +378,7 @@ public final class DriverCore {
         throw new SysfsException(Errno.EINVAL, "not KEY=VALUE: '" + e + "'");
       }
     }
+    notifier.changing(dev);
     engine.emit(dev, KObjectAction.CHANGE, envp);
   }
 
@@ -392,6 +402,7 @@ public final class DriverCore {
     if (node != null) {
       devtmpfs.delete(node);
     }
+    notifier.removing(dev);
     boolean bound = dev.driver() != null;
     kernfs.writeRun(() -> {
       builder.removeDevtAndClassLinks(dev);
@@ -403,6 +414,7 @@ public final class DriverCore {
     kernfs.writeRun(() -> builder.removeBusLinks(dev));
     send(dev, REMOVE, sendEvents);
     kernfs.writeRun(() -> builder.removeDirectory(dev));
+    notifier.removed(dev);
   }
 
   private List<Device> subtreeChildrenFirst(Device dev) {
