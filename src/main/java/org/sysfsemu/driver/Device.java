@@ -29,13 +29,16 @@ public final class Device extends KObject {
   private volatile Driver driver;
   private volatile ImmutableList<String> ueventVars;
   private final ImmutableMap<String, String> udevProperties;
+  private final ImmutableList<String> devlinks;
   private final DevNode devNode;
   private final ImmutableList<String> devKeys;
+  private final DeviceSpec spec;
   /** Creation order, across all kernels of the JVM: removal goes in the reverse order. */
   private static final AtomicLong CREATED = new AtomicLong();
   private final long created = CREATED.incrementAndGet();
 
   Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
+    this.spec = spec;
     this.subsystem = spec.subsystem();
     this.bus = bus;
     this.devClass = devClass;
@@ -47,6 +50,7 @@ public final class Device extends KObject {
     this.devtype = spec.devtype();
     this.ueventVars = spec.ueventVars();
     this.udevProperties = spec.udevProperties();
+    this.devlinks = spec.devlinks();
     this.devNode = makeDevNode();
     this.devKeys = makeDevKeys();
   }
@@ -135,6 +139,11 @@ public final class Device extends KObject {
     return ueventVars;
   }
 
+  /** What the device was made from (a driver's next probe makes it again from this). */
+  DeviceSpec spec() {
+    return spec;
+  }
+
   /** When this device was created, relative to others (larger is later). */
   long created() {
     return created;
@@ -143,6 +152,11 @@ public final class Device extends KObject {
   /** udev database properties from the recording (ID_*, TAGS, DEVLINKS, ...). */
   public ImmutableMap<String, String> udevProperties() {
     return udevProperties;
+  }
+
+  /** The recording's {@code S:} lines: udev's links to the node, relative to /dev. */
+  public ImmutableList<String> devlinks() {
+    return devlinks;
   }
 
   /** The attribute file called {@code name} (a path relative to the device), or null. */
