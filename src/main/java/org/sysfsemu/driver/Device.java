@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.sysfsemu.kobject.KObject;
 
 /**
@@ -31,9 +30,6 @@ public final class Device extends KObject {
   private final ImmutableMap<String, String> udevProperties;
   private final DevNode devNode;
   private final ImmutableList<String> devKeys;
-  /** Creation order, across all kernels of the JVM: removal goes in the reverse order. */
-  private static final AtomicLong CREATED = new AtomicLong();
-  private final long created = CREATED.incrementAndGet();
 
   Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
     this.subsystem = spec.subsystem();
@@ -133,11 +129,6 @@ public final class Device extends KObject {
   /** The bus, class and type uevent keys as {@code KEY=VALUE}, in the kernel's order. */
   public ImmutableList<String> ueventVars() {
     return ueventVars;
-  }
-
-  /** When this device was created, relative to others (larger is later). */
-  long created() {
-    return created;
   }
 
   /** udev database properties from the recording (ID_*, TAGS, DEVLINKS, ...). */

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.sysfsemu.error.Errno;
@@ -19,10 +20,11 @@ public final class Kernfs {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
   private final KernfsDir root;
+  private final AtomicLong nextDirId = new AtomicLong();
 
   public Kernfs(Clock clock) {
     this.clock = clock;
-    this.root = new KernfsDir("", 0755, clock.millis());
+    this.root = new KernfsDir("", 0755, clock.millis(), nextDirId.getAndIncrement());
   }
 
   public KernfsDir root() {
@@ -113,7 +115,7 @@ public final class Kernfs {
 
   /** Creates a directory; fails with EEXIST when the name is taken. */
   public KernfsDir mkdir(KernfsDir parent, String name, int mode) throws SysfsException {
-    KernfsDir dir = new KernfsDir(name, mode, clock.millis());
+    KernfsDir dir = new KernfsDir(name, mode, clock.millis(), nextDirId.getAndIncrement());
     add(parent, dir);
     return dir;
   }
