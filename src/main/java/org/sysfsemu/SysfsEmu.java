@@ -38,6 +38,7 @@ public final class SysfsEmu implements AutoCloseable {
   private FuseMount sysMount;
   private FuseMount devMount;
   private boolean closed;
+  private ControlFiles controlFiles;
 
   private SysfsEmu(EmulatedKernel kernel, int devices) {
     this.kernel = kernel;
@@ -140,7 +141,7 @@ public final class SysfsEmu implements AutoCloseable {
       EmulatedKernel kernel = EmulatedKernel.create(config);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       try {
-        ControlFiles.install(kernel.devfs(), emu.hotplug);
+        emu.controlFiles = ControlFiles.install(kernel.devfs(), emu.hotplug);
         kernel.coldplug(specs);
         if (sys != null) {
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
@@ -203,6 +204,9 @@ public final class SysfsEmu implements AutoCloseable {
     }
     if (sysMount != null) {
       sysMount.close();
+    }
+    if (controlFiles != null) {
+      controlFiles.close();
     }
     kernel.close();
   }

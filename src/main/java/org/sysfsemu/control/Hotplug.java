@@ -175,7 +175,7 @@ public final class Hotplug {
         }
         return TreeLoader.read(file, MAX_FILE_BYTES);
       } catch (IOException e) {
-        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + e.getMessage());
+        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + Text.escape(String.valueOf(e.getMessage())));
       }
     }
     try (InputStream in = Hotplug.class.getResourceAsStream(SCENARIOS + nameOrFile + ".umockdev")) {

@@ -145,18 +145,18 @@ public final class DevfsFs extends MountableFs {
     boolean nonblock = (fi.flags.get() & O_NONBLOCK) != 0;
     return call.run("read", path, () -> copyOut(
         ops.read(fi.fh.get(), off, toInt(size), nonblock,
-            () -> ext.fuse_interrupted() != 0), buf));
+            this::interrupted), buf));
   }
 
   @Override
   public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
     return call.run("write", path,
-        () -> ops.write(fi.fh.get(), off, copyIn(buf, size, Integer.MAX_VALUE)));
+        () -> ops.write(fi.fh.get(), off, copyIn(buf, size, Integer.MAX_VALUE), this::interrupted));
   }
 
   @Override
   public int flush(String path, FuseFileInfo fi) {
-    return call.run("flush", path, () -> ops.flush(fi.fh.get()));
+    return call.run("flush", path, () -> ops.flush(fi.fh.get(), this::interrupted));
   }
 
   @Override
@@ -259,6 +259,11 @@ public final class DevfsFs extends MountableFs {
       FileInfoBits.set(fi, FileInfoBits.DIRECT_IO | FileInfoBits.NONSEEKABLE);
     }
     return 0;
+  }
+
+  /** Whether the caller of the request this thread serves was interrupted (a signal). */
+  private boolean interrupted() {
+    return ext.fuse_interrupted() != 0;
   }
 
   private int uid() {

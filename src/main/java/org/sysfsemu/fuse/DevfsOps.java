@@ -186,17 +186,18 @@ final class DevfsOps {
     }
   }
 
-  int write(long fh, long offset, byte[] data) throws SysfsException {
+  /** Writes; a control node's command may wait, until done or until {@code interrupted} (EINTR). */
+  int write(long fh, long offset, byte[] data, BooleanSupplier interrupted) throws SysfsException {
     Handle h = handles.get(fh);
     if (h instanceof FileHandle f) {
       return tree.write(f.file(), offset, data, f.append());
     }
-    return ((SessionHandle) h).session().write(data);
+    return ((SessionHandle) h).session().write(data, interrupted);
   }
 
-  int flush(long fh) throws SysfsException {
+  int flush(long fh, BooleanSupplier interrupted) throws SysfsException {
     if (handles.get(fh) instanceof SessionHandle s) {
-      s.session().flush();
+      s.session().flush(interrupted);
     }
     return 0;
   }

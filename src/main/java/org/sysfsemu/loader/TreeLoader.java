@@ -36,13 +36,13 @@ public final class TreeLoader {
    * files: a FIFO or a device would block the reader or never end ({@code /dev/zero}).
    */
   public static String read(Path file, long maxBytes) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(Files.exists(file) ? "not a regular file" : "no such file");
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IOException(file + ": not a regular file");
     }
     try (var in = Files.newInputStream(file)) {
       byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
       if (b.length > maxBytes) {
-        throw new IOException("larger than " + maxBytes + " bytes");
+        throw new IOException(file + ": larger than " + maxBytes + " bytes");
       }
       return new String(b, StandardCharsets.ISO_8859_1);
     }
