@@ -182,6 +182,17 @@ public final class SysfsEmu implements AutoCloseable {
     return devMount.mountpoint();
   }
 
+  /**
+   * Completes with the mount point of the first mount that went away from outside (for example
+   * {@code fusermount -u}); never completes without mounts or after {@link #close()}.
+   */
+  public java.util.concurrent.CompletableFuture<Path> unmounted() {
+    if (devMount == null) {
+      return new java.util.concurrent.CompletableFuture<>();
+    }
+    return devMount.lost().applyToEither(sysMount.lost(), p -> p);
+  }
+
   /** Whether this emulator has FUSE mounts. */
   public boolean mounted() {
     return sysMount != null;

@@ -31,7 +31,9 @@ import ru.serce.jnrfuse.struct.Timespec;
  * are opened with {@code direct_io} and {@code nonseekable}; their blocking reads check {@code
  * fuse_interrupted()} between 100 ms waits, so Ctrl-C and SIGKILL end a reader at once; poll,
  * select and epoll work through a raw poll callback (jnr-fuse's own wrapper cannot represent a
- * NULL poll handle). Every callback is one line through {@link FuseCall}.
+ * NULL poll handle). Calls on open files get no path from libfuse and take none of its path locks
+ * ({@link PathlessOps}): they use the file handle only, directories included. Every callback is
+ * one line through {@link FuseCall}.
  */
 public final class DevfsFs extends MountableFs {
   private static final Logger LOG = Logger.getLogger(DevfsFs.class.getName());
@@ -57,6 +59,7 @@ public final class DevfsFs extends MountableFs {
     super("sysfs-emu");
     this.ops = new DevfsOps(tree);
     fuseOperations.poll.set(this::pollRaw);
+    PathlessOps.enable(fuseOperations);
   }
 
   @Override
@@ -65,8 +68,21 @@ public final class DevfsFs extends MountableFs {
   }
 
   @Override
+  public int opendir(String path, FuseFileInfo fi) {
+    return call.run("opendir", path, () -> {
+      fi.fh.set(ops.opendir(path));
+      return 0;
+    });
+  }
+
+  @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(fi.fh.get())));
+  }
+
+  @Override
+  public int releasedir(String path, FuseFileInfo fi) {
+    return call.run("releasedir", path, () -> ops.releasedir(fi.fh.get()));
   }
 
   @Override

@@ -32,7 +32,7 @@ final class DevfsOps {
   }
 
   /** What an open file is. */
-  sealed interface Handle permits FileHandle, SessionHandle {}
+  sealed interface Handle permits FileHandle, SessionHandle, DirHandle {}
 
   /** An open regular file. */
   record FileHandle(DevfsNode.RegularFile file, boolean append) implements Handle {}
@@ -40,12 +40,35 @@ final class DevfsOps {
   /** An open control node. */
   record SessionHandle(ControlSession session) implements Handle {}
 
+  /** An open directory: read by its path, which libfuse does not pass to readdir (no path locks). */
+  record DirHandle(String path) implements Handle {}
+
   DevfsStat getattr(String path) throws SysfsException {
     return tree.stat(path);
   }
 
   ImmutableList<String> readdir(String path) throws SysfsException {
     return tree.readdir(path);
+  }
+
+  /** {@code opendir}: checks the directory and returns an {@code fh} naming it. */
+  long opendir(String path) throws SysfsException {
+    tree.readdir(path);
+    checkOpenLimit();
+    return handles.add(new DirHandle(path));
+  }
+
+  /** {@code readdir} of an open directory (its entries now, as a directory renamed since is not followed). */
+  ImmutableList<String> readdir(long fh) throws SysfsException {
+    if (handles.get(fh) instanceof DirHandle d) {
+      return tree.readdir(d.path());
+    }
+    throw new SysfsException(Errno.ENOTDIR, "not an open directory");
+  }
+
+  int releasedir(long fh) throws SysfsException {
+    handles.remove(fh);
+    return 0;
   }
 
   String readlink(String path) throws SysfsException {
@@ -164,7 +187,10 @@ final class DevfsOps {
     if (h instanceof FileHandle f) {
       return tree.read(f.file(), offset, size);
     }
-    ControlSession s = ((SessionHandle) h).session();
+    if (!(h instanceof SessionHandle sh)) {
+      throw new SysfsException(Errno.EISDIR, "a directory");
+    }
+    ControlSession s = sh.session();
     if (nonblock) {
       byte[] got = unmounting ? ControlSession.EOF : s.read(size, 0);
       if (got == null) {
@@ -192,7 +218,10 @@ final class DevfsOps {
     if (h instanceof FileHandle f) {
       return tree.write(f.file(), offset, data, f.append());
     }
-    return ((SessionHandle) h).session().write(data, interrupted);
+    if (!(h instanceof SessionHandle sh)) {
+      throw new SysfsException(Errno.EISDIR, "a directory");
+    }
+    return sh.session().write(data, interrupted);
   }
 
   int flush(long fh, BooleanSupplier interrupted) throws SysfsException {
