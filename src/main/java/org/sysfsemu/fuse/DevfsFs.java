@@ -70,7 +70,7 @@ public final class DevfsFs extends MountableFs {
   @Override
   public int opendir(String path, FuseFileInfo fi) {
     return call.run("opendir", path, () -> {
-      fi.fh.set(ops.opendir(path));
+      fi.fh.set(ops.opendir(path, uid()));
       return 0;
     });
   }
