@@ -266,7 +266,7 @@ final class DeviceBuilder {
    */
   void rename(Device dev, String newName) throws SysfsException {
     if (newName.isEmpty() || newName.contains("/") || newName.equals(".") || newName.equals("..")
-        || newName.length() > 255) {
+        || newName.indexOf('\0') >= 0 || newName.length() > 255) {
       throw new SysfsException(Errno.EINVAL, "bad device name '" + newName + "'");
     }
     String oldName = dev.name();

@@ -28,6 +28,12 @@ final class UserLimits {
   /** Control nodes ({@code /dev/uevent} readers, control files) one unprivileged user may have open. */
   static final int MAX_SESSIONS_PER_USER = 64;
 
+  /**
+   * Control nodes all unprivileged users together may have open: below the netlink table's 1024
+   * readers, so that root can always open {@code /dev/uevent}.
+   */
+  static final int MAX_SESSIONS = 512;
+
   /** Reads one unprivileged user may have blocked at once. */
   static final int MAX_WAITING_PER_USER = 64;
 
@@ -37,6 +43,7 @@ final class UserLimits {
   private final IntPredicate privileged;
   private final Map<Integer, Usage> users = new HashMap<>();
   private int open;
+  private int sessions;
   private int waiting;
 
   /** A user's counts. */
@@ -74,16 +81,25 @@ final class UserLimits {
       throw new SysfsException(Errno.EMFILE, "uid " + uid + " has " + MAX_SESSIONS_PER_USER
           + " control nodes open (the limit per user)");
     }
+    if (!priv && session && sessions >= MAX_SESSIONS) {
+      throw new SysfsException(Errno.ENFILE, "unprivileged users have " + MAX_SESSIONS + " control nodes open");
+    }
     open++;
     u.open++;
     if (session) {
       u.sessions++;
+      if (!priv) {
+        sessions++;
+      }
     }
   }
 
   /** Gives back what {@link #open} took. */
   synchronized void close(int uid, boolean session) {
     open--;
+    if (session && !privileged.test(uid)) {
+      sessions--;
+    }
     Usage u = users.get(uid);
     if (u != null) {
       u.open--;

@@ -169,6 +169,7 @@ public final class Kernfs {
 
   private void add(KernfsDir parent, KernfsNode node) throws SysfsException {
     checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    checkName(node.name());
     if (parent.isRemoved()) {
       throw new SysfsException(Errno.ENOENT, parent.path() + " was removed");
     }
@@ -177,6 +178,13 @@ public final class Kernfs {
     }
     node.attach(parent, node.name());
     parent.put(node);
+  }
+
+  /** EINVAL for a name no directory entry can have: empty, {@code .}, {@code ..}, or with a slash or NUL. */
+  private static void checkName(String name) throws SysfsException {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+      throw new SysfsException(Errno.EINVAL, "bad sysfs name '" + name + "'");
+    }
   }
 
   /** Removes a node and everything below it; open handles on them then fail with ENODEV. */
@@ -210,6 +218,7 @@ public final class Kernfs {
   /** Moves and/or renames a node, as {@code kernfs_rename_ns()}; EEXIST if the name is taken. */
   public void rename(KernfsNode node, KernfsDir newParent, String newName) throws SysfsException {
     checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    checkName(newName);
     if (newParent.child(newName) != null) {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }

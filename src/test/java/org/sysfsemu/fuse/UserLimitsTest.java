@@ -53,6 +53,24 @@ class UserLimitsTest {
   }
 
   @Test
+  void unprivilegedUsersTogetherCannotTakeEveryReader() throws Exception {
+    int opened = 0;
+    for (int uid = 2000; ; uid++) {
+      try {
+        for (int i = 0; i < UserLimits.MAX_SESSIONS_PER_USER; i++) {
+          limits.open(uid, true);
+          opened++;
+        }
+      } catch (SysfsException e) {
+        assertEquals(Errno.ENFILE, e.errno());
+        break;
+      }
+    }
+    assertEquals(UserLimits.MAX_SESSIONS, opened);
+    limits.open(0, true);
+  }
+
+  @Test
   void blockedReadsOfAUserAreBoundedAndRootsAreNot() throws Exception {
     for (int i = 0; i < UserLimits.MAX_WAITING_PER_USER; i++) {
       limits.startWait(NOBODY);
