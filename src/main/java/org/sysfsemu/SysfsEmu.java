@@ -3,10 +3,18 @@ package org.sysfsemu;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.sysfsemu.control.ControlFiles;
 import org.sysfsemu.control.Hotplug;
+import org.sysfsemu.control.ProcHotplugFile;
+import org.sysfsemu.control.TextFile;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.fuse.DevfsFs;
@@ -16,6 +24,9 @@ import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
+import org.sysfsemu.sandbox.NetlinkBridge;
+import org.sysfsemu.sandbox.Sandbox;
+import org.sysfsemu.uevent.SeqnumSource;
 import org.sysfsemu.uevent.EventQueue;
 
 /**
@@ -32,11 +43,15 @@ import org.sysfsemu.uevent.EventQueue;
  * }</pre>
  */
 public final class SysfsEmu implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SysfsEmu.class.getName());
   private final EmulatedKernel kernel;
   private final Hotplug hotplug;
   private final int devices;
   private FuseMount sysMount;
   private FuseMount devMount;
+  private Sandbox sandbox;
+  private NetlinkBridge bridge;
+  private Path ownedRunDir;
   private boolean closed;
   private ControlFiles controlFiles;
 
@@ -58,6 +73,8 @@ public final class SysfsEmu implements AutoCloseable {
     private Path dev;
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
+    private boolean sandbox = true;
+    private Path runDir;
 
     private Builder() {}
 
@@ -120,6 +137,22 @@ public final class SysfsEmu implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether mounting also starts the sandbox (default: yes): the namespaces where tools see the
+     * mounts at /sys and /dev, events arrive on real netlink, and the uevent helper runs. Without
+     * it the uevent helper is refused, since it would see the host's /sys and /dev.
+     */
+    public Builder sandbox(boolean on) {
+      sandbox = on;
+      return this;
+    }
+
+    /** The host directory the sandbox has as /run (default: a new temporary directory). */
+    public Builder runDirectory(Path dir) {
+      runDir = dir;
+      return this;
+    }
+
     /** How long the kernel may cache names and attributes (0: always fresh). */
     public Builder cacheTimeout(double seconds) {
       sysOptions = sysOptions.withCacheTimeout(seconds);
@@ -137,15 +170,27 @@ public final class SysfsEmu implements AutoCloseable {
     public SysfsEmu start() throws SysfsException, IOException {
       if (sys != null) {
         FuseMount.checkPrerequisites();
+        if (!sandbox && !config.helperPath().isEmpty()) {
+          throw new IOException("a uevent helper needs the sandbox (it would see the host's /sys and /dev)");
+        }
       }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       try {
         emu.controlFiles = ControlFiles.install(kernel.devfs(), emu.hotplug);
+        kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
+            new ProcHotplugFile(kernel.engine().helperPath()));
         kernel.coldplug(specs);
         if (sys != null) {
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
           emu.devMount = FuseMount.mount(new DevfsFs(kernel.devfs()), dev, devOptions);
+          emu.sysMount.awaitServing("kernel/uevent_seqnum");
+          emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
+          if (sandbox) {
+            emu.startSandbox(runDir);
+          } else {
+            kernel.engine().helperPath().refuse("no sandbox: the helper would see the host's /sys and /dev");
+          }
         }
         return emu;
       } catch (SysfsException | IOException | RuntimeException e) {
@@ -153,6 +198,36 @@ public final class SysfsEmu implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  private void startSandbox(Path runDir) throws IOException, SysfsException {
+    Path run = runDir;
+    if (run == null) {
+      run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
+    }
+    sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
+    try {
+      bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
+      kernel.engine().setSeqnumSource(bridge);
+      kernel.engine().addSink(bridge);
+    } catch (IOException e) {
+      // as a user: the socket cannot be opened in a namespace the emulator did not create as root
+      LOG.warning("no real netlink delivery in the sandbox (" + e.getMessage()
+          + "; it needs root): tools inside see /sys and /dev, but hear no events");
+    }
+    kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
+    long pid = sandbox.pid();
+    kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
+  }
+
+  /** The sandbox, when the mounts have one. */
+  public Optional<Sandbox> sandbox() {
+    return Optional.ofNullable(sandbox);
+  }
+
+  /** The netlink delivery into the sandbox, when there is one. */
+  public Optional<NetlinkBridge> netlinkBridge() {
+    return Optional.ofNullable(bridge);
   }
 
   /** The kernel: tree, driver core, events, /dev tree, helper. */
@@ -210,6 +285,14 @@ public final class SysfsEmu implements AutoCloseable {
       return;
     }
     closed = true;
+    if (sandbox != null) {
+      sandbox.close(); // first: its mount namespace holds the FUSE mounts too
+    }
+    if (bridge != null) {
+      kernel.engine().removeSink(bridge);
+      kernel.engine().setSeqnumSource(SeqnumSource.COUNTER);
+      bridge.close();
+    }
     if (devMount != null) {
       devMount.close();
     }
@@ -220,5 +303,16 @@ public final class SysfsEmu implements AutoCloseable {
       controlFiles.close();
     }
     kernel.close();
+    if (ownedRunDir != null) {
+      deleteTree(ownedRunDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 }

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
     description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.",
     subcommands = {
       MountCommand.class,
+      RunCommand.class,
+      ShellCommand.class,
+      EnterCommand.class,
       MonitorCommand.class,
       HotplugCommands.Add.class,
       HotplugCommands.Remove.class,
@@ -28,7 +31,7 @@ public final class SysfsEmuCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (mount, monitor, add, remove, set, change, rename, plug, unplug, settle, trigger)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (mount, run, shell, enter, monitor, add, remove, set, change, rename, plug, unplug, settle, trigger)");
   }
 
   /** Runs the command line with the process's streams; returns the exit code. */

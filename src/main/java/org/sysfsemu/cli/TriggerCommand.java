@@ -29,7 +29,7 @@ final class TriggerCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--sys", defaultValue = "/tmp/sys", paramLabel = "DIR",
+  @Option(names = "--sys", defaultValue = "${env:SYSFS_EMU_SYS:-/tmp/sys}", paramLabel = "DIR",
       description = "The /sys mount (default: ${DEFAULT-VALUE}).")
   Path sys;
 

@@ -1,6 +1,7 @@
 package org.sysfsemu.control;
 
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.sysfsemu.devfs.ControlFile;
 import org.sysfsemu.devfs.ControlSession;
 import org.sysfsemu.error.Errno;
@@ -11,7 +12,7 @@ import org.sysfsemu.error.SysfsException;
  * {@code settle}, once a wait completes: the read blocks (in slices, so a reader can be
  * interrupted) until the condition holds.
  */
-final class TextFile implements ControlFile {
+public final class TextFile implements ControlFile {
   /** Produces the text; returns null while it is not ready yet (waiting up to the given time). */
   @FunctionalInterface
   interface Producer {
@@ -22,6 +23,11 @@ final class TextFile implements ControlFile {
 
   TextFile(Producer producer) {
     this.producer = producer;
+  }
+
+  /** A file whose text is known at once. */
+  public static TextFile of(Supplier<String> text) {
+    return new TextFile((uid, wait) -> text.get());
   }
 
   /** A file whose text, known at once, depends on the reader ({@code status}). */
