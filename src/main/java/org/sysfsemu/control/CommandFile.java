@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.sysfsemu.devfs.ControlFile;
 import org.sysfsemu.devfs.ControlSession;
+import org.sysfsemu.error.MessageText;
 import org.sysfsemu.error.SysfsException;
 
 /**
@@ -160,7 +161,7 @@ final class CommandFile implements ControlFile {
     }
 
     private void setResult(String line) {
-      String shown = Text.escape(line);
+      String shown = MessageText.escape(line);
       results.set(uid, shown);
       result = new TextCursor(shown + "\n");
     }

@@ -15,6 +15,7 @@ import org.sysfsemu.EmulatedKernel;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.MessageText;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
@@ -175,7 +176,7 @@ public final class Hotplug {
         }
         return TreeLoader.read(file, MAX_FILE_BYTES);
       } catch (IOException e) {
-        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + Text.escape(String.valueOf(e.getMessage())));
+        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + MessageText.escape(String.valueOf(e.getMessage())));
       }
     }
     try (InputStream in = Hotplug.class.getResourceAsStream(SCENARIOS + nameOrFile + ".umockdev")) {
@@ -200,7 +201,7 @@ public final class Hotplug {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw new SysfsException(Errno.EINVAL, "a name may not hold control bytes: " + Text.escape(name));
+        throw new SysfsException(Errno.EINVAL, "a name may not hold control bytes: " + MessageText.escape(name));
       }
     }
   }

@@ -29,6 +29,14 @@ class DotPathTest {
   }
 
   @Test
+  void controlBytesOfAQuotedLineAreEscaped() {
+    TreeFormatException e = assertThrows(TreeFormatException.class,
+        () -> TreeLoader.parse("t.umockdev", "root:$6$x\u001b]0;owned\u0007:19000::\n"));
+    assertTrue(e.getMessage().contains("\\x1b]0;owned\\x07"), e.getMessage());
+    assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20), e.getMessage());
+  }
+
+  @Test
   void aDeviceFileIsRefusedInsteadOfReadToTheEnd() {
     IOException e = assertThrows(IOException.class, () -> TreeLoader.read(Path.of("/dev/zero")));
     assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
