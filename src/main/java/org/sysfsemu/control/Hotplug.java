@@ -56,10 +56,7 @@ public final class Hotplug {
 
   /** Removes the device at {@code devpath} and everything below it, with events. */
   public void remove(String devpath) throws SysfsException {
-    kernel.core().hotplugLocked(() -> {
-      kernel.core().deviceDel(device(devpath), true);
-      return null;
-    });
+    kernel.core().hotplugLockedRun(() -> kernel.core().deviceDel(device(devpath), true));
   }
 
   /** Plugs a built-in scenario ({@code usb-stick}) or a record file (a path with a '/'). */
@@ -88,7 +85,7 @@ public final class Hotplug {
       return;
     }
     List<String> roots = roots(parse(nameOrDevpath, scenario(nameOrDevpath)));
-    kernel.core().hotplugLocked(() -> { // looked up and removed in one step
+    kernel.core().hotplugLockedRun(() -> { // looked up and removed in one step
       List<Device> present = new ArrayList<>();
       for (String root : roots) {
         Device d = kernel.core().device(root);
@@ -102,7 +99,6 @@ public final class Hotplug {
       for (int i = present.size() - 1; i >= 0; i--) {
         kernel.core().deviceDel(present.get(i), true);
       }
-      return null;
     });
   }
 
@@ -113,34 +109,22 @@ public final class Hotplug {
 
   /** Sends {@code change} for a device with extra {@code KEY=VALUE} keys. */
   public void change(String devpath, List<String> env) throws SysfsException {
-    kernel.core().hotplugLocked(() -> {
-      kernel.core().change(device(devpath), env);
-      return null;
-    });
+    kernel.core().hotplugLockedRun(() -> kernel.core().change(device(devpath), env));
   }
 
   /** Renames a device ({@code move} event with DEVPATH_OLD). */
   public void rename(String devpath, String newName) throws SysfsException {
-    kernel.core().hotplugLocked(() -> {
-      kernel.core().rename(device(devpath), newName);
-      return null;
-    });
+    kernel.core().hotplugLockedRun(() -> kernel.core().rename(device(devpath), newName));
   }
 
   /** Binds a bus device to a driver of its bus (which must exist). */
   public void bind(String devpath, String driver) throws SysfsException {
-    kernel.core().hotplugLocked(() -> {
-      kernel.core().bind(device(devpath), driver, true);
-      return null;
-    });
+    kernel.core().hotplugLockedRun(() -> kernel.core().bind(device(devpath), driver, true));
   }
 
   /** Releases a device's driver. */
   public void unbind(String devpath) throws SysfsException {
-    kernel.core().hotplugLocked(() -> {
-      kernel.core().unbind(device(devpath), true);
-      return null;
-    });
+    kernel.core().hotplugLockedRun(() -> kernel.core().unbind(device(devpath), true));
   }
 
   /**

@@ -109,6 +109,14 @@ public final class DriverCore {
     }
   }
 
+  /** {@link #hotplugLocked} for a body that returns nothing. */
+  public void hotplugLockedRun(Kernfs.CheckedRunnable body) throws SysfsException {
+    hotplugLocked(() -> {
+      body.run();
+      return null;
+    });
+  }
+
   /** ENODEV when {@code dev} has been removed; callers hold the hotplug lock. */
   private static void checkLive(Device dev) throws SysfsException {
     if (dev.sd() == null || dev.sd().isRemoved()) {
