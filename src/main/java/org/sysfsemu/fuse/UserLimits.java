@@ -137,6 +137,12 @@ final class UserLimits {
     }
   }
 
+  /** Reads of {@code uid} blocked now (for tests and diagnostics). */
+  synchronized int waiting(int uid) {
+    Usage u = users.get(uid);
+    return u == null ? 0 : u.waiting;
+  }
+
   /** Files open now, all users. */
   synchronized int openCount() {
     return open;
