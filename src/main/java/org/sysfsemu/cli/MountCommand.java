@@ -37,6 +37,11 @@ final class MountCommand implements Callable<Integer> {
       description = "Do not start the sandbox (no real netlink delivery, no 'enter'; the uevent helper is refused).")
   boolean noSandbox;
 
+  @Option(names = "--udev-db", paramLabel = "DIR",
+      description = "With --no-sandbox: write the udev database (what udevd keeps in /run/udev) into DIR, empty or missing;"
+          + " emptied at exit. The sandbox has its own in its /run/udev.")
+  Path udevDb;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -47,7 +52,7 @@ final class MountCommand implements Callable<Integer> {
     }
     SysfsEmu.Builder builder;
     try {
-      builder = start.builder(sys, dev).sandbox(!noSandbox);
+      builder = start.builder(sys, dev).sandbox(!noSandbox).udevDb(udevDb);
     } catch (TreeFormatException | IOException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
@@ -90,7 +95,14 @@ final class MountCommand implements Callable<Integer> {
           + " seqnum=" + emu.kernel().engine().seqnum()
           + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
       out.flush();
+      UdevdReport.ruleProblems("mount", emu, spec.commandLine().getErr());
+      var udevdEnded = UdevdReport.unexpectedExit(emu);
+      udevdEnded.thenRun(() -> stopped.complete(null));
       Path gone = emu.unmounted().applyToEither(stopped, p -> p).get();
+      if (udevdEnded.isDone()) {
+        spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded.join());
+        return ExitCode.FAILURE;
+      }
       if (gone != null) {
         spec.commandLine().getErr().println("sysfs-emu mount: " + gone + " was unmounted; stopping");
       }

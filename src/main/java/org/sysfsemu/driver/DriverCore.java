@@ -35,6 +35,7 @@ public final class DriverCore {
   private final DeviceBuilder builder;
   private final ReentrantLock hotplugLock = new ReentrantLock();
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
+  private volatile DeviceNotifier notifier = DeviceNotifier.NONE;
 
   public DriverCore(Kernfs kernfs, UEventEngine engine) throws SysfsException {
     this.kernfs = kernfs;
@@ -59,6 +60,11 @@ public final class DriverCore {
   /** Connects the /dev mount; until then devtmpfs calls go nowhere. */
   public void setDevtmpfs(Devtmpfs devtmpfs) {
     this.devtmpfs = devtmpfs;
+  }
+
+  /** Connects the device notifier chain (the emulated udev database); until then nobody is told. */
+  public void setNotifier(DeviceNotifier notifier) {
+    this.notifier = notifier;
   }
 
   /**
@@ -167,6 +173,7 @@ public final class DriverCore {
       if (node != null) {
         devtmpfs.create(node);
       }
+      notifier.added(dev);
       announce(dev, ADD, sendEvents);
       if (spec.driver() != null) {
         bindLocked(dev, spec.driver(), sendEvents);
@@ -224,6 +231,7 @@ public final class DriverCore {
           if (node != null) {
             devtmpfs.create(node);
           }
+          notifier.added(d);
           d.markAddUeventSent();
         }
         return built;
@@ -354,6 +362,7 @@ public final class DriverCore {
       checkLive(dev);
       String oldPath = dev.devpath();
       kernfs.writeRun(() -> builder.rename(dev, newName));
+      notifier.renamed(dev, oldPath);
       engine.emit(dev, KObjectAction.MOVE, List.of("DEVPATH_OLD=" + oldPath));
     } finally {
       hotplugLock.unlock();
@@ -368,6 +377,7 @@ public final class DriverCore {
         throw new SysfsException(Errno.EINVAL, "not KEY=VALUE: '" + e + "'");
       }
     }
+    notifier.changing(dev);
     engine.emit(dev, KObjectAction.CHANGE, envp);
   }
 
@@ -390,6 +400,7 @@ public final class DriverCore {
     if (node != null) {
       devtmpfs.delete(node);
     }
+    notifier.removing(dev);
     boolean bound = dev.driver() != null;
     kernfs.writeRun(() -> {
       builder.removeDevtAndClassLinks(dev);
@@ -401,6 +412,7 @@ public final class DriverCore {
     kernfs.writeRun(() -> builder.removeBusLinks(dev));
     send(dev, REMOVE, sendEvents);
     kernfs.writeRun(() -> builder.removeDirectory(dev));
+    notifier.removed(dev);
   }
 
   /** {@code dev} and the devices below it, in the reverse of the order their directories were made. */
