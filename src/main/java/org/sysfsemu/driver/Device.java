@@ -31,8 +31,10 @@ public final class Device extends KObject {
   private final ImmutableList<String> devlinks;
   private final DevNode devNode;
   private final ImmutableList<String> devKeys;
+  private final DeviceSpec spec;
 
   Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
+    this.spec = spec;
     this.subsystem = spec.subsystem();
     this.bus = bus;
     this.devClass = devClass;
@@ -131,6 +133,16 @@ public final class Device extends KObject {
   /** The bus, class and type uevent keys as {@code KEY=VALUE}, in the kernel's order. */
   public ImmutableList<String> ueventVars() {
     return ueventVars;
+  }
+
+  /** What the device was made from (a driver's next probe makes it again from this). */
+  DeviceSpec spec() {
+    return spec;
+  }
+
+  /** When this device was created, relative to others: its directory's number (larger is later). */
+  long created() {
+    return sd().id();
   }
 
   /** udev database properties from the recording (ID_*, TAGS, DEVLINKS, ...). */
