@@ -81,7 +81,7 @@ def main():
                            stdout=subprocess.PIPE, text=True)
         for line in w.stdout.splitlines():
             if line.startswith("W "):
-                print("S " + line[2:])
+                print("S " + line.split()[1])
         report(procs)
         print("EMITTER %d" % w.returncode)
     elif phase == "throughput":

@@ -41,6 +41,8 @@ public final class SandboxBenchmark {
   private static final List<String> MEASURES = List.of("api-udev", "api-kernel", "echo-udev", "rate-1", "rate-4");
 
   private static String granted;
+  /** The writer's open, write and close durations in the sandbox (ns): where the echo's time goes. */
+  private final List<List<Long>> echoCalls = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
   private final Options opt;
   private final Map<String, Result> emu = new LinkedHashMap<>();
   private final Map<String, Result> umockdev = new LinkedHashMap<>();
@@ -58,6 +60,7 @@ public final class SandboxBenchmark {
     final List<Long> latencies = new ArrayList<>();
     final List<Double> repMedians = new ArrayList<>();
     final List<Double> rates = new ArrayList<>();
+    final List<Double> sendRates = new ArrayList<>();
     long sent;
     long lost;
     int aborted;
@@ -159,7 +162,11 @@ public final class SandboxBenchmark {
     List<Long> sent = new ArrayList<>();
     for (String line : lines(w)) {
       if (line.startsWith("W ")) {
-        sent.add(Long.parseLong(line.substring(2)));
+        String[] f = line.split(" ");
+        sent.add(Long.parseLong(f[1]));
+        for (int i = 0; i < 3; i++) {
+          echoCalls.get(i).add(Long.parseLong(f[i + 2]) - Long.parseLong(f[i + 1]));
+        }
       }
     }
     if (w.waitFor() != 0) {
@@ -177,6 +184,7 @@ public final class SandboxBenchmark {
     for (int i = 0; i < events; i++) {
       e.kernel().engine().emit(dev, KObjectAction.CHANGE);
     }
+    into.sendRates.add(events / ((System.nanoTime() - t0) / 1e9));
     List<List<long[]>> got = new ArrayList<>();
     for (Monitor m : ms) {
       got.add(m.finish());
@@ -342,15 +350,20 @@ public final class SandboxBenchmark {
 
   private void printTable() {
     System.out.println();
-    System.out.printf("%-36s | %-34s | %-34s | %s%n", "measure", "sysfs-emu", "umockdev 0.17.16", "ratio emu/umockdev");
+    System.out.printf("%-36s | %-46s | %-46s | %s%n", "measure", "sysfs-emu", "umockdev 0.17.16", "ratio emu/umockdev");
     latencyRow("Java API -> udev monitor", "api-udev", 35);
     latencyRow("Java API -> kernel monitor", "api-kernel", 35);
     latencyRow("echo change > uevent -> udev monitor", "echo-udev", 150);
     rateRow("events/s to 1 udev monitor", "rate-1");
     rateRow("events/s to 4 udev monitors (each)", "rate-4");
+    if (!echoCalls.get(0).isEmpty()) {
+      System.out.printf("echo in the sandbox, median per call: open %.1f us, write %.1f us, close %.1f us%n",
+          percentile(echoCalls.get(0), 50) / 1e3, percentile(echoCalls.get(1), 50) / 1e3,
+          percentile(echoCalls.get(2), 50) / 1e3);
+    }
     System.out.println();
     System.out.println("latency: median / p99 in microseconds over all samples (range of the per-repetition medians);"
-        + " events/s: the slowest monitor of a run, median over runs (range)");
+        + " events/s: the slowest monitor of a run, median over runs (range); sender: the emitting loop's own rate");
   }
 
   private void latencyRow(String name, String key, double targetUs) {
@@ -360,7 +373,7 @@ public final class SandboxBenchmark {
         : String.format("%.2f", percentile(a.latencies, 50) / percentile(b.latencies, 50));
     String verdict = a.latencies.isEmpty() ? "no samples"
         : percentile(a.latencies, 50) / 1e3 <= targetUs ? "met" : "MISSED";
-    System.out.printf("%-36s | %-34s | %-34s | %s   target median <= %.0f us: %s%n", name, latencyCell(a),
+    System.out.printf("%-36s | %-46s | %-46s | %s   target median <= %.0f us: %s%n", name, latencyCell(a),
         latencyCell(b), ratio, targetUs, verdict);
   }
 
@@ -379,7 +392,7 @@ public final class SandboxBenchmark {
     Result b = umockdev.get(key);
     String ratio = String.format("%.2f", median(a.rates) / median(b.rates));
     boolean met = median(a.rates) >= 20_000 && a.lost == 0;
-    System.out.printf("%-36s | %-34s | %-34s | %s   target >= 20000/s, no loss: %s%n", name, rateCell(a),
+    System.out.printf("%-36s | %-46s | %-46s | %s   target >= 20000/s, no loss: %s%n", name, rateCell(a),
         rateCell(b), ratio, met ? "met" : "MISSED");
   }
 
@@ -387,6 +400,9 @@ public final class SandboxBenchmark {
     String s = String.format("%.0f (%.0f-%.0f) lost %d/%d", median(r.rates),
         r.rates.stream().min(Double::compare).orElse(0.0), r.rates.stream().max(Double::compare).orElse(0.0),
         r.lost, r.sent);
+    if (!r.sendRates.isEmpty()) {
+      s += String.format(", sender %.0f", median(r.sendRates));
+    }
     return r.aborted > 0 ? s + ", aborted " + r.aborted + "/" + r.runs : s;
   }
 }
