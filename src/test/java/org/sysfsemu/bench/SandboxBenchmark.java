@@ -38,7 +38,8 @@ public final class SandboxBenchmark {
   private static final int RCVBUF = 128 << 20;
   private static final int IDLE_MS = 3000;
   private static final String PRELOAD = "libumockdev-preload.so.0";
-  private static final List<String> MEASURES = List.of("api-udev", "api-kernel", "echo-udev", "rate-1", "rate-4");
+  private static final List<String> MEASURES =
+      List.of("api-udev", "api-kernel", "echo-udev", "write-udev", "rate-1", "rate-4");
 
   private static String granted;
   /** The writer's open, write and close durations in the sandbox (ns): where the echo's time goes. */
@@ -160,10 +161,12 @@ public final class SandboxBenchmark {
     Process w = start(sandbox.enter(List.of(opt.writer().toString(), "/sys" + DEVPATH + "/uevent",
         Integer.toString(samples), Integer.toString(opt.gapUs()))), Map.of());
     List<Long> sent = new ArrayList<>();
+    List<Long> written = new ArrayList<>();
     for (String line : lines(w)) {
       if (line.startsWith("W ")) {
         String[] f = line.split(" ");
         sent.add(Long.parseLong(f[1]));
+        written.add(Long.parseLong(f[2]));
         for (int i = 0; i < 3; i++) {
           echoCalls.get(i).add(Long.parseLong(f[i + 2]) - Long.parseLong(f[i + 1]));
         }
@@ -172,7 +175,9 @@ public final class SandboxBenchmark {
     if (w.waitFor() != 0) {
       throw new IOException("uevent-writer failed in the sandbox");
     }
-    record(into, byOrder(sent, m.finish()), samples);
+    List<long[]> got = m.finish();
+    record(into, byOrder(sent, got), samples);
+    record(emu.get("write-udev"), byOrder(written, got), samples);
   }
 
   private void rate(SysfsEmu e, Sandbox sandbox, Device dev, int monitors, int events, Result into) throws Exception {
@@ -354,6 +359,7 @@ public final class SandboxBenchmark {
     latencyRow("Java API -> udev monitor", "api-udev", 35);
     latencyRow("Java API -> kernel monitor", "api-kernel", 35);
     latencyRow("echo change > uevent -> udev monitor", "echo-udev", 150);
+    latencyRow("  the same from write(2) (open excluded)", "write-udev", 150);
     rateRow("events/s to 1 udev monitor", "rate-1");
     rateRow("events/s to 4 udev monitors (each)", "rate-4");
     if (!echoCalls.get(0).isEmpty()) {
