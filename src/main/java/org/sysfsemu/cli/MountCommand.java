@@ -35,6 +35,11 @@ final class MountCommand implements Callable<Integer> {
       description = "Do not start the sandbox (no real netlink delivery, no 'enter'; the uevent helper is refused).")
   boolean noSandbox;
 
+  @Option(names = "--udev-db", paramLabel = "DIR",
+      description = "With --no-sandbox: write the udev database (what udevd keeps in /run/udev) into DIR, empty or missing;"
+          + " emptied at exit. The sandbox has its own in its /run/udev.")
+  Path udevDb;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -45,7 +50,7 @@ final class MountCommand implements Callable<Integer> {
     }
     SysfsEmu.Builder builder;
     try {
-      builder = start.builder(sys, dev).sandbox(!noSandbox);
+      builder = start.builder(sys, dev).sandbox(!noSandbox).udevDb(udevDb);
     } catch (TreeFormatException | IOException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
@@ -88,7 +93,14 @@ final class MountCommand implements Callable<Integer> {
           + " seqnum=" + emu.kernel().engine().seqnum()
           + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
       out.flush();
+      UdevdReport.ruleProblems("mount", emu, spec.commandLine().getErr());
+      var udevdEnded = UdevdReport.unexpectedExit(emu);
+      udevdEnded.thenRun(stopped::countDown);
       stopped.await();
+      if (udevdEnded.isDone()) {
+        spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded.join());
+        return ExitCode.FAILURE;
+      }
       return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
