@@ -58,6 +58,7 @@ public final class SysfsEmu implements AutoCloseable {
   private NetlinkBridge bridge;
   private Path ownedRunDir;
   private boolean closed;
+  private ControlFiles controlFiles;
 
   private SysfsEmu(EmulatedKernel kernel, int devices) {
     this.kernel = kernel;
@@ -219,7 +220,7 @@ public final class SysfsEmu implements AutoCloseable {
         kernel.netlink().setUdevGroup(false);
       }
       try {
-        ControlFiles.install(kernel.devfs(), emu.hotplug);
+        emu.controlFiles = ControlFiles.install(kernel.devfs(), emu.hotplug);
         kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
             new ProcHotplugFile(kernel.engine().helperPath()));
         if (udevDbDir != null) {
@@ -316,6 +317,17 @@ public final class SysfsEmu implements AutoCloseable {
     return devMount.mountpoint();
   }
 
+  /**
+   * Completes with the mount point of the first mount that went away from outside (for example
+   * {@code fusermount -u}); never completes without mounts or after {@link #close()}.
+   */
+  public java.util.concurrent.CompletableFuture<Path> unmounted() {
+    if (devMount == null) {
+      return new java.util.concurrent.CompletableFuture<>();
+    }
+    return devMount.lost().applyToEither(sysMount.lost(), p -> p);
+  }
+
   /** The directory holding the udev database files, if one was asked for. */
   public java.util.Optional<Path> udevDb() {
     return java.util.Optional.ofNullable(udevDb).map(UdevDbDirectory::dir);
@@ -354,6 +366,9 @@ public final class SysfsEmu implements AutoCloseable {
     }
     if (sysMount != null) {
       sysMount.close();
+    }
+    if (controlFiles != null) {
+      controlFiles.close();
     }
     kernel.close();
     if (udevDb != null) {

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sysfs-emu mount}: loads a tree, mounts the emulated /sys (and /dev), prints one {@code
- * ready} line and serves in the foreground until SIGINT or SIGTERM, then unmounts.
+ * ready} line and serves in the foreground until SIGINT or SIGTERM, then unmounts; stops too
+ * (exit status 0, one line on stderr) when either mount is unmounted from outside.
  */
 @Command(name = "mount", mixinStandardHelpOptions = true,
     description = "Mount the emulated /sys and /dev and serve them until interrupted.")
@@ -80,10 +82,10 @@ final class MountCommand implements Callable<Integer> {
   }
 
   private int serve(SysfsEmu emu) {
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Path> stopped = new CompletableFuture<>();
     Thread hook = new Thread(() -> {
       emu.close(); // in the hook itself: the JVM halts once hooks end, whatever other threads do
-      stopped.countDown();
+      stopped.complete(null);
     }, "sysfs-emu-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try (emu) {
@@ -95,15 +97,20 @@ final class MountCommand implements Callable<Integer> {
       out.flush();
       UdevdReport.ruleProblems("mount", emu, spec.commandLine().getErr());
       var udevdEnded = UdevdReport.unexpectedExit(emu);
-      udevdEnded.thenRun(stopped::countDown);
-      stopped.await();
+      udevdEnded.thenRun(() -> stopped.complete(null));
+      Path gone = emu.unmounted().applyToEither(stopped, p -> p).get();
       if (udevdEnded.isDone()) {
         spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded.join());
         return ExitCode.FAILURE;
       }
+      if (gone != null) {
+        spec.commandLine().getErr().println("sysfs-emu mount: " + gone + " was unmounted; stopping");
+      }
       return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return ExitCode.FAILURE;
+    } catch (ExecutionException e) {
       return ExitCode.FAILURE;
     }
   }

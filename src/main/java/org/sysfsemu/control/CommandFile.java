@@ -2,17 +2,23 @@ package org.sysfsemu.control;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.sysfsemu.devfs.ControlFile;
 import org.sysfsemu.devfs.ControlSession;
+import org.sysfsemu.error.MessageText;
 import org.sysfsemu.error.SysfsException;
 
 /**
  * A control file that takes commands by writes: text is buffered per open file and each complete
  * command is run as soon as a write completes it (a line, or for {@code add} a set of paragraphs
- * ended by an empty line in a write shorter than {@link #FULL_WRITE}), the rest at close. A
- * failing command fails the write (or the close) with its errno. Reading the open file returns the result of its last command; the global
- * {@code status} file shows the last result of any.
+ * ended by an empty line in a write shorter than {@link #FULL_WRITE}), the rest at close. An
+ * empty line is an empty command (refused by the command). Commands run on the {@link
+ * CommandQueue}; the write waits for them, interruptibly. A failing command fails the write (or
+ * the close) with its errno. Reading the open file returns the result of its last command; the
+ * {@code status} file shows each user the last result of their own commands. Results have their
+ * control bytes escaped.
  */
 final class CommandFile implements ControlFile {
   /** Runs one complete command and returns a one-line result. */
@@ -29,40 +35,58 @@ final class CommandFile implements ControlFile {
 
   private final Command command;
   private final boolean paragraphs;
-  private final AtomicReference<String> status;
+  private final Results results;
+  private final CommandQueue queue;
 
-  CommandFile(Command command, boolean paragraphs, AtomicReference<String> status) {
+  CommandFile(Command command, boolean paragraphs, Results results, CommandQueue queue) {
     this.command = command;
     this.paragraphs = paragraphs;
-    this.status = status;
+    this.results = results;
+    this.queue = queue;
   }
 
   @Override
   public ControlSession open(int uid) {
-    return new Session();
+    return new Session(uid);
   }
 
   private final class Session implements ControlSession {
+    private final int uid;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private TextCursor result = new TextCursor("");
+    private volatile TextCursor result = new TextCursor("");
     /** The byte of {@code pending} written last (meaningful while it is not empty). */
     private byte lastPendingByte;
 
+    Session(int uid) {
+      this.uid = uid;
+    }
+
     @Override
-    public synchronized int write(byte[] data) throws SysfsException {
+    public int write(byte[] data) throws SysfsException {
+      return write(data, () -> false);
+    }
+
+    @Override
+    public int write(byte[] data, BooleanSupplier interrupted) throws SysfsException {
+      runAll(take(data), interrupted);
+      return data.length;
+    }
+
+    /** Buffers {@code data} and returns the complete commands it ends, or null. */
+    private synchronized String take(byte[] data) {
       boolean newlineBefore = pending.size() > 0 && lastPendingByte == '\n';
       pending.write(data, 0, data.length);
       if (data.length > 0) {
         lastPendingByte = data[data.length - 1];
       }
       int end = paragraphs ? paragraphsEnd(data, newlineBefore) : linesEnd(data);
-      if (end > 0) {
-        byte[] all = pending.toByteArray();
-        pending.reset();
-        pending.write(all, end, all.length - end);
-        runAll(new String(all, 0, end, StandardCharsets.ISO_8859_1));
+      if (end == 0) {
+        return null;
       }
-      return data.length;
+      byte[] all = pending.toByteArray();
+      pending.reset();
+      pending.write(all, end, all.length - end);
+      return new String(all, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     /** The length of pending text that is complete paragraphs: all of it if {@code data} ends them. */
@@ -88,45 +112,77 @@ final class CommandFile implements ControlFile {
     }
 
     @Override
-    public synchronized void flush() throws SysfsException {
-      if (pending.size() > 0) {
-        String text = pending.toString(StandardCharsets.ISO_8859_1);
-        pending.reset();
-        runAll(text);
-      }
+    public void flush() throws SysfsException {
+      flush(() -> false);
     }
 
-    private void runAll(String text) throws SysfsException {
+    @Override
+    public void flush(BooleanSupplier interrupted) throws SysfsException {
+      String text;
+      synchronized (this) {
+        if (pending.size() == 0) {
+          return;
+        }
+        text = pending.toString(StandardCharsets.ISO_8859_1);
+        pending.reset();
+      }
+      runAll(text + (paragraphs ? "" : "\n"), interrupted);
+    }
+
+    private void runAll(String text, BooleanSupplier interrupted) throws SysfsException {
+      if (text == null) {
+        return;
+      }
       if (paragraphs) {
         if (!text.isBlank()) {
-          run(text);
+          run(text, interrupted);
         }
         return;
       }
-      for (String line : text.split("\n")) {
-        if (!line.isBlank()) {
-          run(line.strip());
-        }
+      for (String line : lines(text)) {
+        run(line.strip(), interrupted);
       }
     }
 
-    private void run(String text) throws SysfsException {
-      try {
-        setResult(command.run(text));
-      } catch (SysfsException e) {
-        setResult("error: " + e.getMessage());
-        throw e;
-      }
+    private void run(String text, BooleanSupplier interrupted) throws SysfsException {
+      queue.run(() -> {
+        try {
+          String r = command.run(text);
+          setResult(r);
+          return r;
+        } catch (SysfsException e) {
+          setResult("error: " + e.getMessage());
+          throw e;
+        } catch (RuntimeException e) {
+          setResult("error: " + e);
+          throw e;
+        }
+      }, interrupted);
     }
 
     private void setResult(String line) {
-      status.set(line);
-      result = new TextCursor(line + "\n");
+      String shown = MessageText.escape(line);
+      results.set(uid, shown);
+      result = new TextCursor(shown + "\n");
     }
 
     @Override
     public synchronized byte[] read(int size, long timeoutMillis) {
       return result.next(size);
     }
+  }
+
+  /** The lines of {@code text}, which ends with a newline; an empty line is kept (an empty command). */
+  static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      lines.add(text.substring(start, nl));
+      start = nl + 1;
+    }
+    if (start < text.length()) {
+      lines.add(text.substring(start));
+    }
+    return lines;
   }
 }

@@ -3,6 +3,8 @@ package org.sysfsemu.control;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import org.sysfsemu.EmulatedKernel;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.MessageText;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
@@ -26,6 +29,12 @@ import org.sysfsemu.loader.TreeLoader;
 public final class Hotplug {
   /** Where the built-in scenarios live in the jar. */
   static final String SCENARIOS = "/org/sysfsemu/scenarios/";
+
+  /** The largest record file read (the default tree is about 100 KB). */
+  static final long MAX_FILE_BYTES = 16 << 20;
+
+  /** The longest pause between the devices of a plug. */
+  public static final Duration MAX_DELAY = Duration.ofSeconds(10);
 
   private final EmulatedKernel kernel;
 
@@ -47,41 +56,50 @@ public final class Hotplug {
 
   /** Removes the device at {@code devpath} and everything below it, with events. */
   public void remove(String devpath) throws SysfsException {
-    kernel.core().deviceDel(device(devpath), true);
+    kernel.core().hotplugLockedRun(() -> kernel.core().deviceDel(device(devpath), true));
   }
 
   /** Plugs a built-in scenario ({@code usb-stick}) or a record file (a path with a '/'). */
   public List<Device> plug(String nameOrFile, Duration delay) throws SysfsException {
+    checkName(nameOrFile, "NAME|FILE");
+    if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
+      throw new SysfsException(Errno.EINVAL, "delay must be between 0 and " + MAX_DELAY.toMillis() + " ms");
+    }
     String source = nameOrFile.contains("/") ? nameOrFile : nameOrFile + ".umockdev";
     List<DeviceSpec> specs = parse(source, scenario(nameOrFile));
-    for (String root : roots(specs)) {
-      if (kernel.core().device(root) != null) {
-        throw new SysfsException(Errno.EEXIST, nameOrFile + " is already plugged (" + root + "); unplug it first");
+    return kernel.core().hotplugLocked(() -> {
+      for (String root : roots(specs)) {
+        if (kernel.core().device(root) != null) {
+          throw new SysfsException(Errno.EEXIST, nameOrFile + " is already plugged (" + root + "); unplug it first");
+        }
       }
-    }
-    return addAll(source, specs, delay);
+      return addAll(source, specs, delay);
+    });
   }
 
   /** Unplugs a scenario (its top devices, children first) or the device at a devpath. */
   public void unplug(String nameOrDevpath) throws SysfsException {
+    checkName(nameOrDevpath, "NAME|FILE|DEVPATH");
     if (nameOrDevpath.startsWith("/devices/") || nameOrDevpath.startsWith("/sys/")) {
       remove(nameOrDevpath);
       return;
     }
     List<String> roots = roots(parse(nameOrDevpath, scenario(nameOrDevpath)));
-    List<Device> present = new ArrayList<>();
-    for (String root : roots) {
-      Device d = kernel.core().device(root);
-      if (d != null) {
-        present.add(d);
+    kernel.core().hotplugLockedRun(() -> { // looked up and removed in one step
+      List<Device> present = new ArrayList<>();
+      for (String root : roots) {
+        Device d = kernel.core().device(root);
+        if (d != null) {
+          present.add(d);
+        }
       }
-    }
-    if (present.isEmpty()) {
-      throw new SysfsException(Errno.ENODEV, nameOrDevpath + " is not plugged");
-    }
-    for (int i = present.size() - 1; i >= 0; i--) {
-      kernel.core().deviceDel(present.get(i), true);
-    }
+      if (present.isEmpty()) {
+        throw new SysfsException(Errno.ENODEV, nameOrDevpath + " is not plugged");
+      }
+      for (int i = present.size() - 1; i >= 0; i--) {
+        kernel.core().deviceDel(present.get(i), true);
+      }
+    });
   }
 
   /** Sets attribute {@code name} of a device to {@code value} as its driver would. */
@@ -91,22 +109,22 @@ public final class Hotplug {
 
   /** Sends {@code change} for a device with extra {@code KEY=VALUE} keys. */
   public void change(String devpath, List<String> env) throws SysfsException {
-    kernel.core().change(device(devpath), env);
+    kernel.core().hotplugLockedRun(() -> kernel.core().change(device(devpath), env));
   }
 
   /** Renames a device ({@code move} event with DEVPATH_OLD). */
   public void rename(String devpath, String newName) throws SysfsException {
-    kernel.core().rename(device(devpath), newName);
+    kernel.core().hotplugLockedRun(() -> kernel.core().rename(device(devpath), newName));
   }
 
   /** Binds a bus device to a driver of its bus (which must exist). */
   public void bind(String devpath, String driver) throws SysfsException {
-    kernel.core().bind(device(devpath), driver, true);
+    kernel.core().hotplugLockedRun(() -> kernel.core().bind(device(devpath), driver, true));
   }
 
   /** Releases a device's driver. */
   public void unbind(String devpath) throws SysfsException {
-    kernel.core().unbind(device(devpath), true);
+    kernel.core().hotplugLockedRun(() -> kernel.core().unbind(device(devpath), true));
   }
 
   /**
@@ -123,6 +141,7 @@ public final class Hotplug {
   }
 
   private Device device(String devpath) throws SysfsException {
+    checkName(devpath, "DEVPATH");
     String p = devpath.startsWith("/sys/") ? devpath.substring(4) : devpath;
     Device d = kernel.core().device(p);
     if (d == null) {
@@ -135,9 +154,13 @@ public final class Hotplug {
   static String scenario(String nameOrFile) throws SysfsException {
     if (nameOrFile.contains("/")) {
       try {
-        return TreeLoader.read(Paths.get(nameOrFile));
+        Path file = Paths.get(nameOrFile);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+          throw new SysfsException(Errno.EINVAL, nameOrFile + ": not a regular file");
+        }
+        return TreeLoader.read(file, MAX_FILE_BYTES);
       } catch (IOException e) {
-        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + e.getMessage());
+        throw new SysfsException(Errno.ENOENT, nameOrFile + ": cannot read: " + MessageText.escape(String.valueOf(e.getMessage())));
       }
     }
     try (InputStream in = Hotplug.class.getResourceAsStream(SCENARIOS + nameOrFile + ".umockdev")) {
@@ -148,6 +171,22 @@ public final class Hotplug {
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new SysfsException(Errno.EIO, nameOrFile + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * EINVAL for an empty name or one with a NUL or another control byte: no device, scenario or
+   * file is called so, and such bytes would reach terminals through messages.
+   */
+  private static void checkName(String name, String what) throws SysfsException {
+    if (name.isEmpty()) {
+      throw new SysfsException(Errno.EINVAL, "usage: " + what + " (got an empty name)");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new SysfsException(Errno.EINVAL, "a name may not hold control bytes: " + MessageText.escape(name));
+      }
     }
   }
 

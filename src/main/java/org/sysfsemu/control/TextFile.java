@@ -1,5 +1,6 @@
 package org.sysfsemu.control;
 
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.sysfsemu.devfs.ControlFile;
 import org.sysfsemu.devfs.ControlSession;
@@ -15,7 +16,7 @@ public final class TextFile implements ControlFile {
   /** Produces the text; returns null while it is not ready yet (waiting up to the given time). */
   @FunctionalInterface
   interface Producer {
-    String produce(long waitMillis) throws InterruptedException;
+    String produce(int uid, long waitMillis) throws InterruptedException;
   }
 
   private final Producer producer;
@@ -26,7 +27,12 @@ public final class TextFile implements ControlFile {
 
   /** A file whose text is known at once. */
   public static TextFile of(Supplier<String> text) {
-    return new TextFile(wait -> text.get());
+    return new TextFile((uid, wait) -> text.get());
+  }
+
+  /** A file whose text, known at once, depends on the reader ({@code status}). */
+  static TextFile perUser(IntFunction<String> text) {
+    return new TextFile((uid, wait) -> text.apply(uid));
   }
 
   @Override
@@ -38,7 +44,7 @@ public final class TextFile implements ControlFile {
       public synchronized byte[] read(int size, long timeoutMillis) throws SysfsException {
         if (text == null) {
           try {
-            String s = producer.produce(timeoutMillis);
+            String s = producer.produce(uid, timeoutMillis);
             if (s == null) {
               return null;
             }

@@ -1,5 +1,6 @@
 package org.sysfsemu.devfs;
 
+import java.util.function.BooleanSupplier;
 import org.sysfsemu.error.SysfsException;
 
 /**
@@ -21,8 +22,21 @@ public interface ControlSession extends AutoCloseable {
   /** Handles one write; returns the count consumed. */
   int write(byte[] data) throws SysfsException;
 
+  /**
+   * {@link #write(byte[])} for a writer that may be interrupted: a write that waits checks
+   * {@code interrupted} between waits of at most 100 ms and then fails with EINTR.
+   */
+  default int write(byte[] data, BooleanSupplier interrupted) throws SysfsException {
+    return write(data);
+  }
+
   /** Called on each {@code close()} of a descriptor of this open file (FUSE flush). */
   default void flush() throws SysfsException {}
+
+  /** {@link #flush()} for a caller that may be interrupted, as {@link #write(byte[], BooleanSupplier)}. */
+  default void flush(BooleanSupplier interrupted) throws SysfsException {
+    flush();
+  }
 
   /** Whether a read would return at once (data, an error or EOF), for poll; by default always. */
   default boolean readable() {

@@ -1,5 +1,7 @@
 package org.sysfsemu.devfs;
 
+import java.util.Arrays;
+
 /**
  * An entry of the emulated /dev: a directory, a device node, a symlink, a regular file, or a
  * control node served by the emulator itself. Metadata is changed under the tree's lock.
@@ -140,7 +142,9 @@ public abstract sealed class DevfsNode
 
   /** A regular file made by a user or tool ({@code mdev.seq}, {@code mdev.log}). */
   public static final class RegularFile extends DevfsNode {
+    /** The contents are {@code data[0..size)}; the rest is spare room, always zero. */
     byte[] data = new byte[0];
+    int size;
 
     RegularFile(String name, int perm, int uid, int gid, long now) {
       super(name, perm, uid, gid, now);
@@ -153,7 +157,17 @@ public abstract sealed class DevfsNode
 
     @Override
     public DevfsStat stat() {
-      return stat(data.length, 1, 0, 0);
+      return stat(size, 1, 0, 0);
+    }
+
+    /** Sets the size, growing the room geometrically (appends cost amortized O(1) per byte). */
+    void resize(int newSize) {
+      if (newSize > data.length) {
+        data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(newSize, 2L * data.length)));
+      } else if (newSize < size) {
+        Arrays.fill(data, newSize, size, (byte) 0);
+      }
+      size = newSize;
     }
   }
 

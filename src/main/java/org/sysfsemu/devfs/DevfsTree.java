@@ -36,6 +36,12 @@ public final class DevfsTree implements Devtmpfs {
     lock.writeLock().lock();
     try {
       String[] parts = split(node.name());
+      for (String part : parts) {
+        if (part.equals(".") || part.equals("..")) {
+          LOG.fine(() -> "devtmpfs: " + node.name() + ": no node name may hold . or ..");
+          return;
+        }
+      }
       DevfsNode.Dir dir = root;
       for (int i = 0; i < parts.length - 1; i++) {
         DevfsNode c = dir.children.get(parts[i]);
@@ -263,10 +269,10 @@ public final class DevfsTree implements Devtmpfs {
   public byte[] read(DevfsNode.RegularFile f, long offset, int size) {
     lock.readLock().lock();
     try {
-      if (offset >= f.data.length) {
+      if (offset >= f.size) {
         return new byte[0];
       }
-      int n = (int) Math.min(size, f.data.length - offset);
+      int n = (int) Math.min(size, f.size - offset);
       return Arrays.copyOfRange(f.data, (int) offset, (int) offset + n);
     } finally {
       lock.readLock().unlock();
@@ -276,13 +282,13 @@ public final class DevfsTree implements Devtmpfs {
   public int write(DevfsNode.RegularFile f, long offset, byte[] data, boolean append) throws SysfsException {
     lock.writeLock().lock();
     try {
-      long at = append ? f.data.length : offset;
+      long at = append ? f.size : offset;
       long end = at + data.length;
       if (end > Integer.MAX_VALUE - 8) {
         throw new SysfsException(Errno.EFBIG, f.path());
       }
-      if (end > f.data.length) {
-        f.data = Arrays.copyOf(f.data, (int) end);
+      if (end > f.size) {
+        f.resize((int) end);
       }
       System.arraycopy(data, 0, f.data, (int) at, data.length);
       f.mtimeMillis = f.ctimeMillis = clock.millis();
@@ -322,7 +328,7 @@ public final class DevfsTree implements Devtmpfs {
   }
 
   private void resize(DevfsNode.RegularFile f, long size) {
-    f.data = Arrays.copyOf(f.data, (int) size);
+    f.resize((int) size);
     f.mtimeMillis = f.ctimeMillis = clock.millis();
   }
 

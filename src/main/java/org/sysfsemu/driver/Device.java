@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.sysfsemu.kobject.KObject;
 
 /**
@@ -33,9 +32,6 @@ public final class Device extends KObject {
   private final DevNode devNode;
   private final ImmutableList<String> devKeys;
   private final DeviceSpec spec;
-  /** Creation order, across all kernels of the JVM: removal goes in the reverse order. */
-  private static final AtomicLong CREATED = new AtomicLong();
-  private final long created = CREATED.incrementAndGet();
 
   Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
     this.spec = spec;
@@ -144,9 +140,9 @@ public final class Device extends KObject {
     return spec;
   }
 
-  /** When this device was created, relative to others (larger is later). */
+  /** When this device was created, relative to others: its directory's number (larger is later). */
   long created() {
-    return created;
+    return sd().id();
   }
 
   /** udev database properties from the recording (ID_*, TAGS, DEVLINKS, ...). */

@@ -24,6 +24,12 @@ public final class DeviceAttribute implements AttributeOps {
      * driver's show() will print it), or refuses it with an errno.
      */
     byte[] stored(byte[] oldValue, byte[] newValue) throws SysfsException;
+
+    /**
+     * Called once the new value is kept, still under the attribute's lock (as the kernel holds
+     * the device lock): the driver's action that others may observe, such as an event.
+     */
+    default void kept(byte[] oldValue, byte[] newValue) {}
   }
 
   public DeviceAttribute(byte[] value, boolean writable, boolean binary) {
@@ -55,10 +61,14 @@ public final class DeviceAttribute implements AttributeOps {
     }
     byte[] next = binary ? data.clone() : normalize(data, endsWithNewline(value));
     synchronized (this) {
+      byte[] old = value;
       if (hook != null) {
-        next = hook.stored(value, next);
+        next = hook.stored(old, next);
       }
       value = next;
+      if (hook != null) {
+        hook.kept(old, next);
+      }
     }
     return data.length;
   }

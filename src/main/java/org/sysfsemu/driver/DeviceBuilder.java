@@ -3,7 +3,6 @@ package org.sysfsemu.driver;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.Kernfs;
@@ -22,13 +21,11 @@ final class DeviceBuilder {
   private final Kernfs kernfs;
   private final UEventEngine engine;
   private final SysfsTopology top;
-  private final Map<String, KObject> kobjects;
 
-  DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top, Map<String, KObject> kobjects) {
+  DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top) {
     this.kernfs = kernfs;
     this.engine = engine;
     this.top = top;
-    this.kobjects = kobjects;
   }
 
   /** Validates {@code spec} against the tree, then creates the device's sysfs presence. */
@@ -37,7 +34,7 @@ final class DeviceBuilder {
     if (!path.startsWith("/devices/") || spec.name().isEmpty() || path.contains("//")) {
       throw new SysfsException(Errno.EINVAL, spec.source() + ": devpath must start with /devices/: " + path);
     }
-    if (kobjects.containsKey(path) || kernfs.find(path) != null) {
+    if (kernfs.find(path) != null) {
       throw new SysfsException(Errno.EEXIST, spec.source() + ": " + path + " already exists");
     }
     checkDevnumFree(spec);
@@ -65,8 +62,6 @@ final class DeviceBuilder {
       kernfs.createFile(dir, "dev", 0444, new DeviceAttribute(text, false, false));
       undo.created(kernfs.symlink(devDir(dev), dev.devt().toString(), dir));
     }
-    kobjects.put(path, dev);
-    undo.onUndo(() -> kobjects.remove(path));
     return dev;
   }
 
@@ -128,15 +123,12 @@ final class DeviceBuilder {
           implicit.markAddUeventSent();
           kernfs.createFile(d, "uevent", 0644, new UeventAttribute(implicit, engine, true));
         }
-        kobjects.put(childPath, k);
-        undo.onUndo(() -> kobjects.remove(childPath));
         n = d;
       }
       if (!(n instanceof KernfsDir nd)) {
         throw new SysfsException(Errno.ENOTDIR, spec.source() + ": " + childPath + " is not a directory");
       }
-      KObject k = kobjects.get(childPath);
-      if (k == null) {
+      if (!(nd.owner() instanceof KObject k)) {
         throw new SysfsException(Errno.EINVAL, spec.source() + ": " + childPath + " is not a device directory");
       }
       parent = k;
@@ -276,7 +268,7 @@ final class DeviceBuilder {
    */
   void rename(Device dev, String newName) throws SysfsException {
     if (newName.isEmpty() || newName.contains("/") || newName.equals(".") || newName.equals("..")
-        || newName.length() > 255) {
+        || newName.indexOf('\0') >= 0 || newName.length() > 255) {
       throw new SysfsException(Errno.EINVAL, "bad device name '" + newName + "'");
     }
     String oldName = dev.name();
@@ -288,7 +280,6 @@ final class DeviceBuilder {
         || (disk && top.block.child(newName) != null)) {
       throw new SysfsException(Errno.EEXIST, "a device called '" + newName + "' already exists");
     }
-    String oldPath = dev.devpath();
     if (dev.devClass() != null) {
       renameLink(dev.devClass().dir(), oldName, newName);
     }
@@ -302,12 +293,6 @@ final class DeviceBuilder {
       renameLink(dev.driver().sd(), oldName, newName);
     }
     kernfs.rename(dev.sd(), parentDir, newName);
-    String newPath = dev.devpath();
-    for (String key : java.util.List.copyOf(kobjects.keySet())) {
-      if (key.equals(oldPath) || key.startsWith(oldPath + "/")) {
-        kobjects.put(newPath + key.substring(oldPath.length()), kobjects.remove(key));
-      }
-    }
     dev.replaceUeventVar("INTERFACE=" + oldName, "INTERFACE=" + newName);
   }
 
@@ -332,7 +317,7 @@ final class DeviceBuilder {
       kernfs.removeIfPresent(dir, "subsystem");
     }
     for (KernfsNode n : dir.children()) { // the device link goes here too
-      boolean childDevice = n instanceof KernfsDir && kobjects.containsKey(n.path());
+      boolean childDevice = n instanceof KernfsDir d && d.owner() != null;
       boolean kept = n instanceof KernfsLink && (n.name().equals("driver") || n.name().equals("subsystem"));
       if (!childDevice && !kept) {
         kernfs.remove(n);
@@ -351,15 +336,12 @@ final class DeviceBuilder {
   /** device_del step 5: the directory, and glue directories left empty above it. */
   void removeDirectory(Device dev) {
     KernfsDir parentDir = dev.sd().parent();
-    kobjects.remove(dev.devpath());
     kernfs.remove(dev.sd());
     for (KernfsDir d = parentDir; d != null && d != top.devices; ) {
-      KObject k = kobjects.get(d.path());
-      if (k == null || k instanceof Device || !d.isEmpty()) {
+      if (d.owner() == null || d.owner() instanceof Device || !d.isEmpty()) {
         break;
       }
       KernfsDir up = d.parent();
-      kobjects.remove(d.path());
       kernfs.remove(d);
       d = up;
     }

@@ -9,8 +9,6 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import org.sysfsemu.error.Errno;
@@ -36,7 +34,6 @@ public final class DriverCore {
   private final SysfsTopology top;
   private final DeviceBuilder builder;
   private final ReentrantLock hotplugLock = new ReentrantLock();
-  private final Map<String, KObject> kobjects = new ConcurrentHashMap<>();
   private final DriverModels models = new DriverModels();
   private final ModuleRegistry modules;
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
@@ -46,7 +43,7 @@ public final class DriverCore {
     this.kernfs = kernfs;
     this.engine = engine;
     this.top = new SysfsTopology(kernfs, engine);
-    this.builder = new DeviceBuilder(kernfs, engine, top, kobjects);
+    this.builder = new DeviceBuilder(kernfs, engine, top);
     this.modules = new ModuleRegistry(kernfs, engine, SystemDirs.create(kernfs));
   }
 
@@ -78,21 +75,67 @@ public final class DriverCore {
     this.notifier = notifier;
   }
 
-  /** The device at {@code devpath} ({@code /devices/...}), or null. */
+  /**
+   * The device at {@code devpath} ({@code /devices/...}), or null: the owner of the directory
+   * there. A device looked up this way may be removed by the time it is used; every operation
+   * on it checks under the hotplug lock that it is still in the tree (ENODEV otherwise).
+   */
   public Device device(String devpath) {
-    return kobjects.get(devpath) instanceof Device d ? d : null;
+    if (!devpath.startsWith("/devices/")) {
+      return null;
+    }
+    return kernfs.read(() -> kernfs.find(devpath) instanceof KernfsDir d && d.owner() instanceof Device dev ? dev : null);
   }
 
   /** Every device (implicit parents included), parents before children. */
   public ImmutableList<Device> devices() {
     List<Device> all = new ArrayList<>();
-    for (KObject k : kobjects.values()) {
-      if (k instanceof Device d) {
-        all.add(d);
-      }
-    }
+    kernfs.read(() -> {
+      collect(top.devices, all);
+      return null;
+    });
     all.sort(Comparator.comparingInt((Device d) -> d.sd().depth()).thenComparing(Device::devpath));
     return ImmutableList.copyOf(all);
+  }
+
+  /** Adds the devices owning directories below {@code dir}; under the tree lock. */
+  private static void collect(KernfsDir dir, List<Device> out) {
+    for (KernfsNode n : dir.children()) {
+      if (n instanceof KernfsDir d && d.owner() != null) {
+        if (d.owner() instanceof Device dev) {
+          out.add(dev);
+        }
+        collect(d, out);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code body} under the hotplug lock, so that the devices it looks up cannot go away or
+   * move before it acts on them (for example {@code unplug}: look up, then remove).
+   */
+  public <T> T hotplugLocked(Kernfs.CheckedSupplier<T> body) throws SysfsException {
+    hotplugLock.lock();
+    try {
+      return body.get();
+    } finally {
+      hotplugLock.unlock();
+    }
+  }
+
+  /** {@link #hotplugLocked} for a body that returns nothing. */
+  public void hotplugLockedRun(Kernfs.CheckedRunnable body) throws SysfsException {
+    hotplugLocked(() -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** ENODEV when {@code dev} has been removed; callers hold the hotplug lock. */
+  private static void checkLive(Device dev) throws SysfsException {
+    if (dev.sd() == null || dev.sd().isRemoved()) {
+      throw new SysfsException(Errno.ENODEV, "the device was removed");
+    }
   }
 
   /** The device called {@code name} on {@code bus} ({@code bus_find_device_by_name}), or null. */
@@ -282,6 +325,7 @@ public final class DriverCore {
   public void deviceDel(Device dev, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
+      checkLive(dev);
       for (Device d : models.removalOrder(dev, subtreeChildrenFirst(dev))) {
         delOne(d, sendEvents);
       }
@@ -294,6 +338,7 @@ public final class DriverCore {
   public void bind(Device dev, String driverName, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
+      checkLive(dev);
       kernfs.readChecked(
           () -> {
             builder.checkCanBind(dev, driverName, false);
@@ -340,6 +385,7 @@ public final class DriverCore {
   public void unbind(Device dev, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
+      checkLive(dev);
       if (dev.driver() == null) {
         throw new SysfsException(Errno.ENODEV, dev.devpath() + " is not bound to a driver");
       }
@@ -360,6 +406,7 @@ public final class DriverCore {
   public void rename(Device dev, String newName) throws SysfsException {
     hotplugLock.lock();
     try {
+      checkLive(dev);
       RenameRules.check(dev, newName);
       String oldPath = dev.devpath();
       kernfs.writeRun(() -> builder.rename(dev, newName));
@@ -417,14 +464,13 @@ public final class DriverCore {
     notifier.removed(dev);
   }
 
+  /** {@code dev} and the devices below it, in the reverse of the order their directories were made. */
   private List<Device> subtreeChildrenFirst(Device dev) {
-    String prefix = dev.devpath() + "/";
     List<Device> list = new ArrayList<>();
-    for (var e : kobjects.entrySet()) { // the keys are the devpaths
-      if (e.getKey().startsWith(prefix) && e.getValue() instanceof Device d) {
-        list.add(d);
-      }
-    }
+    kernfs.read(() -> {
+      collect(dev.sd(), list);
+      return null;
+    });
     list.sort(Comparator.comparingLong(Device::created).reversed()); // children were created after parents
     list.add(dev);
     return list;

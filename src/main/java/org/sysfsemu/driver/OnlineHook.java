@@ -12,6 +12,7 @@ import org.sysfsemu.uevent.UEventEngine;
  * and sends {@code online} or {@code offline}; writing the current state does nothing.
  */
 final class OnlineHook implements DeviceAttribute.StoreHook {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(OnlineHook.class.getName());
   private final Device dev;
   private final UEventEngine engine;
 
@@ -22,13 +23,21 @@ final class OnlineHook implements DeviceAttribute.StoreHook {
 
   @Override
   public byte[] stored(byte[] oldValue, byte[] newValue) throws SysfsException {
-    boolean on = parse(newValue);
-    byte[] shown = (on ? "1\n" : "0\n").getBytes(StandardCharsets.ISO_8859_1);
+    return (parse(newValue) ? "1\n" : "0\n").getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The event comes after the state changed, as device_online() sends it: a listener reading {@code online} sees the new state. */
+  @Override
+  public void kept(byte[] oldValue, byte[] newValue) {
+    boolean on = parseQuietly(newValue);
     if (oldValue.length > 0 && parseQuietly(oldValue) == on) {
-      return shown;
+      return;
     }
-    engine.emit(dev, on ? KObjectAction.ONLINE : KObjectAction.OFFLINE);
-    return shown;
+    try {
+      engine.emit(dev, on ? KObjectAction.ONLINE : KObjectAction.OFFLINE);
+    } catch (SysfsException e) {
+      LOG.warning(() -> (on ? "online" : "offline") + " event for " + dev.devpath() + " failed: " + e);
+    }
   }
 
   /** {@code kstrtobool}: y/Y/1/on true, n/N/0/off false, anything else EINVAL. */

@@ -29,5 +29,6 @@ public enum Errno {
   ENOBUFS,
   ENOTCONN,
   ENFILE,
+  EMFILE,
   ENXIO
 }

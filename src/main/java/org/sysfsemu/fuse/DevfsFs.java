@@ -31,7 +31,9 @@ import ru.serce.jnrfuse.struct.Timespec;
  * are opened with {@code direct_io} and {@code nonseekable}; their blocking reads check {@code
  * fuse_interrupted()} between 100 ms waits, so Ctrl-C and SIGKILL end a reader at once; poll,
  * select and epoll work through a raw poll callback (jnr-fuse's own wrapper cannot represent a
- * NULL poll handle). Every callback is one line through {@link FuseCall}.
+ * NULL poll handle). Calls on open files get no path from libfuse and take none of its path locks
+ * ({@link PathlessOps}): they use the file handle only, directories included. Every callback is
+ * one line through {@link FuseCall}.
  */
 public final class DevfsFs extends MountableFs {
   private static final Logger LOG = Logger.getLogger(DevfsFs.class.getName());
@@ -57,6 +59,7 @@ public final class DevfsFs extends MountableFs {
     super("sysfs-emu");
     this.ops = new DevfsOps(tree);
     fuseOperations.poll.set(this::pollRaw);
+    PathlessOps.enable(fuseOperations);
   }
 
   @Override
@@ -65,8 +68,21 @@ public final class DevfsFs extends MountableFs {
   }
 
   @Override
+  public int opendir(String path, FuseFileInfo fi) {
+    return call.run("opendir", path, () -> {
+      fi.fh.set(ops.opendir(path, uid()));
+      return 0;
+    });
+  }
+
+  @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(path)));
+    return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(fi.fh.get())));
+  }
+
+  @Override
+  public int releasedir(String path, FuseFileInfo fi) {
+    return call.run("releasedir", path, () -> ops.releasedir(fi.fh.get()));
   }
 
   @Override
@@ -145,18 +161,18 @@ public final class DevfsFs extends MountableFs {
     boolean nonblock = (fi.flags.get() & O_NONBLOCK) != 0;
     return call.run("read", path, () -> copyOut(
         ops.read(fi.fh.get(), off, toInt(size), nonblock,
-            () -> ext.fuse_interrupted() != 0), buf));
+            this::interrupted), buf));
   }
 
   @Override
   public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
     return call.run("write", path,
-        () -> ops.write(fi.fh.get(), off, copyIn(buf, size, Integer.MAX_VALUE)));
+        () -> ops.write(fi.fh.get(), off, copyIn(buf, size, Integer.MAX_VALUE), this::interrupted));
   }
 
   @Override
   public int flush(String path, FuseFileInfo fi) {
-    return call.run("flush", path, () -> ops.flush(fi.fh.get()));
+    return call.run("flush", path, () -> ops.flush(fi.fh.get(), this::interrupted));
   }
 
   @Override
@@ -259,6 +275,11 @@ public final class DevfsFs extends MountableFs {
       FileInfoBits.set(fi, FileInfoBits.DIRECT_IO | FileInfoBits.NONSEEKABLE);
     }
     return 0;
+  }
+
+  /** Whether the caller of the request this thread serves was interrupted (a signal). */
+  private boolean interrupted() {
+    return ext.fuse_interrupted() != 0;
   }
 
   private int uid() {

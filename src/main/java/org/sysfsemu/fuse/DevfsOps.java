@@ -21,24 +21,35 @@ final class DevfsOps {
   static final long WAIT_SLICE_MILLIS = 100;
 
   /** At most this many files open at once in the mount; one more open fails with ENFILE. */
-  static final int MAX_OPEN = 4096;
+  static final int MAX_OPEN = UserLimits.MAX_OPEN;
 
   private final DevfsTree tree;
   private final OpenHandles<Handle> handles = new OpenHandles<>();
+  private final UserLimits limits;
   private volatile boolean unmounting;
 
   DevfsOps(DevfsTree tree) {
-    this.tree = tree;
+    this(tree, UserLimits.forMountOwner());
   }
 
-  /** What an open file is. */
-  sealed interface Handle permits FileHandle, SessionHandle {}
+  DevfsOps(DevfsTree tree, UserLimits limits) {
+    this.tree = tree;
+    this.limits = limits;
+  }
+
+  /** What an open file is; {@code uid} is the opener's, charged for it in the {@link UserLimits}. */
+  sealed interface Handle permits FileHandle, SessionHandle, DirHandle {
+    int uid();
+  }
 
   /** An open regular file. */
-  record FileHandle(DevfsNode.RegularFile file, boolean append) implements Handle {}
+  record FileHandle(DevfsNode.RegularFile file, boolean append, int uid) implements Handle {}
 
   /** An open control node. */
-  record SessionHandle(ControlSession session) implements Handle {}
+  record SessionHandle(ControlSession session, int uid) implements Handle {}
+
+  /** An open directory: read by its path, which libfuse does not pass to readdir (no path locks). */
+  record DirHandle(String path, int uid) implements Handle {}
 
   DevfsStat getattr(String path) throws SysfsException {
     return tree.stat(path);
@@ -46,6 +57,25 @@ final class DevfsOps {
 
   ImmutableList<String> readdir(String path) throws SysfsException {
     return tree.readdir(path);
+  }
+
+  /** {@code opendir}: checks the directory and returns an {@code fh} naming it. */
+  long opendir(String path, int uid) throws SysfsException {
+    tree.readdir(path);
+    limits.open(uid, false);
+    return handles.add(new DirHandle(path, uid));
+  }
+
+  /** {@code readdir} of an open directory (its entries now, as a directory renamed since is not followed). */
+  ImmutableList<String> readdir(long fh) throws SysfsException {
+    if (handles.get(fh) instanceof DirHandle d) {
+      return tree.readdir(d.path());
+    }
+    throw new SysfsException(Errno.ENOTDIR, "not an open directory");
+  }
+
+  int releasedir(long fh) throws SysfsException {
+    return release(fh);
   }
 
   String readlink(String path) throws SysfsException {
@@ -119,9 +149,14 @@ final class DevfsOps {
 
   /** {@code create}: a new regular file, opened. */
   long create(String path, int mode, boolean append, int uid, int gid) throws SysfsException {
-    DevfsNode.RegularFile f = tree.create(path, mode & 07777, uid, gid);
-    checkOpenLimit();
-    return open(f, path, append, uid);
+    limits.open(uid, false);
+    try {
+      DevfsNode.RegularFile f = tree.create(path, mode & 07777, uid, gid);
+      return handles.add(new FileHandle(f, append, uid));
+    } catch (SysfsException | RuntimeException e) {
+      limits.close(uid, false);
+      throw e;
+    }
   }
 
   /**
@@ -130,28 +165,23 @@ final class DevfsOps {
    * driver behind them here (never the host's).
    */
   long open(String path, boolean append, int uid) throws SysfsException {
-    checkOpenLimit();
-    return open(tree.lookup(path), path, append, uid);
-  }
-
-  private void checkOpenLimit() throws SysfsException {
-    if (handles.size() >= MAX_OPEN) {
-      throw new SysfsException(Errno.ENFILE, "more than " + MAX_OPEN + " files open in the /dev mount");
-    }
-  }
-
-  private long open(DevfsNode n, String path, boolean append, int uid) throws SysfsException {
-    Handle h;
+    DevfsNode n = tree.lookup(path);
     if (n instanceof DevfsNode.RegularFile f) {
-      h = new FileHandle(f, append);
+      limits.open(uid, false);
+      return handles.add(new FileHandle(f, append, uid));
     } else if (n instanceof DevfsNode.ControlNode c && c.kind() instanceof ControlFile cf) {
-      h = new SessionHandle(cf.open(uid));
+      limits.open(uid, true);
+      try {
+        return handles.add(new SessionHandle(cf.open(uid), uid));
+      } catch (SysfsException | RuntimeException e) {
+        limits.close(uid, true);
+        throw e;
+      }
     } else if (n instanceof DevfsNode.Dir) {
       throw new SysfsException(Errno.EISDIR, path);
     } else {
       throw new SysfsException(Errno.ENXIO, path + ": device nodes of the emulated /dev have no driver");
     }
-    return handles.add(h);
   }
 
   /**
@@ -164,7 +194,10 @@ final class DevfsOps {
     if (h instanceof FileHandle f) {
       return tree.read(f.file(), offset, size);
     }
-    ControlSession s = ((SessionHandle) h).session();
+    if (!(h instanceof SessionHandle sh)) {
+      throw new SysfsException(Errno.EISDIR, "a directory");
+    }
+    ControlSession s = sh.session();
     if (nonblock) {
       byte[] got = unmounting ? ControlSession.EOF : s.read(size, 0);
       if (got == null) {
@@ -172,37 +205,52 @@ final class DevfsOps {
       }
       return got;
     }
-    while (true) {
-      if (unmounting) {
-        return ControlSession.EOF;
+    byte[] ready = unmounting ? ControlSession.EOF : s.read(size, 0);
+    if (ready != null) {
+      return ready;
+    }
+    limits.startWait(sh.uid()); // this thread now waits for the user: counted
+    try {
+      while (true) {
+        if (unmounting) {
+          return ControlSession.EOF;
+        }
+        byte[] got = s.read(size, WAIT_SLICE_MILLIS);
+        if (got != null) {
+          return got;
+        }
+        if (interrupted.getAsBoolean()) {
+          throw new SysfsException(Errno.EINTR, "interrupted");
+        }
       }
-      byte[] got = s.read(size, WAIT_SLICE_MILLIS);
-      if (got != null) {
-        return got;
-      }
-      if (interrupted.getAsBoolean()) {
-        throw new SysfsException(Errno.EINTR, "interrupted");
-      }
+    } finally {
+      limits.endWait(sh.uid());
     }
   }
 
-  int write(long fh, long offset, byte[] data) throws SysfsException {
+  /** Writes; a control node's command may wait, until done or until {@code interrupted} (EINTR). */
+  int write(long fh, long offset, byte[] data, BooleanSupplier interrupted) throws SysfsException {
     Handle h = handles.get(fh);
     if (h instanceof FileHandle f) {
       return tree.write(f.file(), offset, data, f.append());
     }
-    return ((SessionHandle) h).session().write(data);
+    if (!(h instanceof SessionHandle sh)) {
+      throw new SysfsException(Errno.EISDIR, "a directory");
+    }
+    return sh.session().write(data, interrupted);
   }
 
-  int flush(long fh) throws SysfsException {
+  int flush(long fh, BooleanSupplier interrupted) throws SysfsException {
     if (handles.get(fh) instanceof SessionHandle s) {
-      s.session().flush();
+      s.session().flush(interrupted);
     }
     return 0;
   }
 
   int release(long fh) throws SysfsException {
-    if (handles.remove(fh) instanceof SessionHandle s) {
+    Handle h = handles.remove(fh);
+    limits.close(h.uid(), h instanceof SessionHandle);
+    if (h instanceof SessionHandle s) {
       s.session().close();
     }
     return 0;

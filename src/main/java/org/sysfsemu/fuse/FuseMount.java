@@ -31,6 +31,9 @@ public final class FuseMount implements AutoCloseable {
   private final Thread loop;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Completed when the mount goes away without {@link #close()}: unmounted from outside. */
+  private final CompletableFuture<Path> lost = new CompletableFuture<>();
+  private static final long WATCH_MILLIS = 500;
 
   private FuseMount(MountableFs fs, Path mountpoint, MountOptions options) {
     this.fs = fs;
@@ -81,6 +84,15 @@ public final class FuseMount implements AutoCloseable {
   /** Whether libfuse's loop is still running (the mount may linger while files are open). */
   public boolean isRunning() {
     return loop.isAlive();
+  }
+
+  /**
+   * Completes with the mount point when the mount goes away while this object did not close it
+   * ({@code fusermount -u}, {@code umount -l} by someone else, or the loop ending): the emulator
+   * then stops. Never completes after {@link #close()}.
+   */
+  public CompletableFuture<Path> lost() {
+    return lost;
   }
 
   /** Waits up to {@code timeout} for the loop to end; true if it has ended. */
@@ -135,6 +147,31 @@ public final class FuseMount implements AutoCloseable {
       throw e;
     }
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+    Thread watch = new Thread(this::watch, "fuse-watch-" + options.fsname());
+    watch.setDaemon(true);
+    watch.start();
+  }
+
+  /**
+   * Notices an unmount from outside: the loop ends when the kernel drops the connection, but a
+   * lazy unmount leaves it up while files stay open, so the mount table is checked too.
+   */
+  private void watch() {
+    try {
+      while (!closed.get()) {
+        if (!loop.isAlive() || !MountPoints.isMountPoint(mountpoint)) {
+          if (!closed.get()) {
+            lost.complete(mountpoint);
+          }
+          return;
+        }
+        loop.join(WATCH_MILLIS);
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot watch " + mountpoint, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void runLoop() {

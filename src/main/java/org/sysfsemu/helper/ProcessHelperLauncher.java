@@ -39,7 +39,10 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
   private long started;
   private long failed;
   private long dropped;
+  private long lastDropLog;
+  private static final long DROP_LOG_INTERVAL_NANOS = 10_000_000_000L;
   private boolean closed;
+  private final HelperReaper reaper = new HelperReaper();
 
   public ProcessHelperLauncher(int maxConcurrent, int maxQueued) {
     if (maxConcurrent < 1 || maxQueued < 0) {
@@ -73,7 +76,13 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
       queue.addLast(r);
     } else {
       dropped++;
-      LOG.warning(() -> "uevent helper queue full; not running the helper for SEQNUM " + seqnum);
+      long now = System.nanoTime();
+      if (dropped == 1 || now - lastDropLog >= DROP_LOG_INTERVAL_NANOS) { // one line per interval, not per event
+        lastDropLog = now;
+        long n = dropped;
+        LOG.warning(() -> "uevent helper queue full; not running the helper for SEQNUM " + seqnum
+            + " (" + n + " dropped so far; logged at most every 10 s)");
+      }
     }
   }
 
@@ -92,6 +101,7 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process p = pb.start();
+      reaper.track(p);
       synchronized (this) {
         started++;
       }
@@ -155,11 +165,15 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     return running + queue.size();
   }
 
+  /** Stops launching; helpers still running (and their children) get SIGTERM, then SIGKILL. */
   @Override
-  public synchronized void close() {
-    closed = true;
-    queue.clear();
-    starter.shutdown();
-    notifyAll();
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+      starter.shutdown();
+      notifyAll();
+    }
+    reaper.killAll(HelperReaper.GRACE);
   }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import jnr.ffi.LastError;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 
 /**
  * A real {@code NETLINK_KOBJECT_UEVENT} socket in another network namespace (the sandbox's),
@@ -34,11 +36,18 @@ public final class KobjectUeventSocket implements AutoCloseable {
   private static final long REPLY_TIMEOUT_MS = 2000;
   private static final byte[] SEQNUM_KEY = "SEQNUM=".getBytes(StandardCharsets.ISO_8859_1);
 
+  private static final int BUFSIZE = 16384;
+  private static final byte[] KERNEL = sockaddr(0, 0);
+  private static final byte[] GROUP_2 = sockaddr(0, 2);
+
   private final LibC libc = LibC.load();
   private final int fd;
-  private final byte[] rbuf = new byte[16384];
-  private final byte[] raddr = new byte[12];
-  private final int[] raddrlen = new int[1];
+  // native buffers made once: a send or receive copies only the datagram, and allocates nothing
+  private Pointer sbuf = Memory.allocateDirect(LibC.runtime(), BUFSIZE);
+  private final Pointer rnative = Memory.allocateDirect(LibC.runtime(), BUFSIZE);
+  private final byte[] rbuf = new byte[BUFSIZE];
+  private final Pointer raddr = Memory.allocateDirect(LibC.runtime(), 12);
+  private final Pointer raddrlen = Memory.allocateDirect(LibC.runtime(), 4);
   private int seq;
   private boolean closed;
 
@@ -135,12 +144,15 @@ public final class KobjectUeventSocket implements AutoCloseable {
   public synchronized long inject(byte[] payload) throws IOException {
     checkOpen();
     int mySeq = ++seq;
-    byte[] msg = new byte[NLMSG_HDRLEN + payload.length];
-    ByteBuffer h = ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder());
-    h.putInt(msg.length).putShort(UEVENT_MSG_TYPE).putShort(NLM_F_REQUEST).putInt(mySeq).putInt(0);
-    System.arraycopy(payload, 0, msg, NLMSG_HDRLEN, payload.length);
-    byte[] kernel = sockaddr(0, 0);
-    if (libc.sendto(fd, msg, msg.length, 0, kernel, kernel.length) < 0) {
+    int length = NLMSG_HDRLEN + payload.length;
+    Pointer msg = sendBuffer(length);
+    msg.putInt(0, length);
+    msg.putShort(4, UEVENT_MSG_TYPE);
+    msg.putShort(6, NLM_F_REQUEST);
+    msg.putInt(8, mySeq);
+    msg.putInt(12, 0);
+    msg.put(NLMSG_HDRLEN, payload, 0, payload.length);
+    if (libc.sendto(fd, msg, length, 0, KERNEL, KERNEL.length) < 0) {
       throw error("inject uevent");
     }
     long deadline = System.nanoTime() + REPLY_TIMEOUT_MS * 1_000_000;
@@ -149,8 +161,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
       if (n < 0) {
         throw new IOException("the kernel's broadcast of an injected uevent was not heard back");
       }
-      ByteBuffer a = ByteBuffer.wrap(raddr).order(ByteOrder.nativeOrder());
-      int groups = a.getInt(8);
+      int groups = raddr.getInt(8);
       if (groups == 0 && n >= NLMSG_HDRLEN + 4 + NLMSG_HDRLEN) {
         ByteBuffer r = ByteBuffer.wrap(rbuf, 0, n).order(ByteOrder.nativeOrder());
         if (r.getShort(4) == NLMSG_ERROR && r.getInt(NLMSG_HDRLEN + 4 + 8) == mySeq) {
@@ -191,19 +202,35 @@ public final class KobjectUeventSocket implements AutoCloseable {
   /** Sends {@code datagram} as-is to multicast group {@code group} (1..32). */
   public synchronized void multicast(int group, byte[] datagram) throws IOException {
     checkOpen();
-    byte[] addr = sockaddr(0, 1 << (group - 1));
-    if (libc.sendto(fd, datagram, datagram.length, 0, addr, addr.length) < 0) {
+    byte[] addr = group == 2 ? GROUP_2 : sockaddr(0, 1 << (group - 1));
+    Pointer msg = sendBuffer(datagram.length);
+    msg.put(0, datagram, 0, datagram.length);
+    if (libc.sendto(fd, msg, datagram.length, 0, addr, addr.length) < 0) {
       throw error("multicast to group " + group);
     }
   }
 
-  /** Receives one datagram into {@link #rbuf}; its length, or -1 at the deadline. */
+  /** The native send buffer, grown to {@code length} bytes if needed. */
+  private Pointer sendBuffer(int length) {
+    if (sbuf.size() < length) {
+      sbuf = Memory.allocateDirect(LibC.runtime(), length);
+    }
+    return sbuf;
+  }
+
+  /**
+   * Receives one datagram into {@link #rbuf}; its length, or -1 at the deadline. The first try
+   * does not wait (the kernel's broadcast of an injection is queued before {@code sendto}
+   * returns); only an empty queue polls.
+   */
   private int receive(long deadline) throws IOException {
     while (true) {
-      raddrlen[0] = raddr.length;
-      long n = libc.recvfrom(fd, rbuf, rbuf.length, LibC.MSG_DONTWAIT, raddr, raddrlen);
+      raddrlen.putInt(0, 12);
+      long n = libc.recvfrom(fd, rnative, BUFSIZE, LibC.MSG_DONTWAIT, raddr, raddrlen);
       if (n >= 0) {
-        return (int) n;
+        int length = (int) Math.min(n, BUFSIZE);
+        rnative.get(0, rbuf, 0, length);
+        return length;
       }
       int errno = LastError.getLastError(LibC.runtime());
       if (errno == LibC.EINTR) {

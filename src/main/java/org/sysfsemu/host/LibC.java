@@ -2,6 +2,7 @@ package org.sysfsemu.host;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -10,7 +11,9 @@ import jnr.ffi.types.ssize_t;
 
 /**
  * The few C library calls the sandbox needs, through JNR-FFI: sockets of the netlink family and
- * {@code setns(2)}. Structures are passed as byte arrays laid out by the callers. Public only
+ * {@code setns(2)}. Structures are passed as byte arrays laid out by the callers; the datagram
+ * buffers of {@code sendto} and {@code recvfrom} are native memory the caller keeps, so that no
+ * call copies more than the datagram. Public only
  * because JNR implements it in another class loader; {@link KobjectUeventSocket} is its user.
  */
 public interface LibC {
@@ -36,9 +39,9 @@ public interface LibC {
 
   int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
 
-  @ssize_t long sendto(int fd, @In byte[] buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+  @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
 
-  @ssize_t long recvfrom(int fd, @Out byte[] buf, @size_t long len, int flags, @Out byte[] addr, @In @Out int[] addrlen);
+  @ssize_t long recvfrom(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, Pointer addrlen);
 
   int poll(@In @Out byte[] fds, long nfds, int timeout);
 

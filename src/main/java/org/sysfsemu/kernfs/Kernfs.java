@@ -7,6 +7,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.sysfsemu.error.Errno;
@@ -32,10 +33,11 @@ public final class Kernfs {
   private final KernfsDir root;
   private volatile Map<String, KernfsNode> resolved = new ConcurrentHashMap<>();
   private boolean changed; // guarded by the write lock
+  private final AtomicLong nextDirId = new AtomicLong();
 
   public Kernfs(Clock clock) {
     this.clock = clock;
-    this.root = new KernfsDir("", 0755, clock.millis());
+    this.root = new KernfsDir("", 0755, clock.millis(), nextDirId.getAndIncrement());
   }
 
   public KernfsDir root() {
@@ -140,7 +142,7 @@ public final class Kernfs {
 
   /** Creates a directory; fails with EEXIST when the name is taken. */
   public KernfsDir mkdir(KernfsDir parent, String name, int mode) throws SysfsException {
-    KernfsDir dir = new KernfsDir(name, mode, clock.millis());
+    KernfsDir dir = new KernfsDir(name, mode, clock.millis(), nextDirId.getAndIncrement());
     add(parent, dir);
     return dir;
   }
@@ -194,6 +196,7 @@ public final class Kernfs {
 
   private void add(KernfsDir parent, KernfsNode node) throws SysfsException {
     checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    checkName(node.name());
     if (parent.isRemoved()) {
       throw new SysfsException(Errno.ENOENT, parent.path() + " was removed");
     }
@@ -203,6 +206,13 @@ public final class Kernfs {
     changed = true;
     node.attach(parent, node.name());
     parent.put(node);
+  }
+
+  /** EINVAL for a name no directory entry can have: empty, {@code .}, {@code ..}, or with a slash or NUL. */
+  private static void checkName(String name) throws SysfsException {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+      throw new SysfsException(Errno.EINVAL, "bad sysfs name '" + name + "'");
+    }
   }
 
   /** Removes a node and everything below it; open handles on them then fail with ENODEV. */
@@ -237,6 +247,7 @@ public final class Kernfs {
   /** Moves and/or renames a node, as {@code kernfs_rename_ns()}; EEXIST if the name is taken. */
   public void rename(KernfsNode node, KernfsDir newParent, String newName) throws SysfsException {
     checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
+    checkName(newName);
     if (newParent.child(newName) != null) {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }

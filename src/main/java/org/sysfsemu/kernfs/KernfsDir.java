@@ -13,9 +13,31 @@ public final class KernfsDir extends KernfsNode {
   private final Map<String, KernfsNode> children = new LinkedHashMap<>();
   private int subdirs;
   private volatile ImmutableList<String> names; // a snapshot of the keys; null after a change
+  private final long id;
+  private volatile Object owner;
 
-  KernfsDir(String name, int mode, long createdMillis) {
+  KernfsDir(String name, int mode, long createdMillis, long id) {
     super(name, mode, createdMillis);
+    this.id = id;
+  }
+
+  /** The directory's number: directories created later have larger ones (the kernel's node id). */
+  public long id() {
+    return id;
+  }
+
+  /**
+   * The object this directory stands for ({@code kn->priv}): a kobject for a kobject's directory,
+   * null for attribute groups and other plain directories. Set once, before the directory is
+   * published; the tree is the only record of which object sits where.
+   */
+  public Object owner() {
+    return owner;
+  }
+
+  /** Sets {@link #owner()}; called once by whoever creates the directory. */
+  public void setOwner(Object owner) {
+    this.owner = owner;
   }
 
   /** The child called {@code name}, or null. Callers hold the tree's read or write lock. */

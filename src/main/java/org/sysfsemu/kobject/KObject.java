@@ -48,8 +48,10 @@ public class KObject {
     this.kset = kset;
   }
 
+  /** Sets the directory and makes this object its owner ({@code kn->priv}). */
   public void setSd(KernfsDir sd) {
     this.sd = sd;
+    sd.setOwner(this);
   }
 
   public boolean addUeventSent() {

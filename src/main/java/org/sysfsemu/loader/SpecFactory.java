@@ -37,7 +37,7 @@ final class SpecFactory {
   DeviceSpec toSpec(Record r) throws TreeFormatException {
     String devpath = r.devpath();
     if (!devpath.startsWith("/devices/") || devpath.endsWith("/") || devpath.contains("//")
-        || devpath.contains("/./") || devpath.contains("/../")) {
+        || hasDotComponent(devpath)) {
       throw error(r.line(), "device path must start with /devices/ and be normalized: " + devpath);
     }
     Map<String, String> env = new LinkedHashMap<>();
@@ -109,6 +109,10 @@ final class SpecFactory {
     if (devt != null && devname == null) {
       devname = nodeName != null ? nodeName : r.devpath().substring(r.devpath().lastIndexOf('/') + 1).replace('!', '/');
     }
+    if (devname != null && (devname.isEmpty() || devname.startsWith("/") || devname.endsWith("/")
+        || devname.contains("//") || hasDotComponent(devname))) {
+      throw error(r.line(), "bad device node name '" + devname + "' (a path below /dev without . or ..)");
+    }
     int devmode = parseInt(r, env.remove("DEVMODE"), 8, "DEVMODE");
     int devuid = parseInt(r, env.remove("DEVUID"), 10, "DEVUID");
     int devgid = parseInt(r, env.remove("DEVGID"), 10, "DEVGID");
@@ -177,10 +181,19 @@ final class SpecFactory {
 
   private void checkName(Record.Line l) throws TreeFormatException {
     String k = l.key();
-    if (k.startsWith("/") || k.endsWith("/") || k.contains("//") || k.equals(".") || k.equals("..")
-        || k.startsWith("../") || k.contains("/../") || k.endsWith("/..")) {
+    if (k.startsWith("/") || k.endsWith("/") || k.contains("//") || hasDotComponent(k)) {
       throw error(l.line(), "bad attribute name '" + k + "'");
     }
+  }
+
+  /** Whether a component of the slash-separated {@code path} is {@code .} or {@code ..}. */
+  static boolean hasDotComponent(String path) {
+    for (String c : path.split("/", -1)) {
+      if (c.equals(".") || c.equals("..")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TreeFormatException error(int line, String reason) {

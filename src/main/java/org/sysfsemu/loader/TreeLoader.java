@@ -23,9 +23,29 @@ import org.sysfsemu.driver.DriverCore;
 public final class TreeLoader {
   private TreeLoader() {}
 
-  /** Reads a tree file as bytes (one char per byte). */
+  /** The largest tree file {@link #read(Path)} accepts. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
+
+  /** Reads a tree file as bytes (one char per byte); see {@link #read(Path, long)}. */
   public static String read(Path file) throws IOException {
-    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    return read(file, MAX_FILE_BYTES);
+  }
+
+  /**
+   * Reads a tree file of at most {@code maxBytes} as bytes (one char per byte). Only regular
+   * files: a FIFO or a device would block the reader or never end ({@code /dev/zero}).
+   */
+  public static String read(Path file, long maxBytes) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IOException(file + ": not a regular file");
+    }
+    try (var in = Files.newInputStream(file)) {
+      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (b.length > maxBytes) {
+        throw new IOException(file + ": larger than " + maxBytes + " bytes");
+      }
+      return new String(b, StandardCharsets.ISO_8859_1);
+    }
   }
 
   /**

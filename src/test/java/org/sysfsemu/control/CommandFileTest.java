@@ -3,12 +3,17 @@ package org.sysfsemu.control;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sysfsemu.devfs.ControlSession;
 import org.sysfsemu.error.Errno;
@@ -17,7 +22,13 @@ import org.sysfsemu.error.SysfsException;
 /** When a command file runs what was written to it, and what reading it gives back. */
 class CommandFileTest {
   private final List<String> ran = new ArrayList<>();
-  private final AtomicReference<String> status = new AtomicReference<>("none");
+  private final Results results = new Results();
+  private final CommandQueue queue = new CommandQueue();
+
+  @AfterEach
+  void stopQueue() {
+    queue.close();
+  }
 
   private ControlSession open(boolean paragraphs) {
     return new CommandFile(text -> {
@@ -26,7 +37,7 @@ class CommandFileTest {
       }
       ran.add(text);
       return "ok: " + ran.size();
-    }, paragraphs, status).open(0);
+    }, paragraphs, results, queue).open(0);
   }
 
   private static byte[] b(String s) {
@@ -71,7 +82,66 @@ class CommandFileTest {
     ControlSession s = open(false);
     SysfsException e = assertThrows(SysfsException.class, () -> s.write(b("bad one\n")));
     assertEquals(Errno.ENODEV, e.errno());
-    assertEquals("error: no such thing: bad one", status.get());
+    assertEquals("error: no such thing: bad one", results.get(0));
     assertArrayEquals(b("error: no such thing: bad one\n"), s.read(4096, 0));
+  }
+
+  @Test
+  void anEmptyLineIsAnEmptyCommandNotNothing() throws Exception {
+    ControlSession s = open(false);
+    s.write(b("\n"));
+    assertEquals(List.of(""), ran, "the command sees the empty line and may refuse it");
+  }
+
+  @Test
+  void statusShowsEachUserTheirOwnResultWithControlBytesEscaped() throws Exception {
+    ControlSession s = open(false);
+    assertThrows(SysfsException.class, () -> s.write(b("bad \u001b[31mred\n")));
+    assertEquals("error: no such thing: bad \\x1b[31mred", results.get(0));
+    assertEquals(Results.NONE, results.get(65534), "another user sees none of it");
+    assertArrayEquals(b("error: no such thing: bad \\x1b[31mred\n"), s.read(4096, 0));
+  }
+
+  @Test
+  void aWriterWaitingForAnotherCommandCanBeInterruptedAndItsCommandIsDropped() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> done = new CopyOnWriteArrayList<>();
+    CommandFile file = new CommandFile(text -> {
+      running.countDown();
+      if (text.equals("slow")) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      done.add(text);
+      return "ok: " + text;
+    }, false, results, queue);
+    ControlSession first = file.open(0);
+    AtomicBoolean firstInterrupted = new AtomicBoolean();
+    Thread writer = new Thread(() -> {
+      try {
+        first.write(b("slow\n"), firstInterrupted::get);
+      } catch (SysfsException e) {
+        done.add("first: " + e.errno());
+      }
+    });
+    writer.start();
+    running.await();
+    ControlSession second = file.open(0);
+    long t0 = System.nanoTime();
+    SysfsException e = assertThrows(SysfsException.class, () -> second.write(b("queued\n"), () -> true));
+    assertEquals(Errno.EINTR, e.errno());
+    assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "answered at once");
+    firstInterrupted.set(true); // SIGKILL of the first writer while its command runs
+    writer.join(2000);
+    assertFalse(writer.isAlive(), "the interrupted writer got its answer");
+    assertEquals(List.of("first: EINTR"), done);
+    release.countDown();
+    queue.run(() -> "barrier", () -> false);
+    assertEquals(List.of("first: EINTR", "slow"), done, "a started command runs to its end; the queued one never ran");
+    assertEquals("ok: slow", results.get(0));
   }
 }

@@ -88,7 +88,7 @@ class DevfsOpsTest {
   @Test
   void userFilesAreReadAndWritten() throws Exception {
     long fh = ops.create("/lock", 0644, false, 1000, 1000);
-    assertEquals(5, ops.write(fh, 0, "12345".getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(5, ops.write(fh, 0, "12345".getBytes(StandardCharsets.US_ASCII), () -> false));
     assertArrayEquals("234".getBytes(StandardCharsets.US_ASCII), ops.read(fh, 1, 3, false, () -> false));
     assertEquals(1000, ops.getattr("/lock").uid());
     ops.truncate("/lock", 2);
@@ -125,7 +125,7 @@ class DevfsOpsTest {
     queue.add(event);
     assertTrue(ops.readable(fh));
     assertSame(event, ops.read(fh, 0, 4096, false, () -> false));
-    assertEquals(Errno.EINVAL, assertThrows(SysfsException.class, () -> ops.write(fh, 0, new byte[] {1})).errno());
+    assertEquals(Errno.EINVAL, assertThrows(SysfsException.class, () -> ops.write(fh, 0, new byte[] {1}, () -> false)).errno());
 
     ops.unmounting();
     assertTrue(ops.readable(fh), "at unmount every reader may read: it gets end of file");
