@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 abstract class ControlCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin DevOption devOption;
+  @CommandLine.Mixin EmulatorOptions emulator;
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
@@ -28,7 +28,7 @@ abstract class ControlCommand implements Callable<Integer> {
     if (fileAndText == null) {
       return ExitCode.USAGE;
     }
-    ControlClient client = new ControlClient(devOption.dev);
+    ControlClient client = new ControlClient(emulator.dev());
     String notRunning = client.notRunning();
     if (notRunning != null) {
       err.println(name() + ": " + notRunning);

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class SettleCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin DevOption devOption;
+  @CommandLine.Mixin EmulatorOptions emulator;
 
   @Option(names = {"-t", "--timeout"}, defaultValue = "120", paramLabel = "SECONDS",
       description = "Give up after this long, with exit status 1 (default: ${DEFAULT-VALUE}, as udevadm).")
@@ -35,7 +35,7 @@ final class SettleCommand implements Callable<Integer> {
       err.println("sysfs-emu settle: --timeout must be a number of seconds >= 0");
       return ExitCode.USAGE;
     }
-    ControlClient client = new ControlClient(devOption.dev);
+    ControlClient client = new ControlClient(emulator.dev());
     String notRunning = client.notRunning();
     if (notRunning != null) {
       err.println("sysfs-emu settle: " + notRunning);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       HotplugCommands.Plug.class,
       HotplugCommands.Unplug.class,
       SettleCommand.class,
+      RecordCommand.class,
       TriggerCommand.class
     })
 public final class SysfsEmuCommand implements Runnable {

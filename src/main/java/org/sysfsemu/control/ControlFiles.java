@@ -60,6 +60,7 @@ public final class ControlFiles {
     dev.addControlNode(DIR + "/settle", 0444, new TextFile(
         wait -> hotplug.settle(Duration.ofMillis(Math.max(1, wait))) ? "settled\n" : null));
     dev.addControlNode(DIR + "/status", 0444, TextFile.of(() -> status.get() + "\n"));
+    dev.addControlNode(DIR + "/udevdb", 0444, TextFile.of(hotplug::udevDatabase));
   }
 
   private static String[] words(String line, int min, int max, String usage) throws SysfsException {

@@ -29,6 +29,7 @@ public final class Device extends KObject {
   private volatile Driver driver;
   private volatile ImmutableList<String> ueventVars;
   private final ImmutableMap<String, String> udevProperties;
+  private final ImmutableList<String> devlinks;
   private final DevNode devNode;
   private final ImmutableList<String> devKeys;
   /** Creation order, across all kernels of the JVM: removal goes in the reverse order. */
@@ -47,6 +48,7 @@ public final class Device extends KObject {
     this.devtype = spec.devtype();
     this.ueventVars = spec.ueventVars();
     this.udevProperties = spec.udevProperties();
+    this.devlinks = spec.devlinks();
     this.devNode = makeDevNode();
     this.devKeys = makeDevKeys();
   }
@@ -143,6 +145,11 @@ public final class Device extends KObject {
   /** udev database properties from the recording (ID_*, TAGS, DEVLINKS, ...). */
   public ImmutableMap<String, String> udevProperties() {
     return udevProperties;
+  }
+
+  /** The udev devlinks of the recording ({@code S:} lines), relative to /dev. */
+  public ImmutableList<String> devlinks() {
+    return devlinks;
   }
 
   /** The attribute file called {@code name} (a path relative to the device), or null. */
