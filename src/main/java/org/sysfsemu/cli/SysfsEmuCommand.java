@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       HotplugCommands.Unplug.class,
       SettleCommand.class,
       RecordCommand.class,
+      InfoCommand.class,
       TriggerCommand.class
     })
 public final class SysfsEmuCommand implements Runnable {
