@@ -85,8 +85,20 @@ final class EmulatorOptions {
    * the dev mount in the same parent directory, or with the only dev mount.
    */
   static List<Path[]> emulatorMounts() {
-    List<Path> sysMounts = new ArrayList<>();
-    List<Path> devMounts = new ArrayList<>();
+    List<Path> sysMounts = mountPoints("fuse.sysfs");
+    List<Path> devMounts = mountPoints("fuse.devtmpfs");
+    List<Path[]> pairs = new ArrayList<>();
+    for (Path s : sysMounts) {
+      Path d = devMounts.stream().filter(p -> p.getParent() != null && p.getParent().equals(s.getParent()))
+          .findFirst().orElse(devMounts.size() == 1 ? devMounts.get(0) : null);
+      pairs.add(new Path[] {s, d});
+    }
+    return pairs;
+  }
+
+  /** The mount points of sysfs-emu's filesystems of type {@code fstype} (or of any type for null). */
+  static List<Path> mountPoints(String fstype) {
+    List<Path> points = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
         int dash = line.indexOf(" - ");
@@ -95,26 +107,15 @@ final class EmulatorOptions {
         }
         String[] pre = line.substring(0, dash).split(" ");
         String[] post = line.substring(dash + 3).split(" ");
-        if (pre.length < 5 || post.length < 2 || !post[1].equals("sysfs-emu")) {
-          continue;
-        }
-        Path point = Path.of(unescape(pre[4]));
-        if (post[0].equals("fuse.sysfs")) {
-          sysMounts.add(point);
-        } else if (post[0].equals("fuse.devtmpfs")) {
-          devMounts.add(point);
+        if (pre.length >= 5 && post.length >= 2 && post[1].equals("sysfs-emu")
+            && (fstype == null || post[0].equals(fstype))) {
+          points.add(Path.of(unescape(pre[4])));
         }
       }
     } catch (IOException | RuntimeException e) {
       return List.of();
     }
-    List<Path[]> pairs = new ArrayList<>();
-    for (Path s : sysMounts) {
-      Path d = devMounts.stream().filter(p -> p.getParent() != null && p.getParent().equals(s.getParent()))
-          .findFirst().orElse(devMounts.size() == 1 ? devMounts.get(0) : null);
-      pairs.add(new Path[] {s, d});
-    }
-    return pairs;
+    return points;
   }
 
   /** mountinfo escapes space, tab, newline and backslash as octal. */

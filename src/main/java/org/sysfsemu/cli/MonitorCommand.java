@@ -58,6 +58,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
     try (RandomAccessFile f = new RandomAccessFile(node.toFile(), "rw")) {
       f.write(optionLine().getBytes(StandardCharsets.ISO_8859_1));
+      err.println("sysfs-emu monitor: listening on " + node); // subscribed: events from now on are seen
+      err.flush();
       if (!raw) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("monitor will print the received events for:");

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sysfsemu.SysfsEmu;
@@ -115,23 +117,45 @@ final class MountCommand implements Callable<Integer> {
   }
 
   private int serve(SysfsEmu emu) {
-    CountDownLatch stopped = new CountDownLatch(1);
+    Path sysPoint = emu.sys();
+    Path devPoint = emu.dev();
     Thread hook = new Thread(() -> {
-      emu.close(); // in the hook itself: the JVM halts once hooks end, whatever other threads do
-      stopped.countDown();
+      // SIGINT or SIGTERM: a clean stop. Unmount, wait until both mounts are gone, then end with
+      // status 0 (a JVM ended by a signal would report 128+signal).
+      emu.close();
+      awaitUnmounted(sysPoint, devPoint);
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(ExitCode.OK);
     }, "sysfs-emu-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (emu) {
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("ready: sys=" + emu.sys() + " dev=" + emu.dev() + " devices="
-          + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
-          + " seqnum=" + emu.kernel().engine().seqnum());
-      out.flush();
-      stopped.await();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("ready: sys=" + sysPoint + " dev=" + devPoint + " devices="
+        + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
+        + " seqnum=" + emu.kernel().engine().seqnum());
+    out.flush();
+    try {
+      new CountDownLatch(1).await(); // until a signal runs the hook
       return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILURE;
+    }
+  }
+
+  /** Waits (up to 10 s) until neither mount point is in this process's mount table. */
+  private static void awaitUnmounted(Path... points) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      List<Path> mounted = EmulatorOptions.mountPoints(null);
+      if (Arrays.stream(points).noneMatch(mounted::contains)) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 }
