@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SettleCommand.class,
       RecordCommand.class,
       InfoCommand.class,
+      TreeCommand.class,
       TriggerCommand.class
     })
 public final class SysfsEmuCommand implements Runnable {
