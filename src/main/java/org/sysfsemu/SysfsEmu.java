@@ -61,6 +61,7 @@ public final class SysfsEmu implements AutoCloseable {
     private EmulatedKernel.Config config = EmulatedKernel.Config.defaults();
     private Path sys;
     private Path dev;
+    private Path helperLog;
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
 
@@ -87,6 +88,12 @@ public final class SysfsEmu implements AutoCloseable {
     /** The initial {@code uevent_helper}. */
     public Builder helper(String path) {
       config = config.withHelperPath(path);
+      return this;
+    }
+
+    /** Append the helpers' standard output and error to {@code file} (default: discarded, as by the kernel). */
+    public Builder helperLog(Path file) {
+      helperLog = file;
       return this;
     }
 
@@ -138,6 +145,7 @@ public final class SysfsEmu implements AutoCloseable {
         FuseMount.checkPrerequisites();
       }
       EmulatedKernel kernel = EmulatedKernel.create(config);
+      kernel.helper().logTo(helperLog);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       try {
         ControlFiles.install(kernel.devfs(), emu.hotplug);

@@ -49,6 +49,10 @@ final class MountCommand implements Callable<Integer> {
       description = "Set /sys/kernel/uevent_helper at start (a program run for every event, like mdev).")
   String helper;
 
+  @Option(names = "--helper-log", paramLabel = "FILE",
+      description = "Append the helpers' standard output and error to FILE (default: sysfs-emu-helpers.log next to the /dev mount point, e.g. /tmp/sysfs-emu-helpers.log).")
+  Path helperLog;
+
   @Option(names = "--max-helpers", paramLabel = "N", defaultValue = "8",
       description = "How many helper processes may run at once; the rest wait in SEQNUM order (default: ${DEFAULT-VALUE}).")
   int maxHelpers;
@@ -73,7 +77,7 @@ final class MountCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
-        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout);
+        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).helperLog(helperLog());
     try {
       if (tree.file != null) {
         builder.tree(tree.file);
@@ -95,6 +99,15 @@ final class MountCommand implements Callable<Integer> {
       return ExitCode.FAILURE;
     }
     return serve(emu);
+  }
+
+  /** The helper log: --helper-log, else sysfs-emu-helpers.log in the directory holding the /dev mount point. */
+  Path helperLog() {
+    if (helperLog != null) {
+      return helperLog;
+    }
+    Path parent = dev.toAbsolutePath().normalize().getParent();
+    return (parent != null ? parent : Path.of("/tmp")).resolve("sysfs-emu-helpers.log");
   }
 
   private String validate() {
