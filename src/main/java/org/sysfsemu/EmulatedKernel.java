@@ -11,6 +11,7 @@ import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.helper.ProcessHelperLauncher;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.netlink.UEventMulticaster;
+import org.sysfsemu.netlink.UdevProperties;
 import org.sysfsemu.netlink.UdevRecord;
 import org.sysfsemu.netlink.UeventControlFile;
 import org.sysfsemu.netlink.Subscription;
@@ -103,6 +104,11 @@ public final class EmulatedKernel implements AutoCloseable {
   /** The NETLINK_KOBJECT_UEVENT table: groups 1 and 2, every control-node reader. */
   public UEventMulticaster netlink() {
     return netlink;
+  }
+
+  /** What udev knows of each device, for group-2 messages wherever they are sent. */
+  public UdevProperties udevProperties() {
+    return this::udevRecord;
   }
 
   /** What udev knows of a device (its recorded udev properties and tags), for group 2. */

@@ -1,14 +1,21 @@
 package org.sysfsemu;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
+import org.sysfsemu.driver.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.sysfsemu.control.ControlFiles;
 import org.sysfsemu.control.Hotplug;
-import org.sysfsemu.driver.Device;
+import org.sysfsemu.control.ProcHotplugFile;
+import org.sysfsemu.control.TextFile;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.fuse.DevfsFs;
@@ -20,6 +27,9 @@ import org.sysfsemu.kernfs.KernfsNode;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
+import org.sysfsemu.sandbox.NetlinkBridge;
+import org.sysfsemu.sandbox.Sandbox;
+import org.sysfsemu.uevent.SeqnumSource;
 import org.sysfsemu.uevent.EventQueue;
 
 /**
@@ -38,11 +48,15 @@ import org.sysfsemu.uevent.EventQueue;
  * }</pre>
  */
 public final class SysfsEmu implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SysfsEmu.class.getName());
   private final EmulatedKernel kernel;
   private final Hotplug hotplug;
   private final int devices;
   private FuseMount sysMount;
   private FuseMount devMount;
+  private Sandbox sandbox;
+  private NetlinkBridge bridge;
+  private Path ownedRunDir;
   private boolean closed;
 
   private SysfsEmu(EmulatedKernel kernel, int devices) {
@@ -64,6 +78,8 @@ public final class SysfsEmu implements AutoCloseable {
     private Path helperLog;
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
+    private boolean sandbox = true;
+    private Path runDir;
 
     private Builder() {}
 
@@ -126,6 +142,22 @@ public final class SysfsEmu implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether mounting also starts the sandbox (default: yes): the namespaces where tools see the
+     * mounts at /sys and /dev, events arrive on real netlink, and the uevent helper runs. Without
+     * it the uevent helper is refused, since it would see the host's /sys and /dev.
+     */
+    public Builder sandbox(boolean on) {
+      sandbox = on;
+      return this;
+    }
+
+    /** The host directory the sandbox has as /run (default: a new temporary directory). */
+    public Builder runDirectory(Path dir) {
+      runDir = dir;
+      return this;
+    }
+
     /** How long the kernel may cache names and attributes (0: always fresh). */
     public Builder cacheTimeout(double seconds) {
       sysOptions = sysOptions.withCacheTimeout(seconds);
@@ -143,16 +175,28 @@ public final class SysfsEmu implements AutoCloseable {
     public SysfsEmu start() throws SysfsException, IOException {
       if (sys != null) {
         FuseMount.checkPrerequisites();
+        if (!sandbox && !config.helperPath().isEmpty()) {
+          throw new IOException("a uevent helper needs the sandbox (it would see the host's /sys and /dev)");
+        }
       }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       kernel.helper().logTo(helperLog);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       try {
         ControlFiles.install(kernel.devfs(), emu.hotplug);
+        kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
+            new ProcHotplugFile(kernel.engine().helperPath()));
         kernel.coldplug(specs);
         if (sys != null) {
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
           emu.devMount = FuseMount.mount(new DevfsFs(kernel.devfs()), dev, devOptions);
+          emu.sysMount.awaitServing("kernel/uevent_seqnum");
+          emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
+          if (sandbox) {
+            emu.startSandbox(runDir);
+          } else {
+            kernel.engine().helperPath().refuse("no sandbox: the helper would see the host's /sys and /dev");
+          }
         }
         return emu;
       } catch (SysfsException | IOException | RuntimeException e) {
@@ -160,6 +204,36 @@ public final class SysfsEmu implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  private void startSandbox(Path runDir) throws IOException, SysfsException {
+    Path run = runDir;
+    if (run == null) {
+      run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
+    }
+    sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
+    try {
+      bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
+      kernel.engine().setSeqnumSource(bridge);
+      kernel.engine().addSink(bridge);
+    } catch (IOException e) {
+      // as a user: the socket cannot be opened in a namespace the emulator did not create as root
+      LOG.warning("no real netlink delivery in the sandbox (" + e.getMessage()
+          + "; it needs root): tools inside see /sys and /dev, but hear no events");
+    }
+    kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
+    long pid = sandbox.pid();
+    kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
+  }
+
+  /** The sandbox, when the mounts have one. */
+  public Optional<Sandbox> sandbox() {
+    return Optional.ofNullable(sandbox);
+  }
+
+  /** The netlink delivery into the sandbox, when there is one. */
+  public Optional<NetlinkBridge> netlinkBridge() {
+    return Optional.ofNullable(bridge);
   }
 
   /** The kernel: tree, driver core, events, /dev tree, helper (the internals, not a stable API). */
@@ -290,6 +364,14 @@ public final class SysfsEmu implements AutoCloseable {
       return;
     }
     closed = true;
+    if (sandbox != null) {
+      sandbox.close(); // first: its mount namespace holds the FUSE mounts too
+    }
+    if (bridge != null) {
+      kernel.engine().removeSink(bridge);
+      kernel.engine().setSeqnumSource(SeqnumSource.COUNTER);
+      bridge.close();
+    }
     if (devMount != null) {
       devMount.close();
     }
@@ -297,5 +379,16 @@ public final class SysfsEmu implements AutoCloseable {
       sysMount.close();
     }
     kernel.close();
+    if (ownedRunDir != null) {
+      deleteTree(ownedRunDir);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary directory left behind is harmless
+    }
   }
 }

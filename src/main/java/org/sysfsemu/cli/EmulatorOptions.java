@@ -9,20 +9,21 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code --sys}/{@code --dev} pair every command that talks to a running emulator accepts.
- * Without them the emulator is found by itself: {@code /tmp/sys} and {@code /tmp/dev} when an
- * emulator serves them, else the only sysfs-emu mounts in {@code /proc/self/mountinfo}; a
- * directory given alone is paired with the mount next to it.
+ * Without them, {@code SYSFS_EMU_SYS} and {@code SYSFS_EMU_DEV} from the environment count as
+ * given (the sandbox sets them to /sys and /dev); else the emulator is found by itself: {@code
+ * /tmp/sys} and {@code /tmp/dev} when an emulator serves them, else the only sysfs-emu mounts in
+ * {@code /proc/self/mountinfo}. A directory given alone is paired with the mount next to it.
  */
 final class EmulatorOptions {
   static final String DEFAULT_SYS = "/tmp/sys";
   static final String DEFAULT_DEV = "/tmp/dev";
 
-  @Option(names = "--sys", paramLabel = "DIR",
-      description = "The /sys of the running emulator (default: found by itself, else " + DEFAULT_SYS + ").")
+  @Option(names = "--sys", paramLabel = "DIR", defaultValue = "${env:SYSFS_EMU_SYS}",
+      description = "The /sys of the running emulator (default: $SYSFS_EMU_SYS, else found by itself, else " + DEFAULT_SYS + ").")
   Path sysOption;
 
-  @Option(names = "--dev", paramLabel = "DIR",
-      description = "The /dev of the running emulator (default: found by itself, else " + DEFAULT_DEV + ").")
+  @Option(names = "--dev", paramLabel = "DIR", defaultValue = "${env:SYSFS_EMU_DEV}",
+      description = "The /dev of the running emulator (default: $SYSFS_EMU_DEV, else found by itself, else " + DEFAULT_DEV + ").")
   Path devOption;
 
   private Path sys;

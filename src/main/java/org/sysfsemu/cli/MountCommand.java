@@ -2,7 +2,6 @@ package org.sysfsemu.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -11,9 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
-import org.sysfsemu.uevent.UEventHelperPath;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,39 +31,15 @@ final class MountCommand implements Callable<Integer> {
       description = "Where to mount the emulated /dev (default: ${DEFAULT-VALUE}).")
   Path dev;
 
-  @ArgGroup(exclusive = true)
-  TreeChoice tree = new TreeChoice();
-
-  static final class TreeChoice {
-    @Option(names = "--tree", paramLabel = "FILE", description = "Load this .umockdev tree instead of the default one.")
-    Path file;
-
-    @Option(names = "--empty", description = "Start with no devices.")
-    boolean empty;
-  }
-
-  @Option(names = "--helper", paramLabel = "PATH", defaultValue = "",
-      description = "Set /sys/kernel/uevent_helper at start (a program run for every event, like mdev).")
-  String helper;
+  @CommandLine.Mixin StartOptions start;
 
   @Option(names = "--helper-log", paramLabel = "FILE",
       description = "Append the helpers' standard output and error to FILE (default: sysfs-emu-helpers.log next to the /dev mount point, e.g. /tmp/sysfs-emu-helpers.log).")
   Path helperLog;
 
-  @Option(names = "--max-helpers", paramLabel = "N", defaultValue = "8",
-      description = "How many helper processes may run at once; the rest wait in SEQNUM order (default: ${DEFAULT-VALUE}).")
-  int maxHelpers;
-
-  @Option(names = "--rcvbuf", paramLabel = "BYTES", defaultValue = "212992",
-      description = "Receive budget of each /dev/uevent reader, like SO_RCVBUF (default: ${DEFAULT-VALUE}, the kernel's).")
-  int rcvbuf;
-
-  @Option(names = "--allow-other", description = "Let other users use the mounts (needs user_allow_other in /etc/fuse.conf unless root).")
-  boolean allowOther;
-
-  @Option(names = "--cache-timeout", paramLabel = "SECONDS", defaultValue = "0",
-      description = "How long the kernel may cache names and attributes (default: ${DEFAULT-VALUE}, always fresh).")
-  double cacheTimeout;
+  @Option(names = "--no-sandbox",
+      description = "Do not start the sandbox (no real netlink delivery, no 'enter'; the uevent helper is refused).")
+  boolean noSandbox;
 
   @Override
   public Integer call() {
@@ -76,14 +49,9 @@ final class MountCommand implements Callable<Integer> {
       err.println("sysfs-emu mount: " + bad);
       return ExitCode.USAGE;
     }
-    SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
-        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).helperLog(helperLog());
+    SysfsEmu.Builder builder;
     try {
-      if (tree.file != null) {
-        builder.tree(tree.file);
-      } else if (!tree.empty) {
-        builder.defaultTree();
-      }
+      builder = start.builder(sys, dev).sandbox(!noSandbox).helperLog(helperLog());
     } catch (TreeFormatException | IOException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
@@ -111,17 +79,9 @@ final class MountCommand implements Callable<Integer> {
   }
 
   private String validate() {
-    if (helper.getBytes(StandardCharsets.ISO_8859_1).length + 1 > UEventHelperPath.PATH_LEN) {
-      return "--helper: longer than 255 bytes (the kernel's limit)";
-    }
-    if (rcvbuf < 4096 || rcvbuf > (1 << 30)) {
-      return "--rcvbuf must be between 4096 and 1073741824 bytes";
-    }
-    if (maxHelpers < 1) {
-      return "--max-helpers must be at least 1";
-    }
-    if (!(cacheTimeout >= 0) || Double.isInfinite(cacheTimeout)) {
-      return "--cache-timeout must be a number of seconds >= 0";
+    String bad = start.validate();
+    if (bad != null) {
+      return bad;
     }
     if (sys.toAbsolutePath().normalize().equals(dev.toAbsolutePath().normalize())) {
       return "--sys and --dev must be different directories";
@@ -145,7 +105,8 @@ final class MountCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("ready: sys=" + sysPoint + " dev=" + devPoint + " devices="
         + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
-        + " seqnum=" + emu.kernel().engine().seqnum());
+        + " seqnum=" + emu.kernel().engine().seqnum()
+        + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
     out.flush();
     try {
       new CountDownLatch(1).await(); // until a signal runs the hook

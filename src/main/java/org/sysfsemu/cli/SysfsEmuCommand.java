@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.",
     subcommands = {
       MountCommand.class,
+      RunCommand.class,
+      ShellCommand.class,
+      EnterCommand.class,
       MonitorCommand.class,
       HotplugCommands.Add.class,
       HotplugCommands.Remove.class,

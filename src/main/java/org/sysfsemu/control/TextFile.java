@@ -11,7 +11,7 @@ import org.sysfsemu.error.SysfsException;
  * {@code settle}, once a wait completes: the read blocks (in slices, so a reader can be
  * interrupted) until the condition holds.
  */
-final class TextFile implements ControlFile {
+public final class TextFile implements ControlFile {
   /** Produces the text; returns null while it is not ready yet (waiting up to the given time). */
   @FunctionalInterface
   interface Producer {
@@ -25,7 +25,7 @@ final class TextFile implements ControlFile {
   }
 
   /** A file whose text is known at once. */
-  static TextFile of(Supplier<String> text) {
+  public static TextFile of(Supplier<String> text) {
     return new TextFile(wait -> text.get());
   }
 

@@ -60,6 +60,14 @@ public final class FuseMount implements AutoCloseable {
     MountPoints.checkPrerequisites();
   }
 
+  /**
+   * Returns once {@code relative} (a file the filesystem always has) can be stat'ed through the
+   * mount: the kernel sends requests and the daemon answers them.
+   */
+  public void awaitServing(String relative) throws IOException {
+    MountPoints.awaitServing(mountpoint.resolve(relative), VISIBLE_TIMEOUT_MILLIS);
+  }
+
   /** The absolute, real path of the mount point. */
   public Path mountpoint() {
     return mountpoint;

@@ -60,6 +60,7 @@ final class MountPoints {
    */
   static Path prepare(Path mountpoint) throws IOException {
     Path p = mountpoint.toAbsolutePath().normalize();
+    refuseSystemDirectory(p);
     try {
       Files.readAttributes(p, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
@@ -83,6 +84,44 @@ final class MountPoints {
       }
     }
     return real;
+  }
+
+  /**
+   * Refuses the emulator's own /sys, /dev, /proc (and anything below /sys and /proc, or above
+   * them): a JVM that finds its own FUSE mount in place of /sys deadlocks the first time its VM
+   * thread reads a cgroup file there, with every thread that could answer stopped.
+   */
+  static void refuseSystemDirectory(Path p) throws IOException {
+    for (String d : List.of("/sys", "/dev", "/proc")) {
+      Path sys = Paths.get(d);
+      boolean below = !d.equals("/dev") && p.startsWith(sys);
+      if (p.equals(sys) || below || sys.startsWith(p)) {
+        throw new IOException("cannot mount at " + p + ": it is " + (p.equals(sys) ? "" : below ? "inside " : "above ")
+            + "this process's own " + d + " (the emulator must never find its mounts there;"
+            + " 'sysfs-emu run' gives tools the emulated /sys and /dev at their real paths)");
+      }
+    }
+  }
+
+  /** Waits until {@code file} on a new mount can be stat'ed (the daemon answers); bounded. */
+  static void awaitServing(Path file, long millis) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (true) {
+      try {
+        Files.readAttributes(file, BasicFileAttributes.class);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the mount does not serve " + file + ": " + e.getMessage(), e);
+        }
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for " + file);
+      }
+    }
   }
 
   private static void recoverStale(Path p) throws IOException {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     return t;
   });
   private volatile File log;
+  private volatile ImmutableList<String> prefix = ImmutableList.of();
   private int running;
   private long started;
   private long failed;
@@ -55,6 +57,15 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
    */
   public void logTo(java.nio.file.Path file) {
     this.log = file == null ? null : file.toFile();
+  }
+
+  /**
+   * Runs every helper through {@code prefix} from now on: the command that enters the sandbox
+   * ({@code nsenter ... --}), so that the helper sees the emulated /sys and /dev. The helper's
+   * argv follows it unchanged and the environment passes through.
+   */
+  public void setCommandPrefix(List<String> prefix) {
+    this.prefix = ImmutableList.copyOf(prefix);
   }
 
   private record Request(long seqnum, ImmutableList<String> argv, ImmutableList<String> envp) {}
@@ -78,7 +89,7 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
 
   /** Forks one helper; runs on the starter thread. */
   private void start(Request r) {
-    ProcessBuilder pb = new ProcessBuilder(r.argv());
+    ProcessBuilder pb = new ProcessBuilder(ImmutableList.<String>builder().addAll(prefix).addAll(r.argv()).build());
     Map<String, String> env = pb.environment();
     env.clear();
     for (String e : r.envp()) {

@@ -30,12 +30,16 @@ public final class UEventEnv {
     if (entries.size() >= NUM_ENVP) {
       throw new SysfsException(Errno.ENOMEM, "add_uevent_var: too many keys");
     }
-    int len = entry.length();
-    if (len >= BUFFER_SIZE - buflen) {
+    if (!fits(entry)) {
       throw new SysfsException(Errno.ENOMEM, "add_uevent_var: buffer size too small");
     }
     entries.add(entry);
-    buflen += len + 1;
+    buflen += entry.length() + 1;
+  }
+
+  /** Whether {@code entry} could be appended now (both limits). */
+  public boolean fits(String entry) {
+    return entries.size() < NUM_ENVP && entry.length() < BUFFER_SIZE - buflen;
   }
 
   /** Appends, ignoring a full buffer, as dev_uevent does for MAJOR..DRIVER. */

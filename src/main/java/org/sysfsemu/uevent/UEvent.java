@@ -39,9 +39,14 @@ public record UEvent(
 
   /** The datagram bytes: {@code action@devpath\0KEY=VAL\0...SEQNUM=n\0}, no trailing extra NUL. */
   public byte[] datagram() {
+    return encode(action.wireName() + "@" + devpath, env);
+  }
+
+  /** {@code header\0} then each entry and a NUL: the kernel's datagram layout. */
+  public static byte[] encode(String header, List<String> entries) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    writeNul(out, action.wireName() + "@" + devpath);
-    for (String e : env) {
+    writeNul(out, header);
+    for (String e : entries) {
       writeNul(out, e);
     }
     return out.toByteArray();

@@ -26,6 +26,7 @@ public final class UEventEngine {
   private final List<UEventSink> sinks = new CopyOnWriteArrayList<>();
   private final UEventHelperPath helperPath = new UEventHelperPath();
   private volatile HelperLauncher helperLauncher;
+  private volatile SeqnumSource seqnumSource = SeqnumSource.COUNTER;
   private long seqnum;
 
   public UEventEngine(HelperLauncher helperLauncher) {
@@ -46,6 +47,11 @@ public final class UEventEngine {
 
   public void setHelperLauncher(HelperLauncher launcher) {
     this.helperLauncher = launcher;
+  }
+
+  /** Where SEQNUMs come from from now on ({@link SeqnumSource#COUNTER} by default). */
+  public void setSeqnumSource(SeqnumSource source) {
+    this.seqnumSource = source;
   }
 
   /** Adds a listener of group 1; it sees events published from now on. */
@@ -146,7 +152,10 @@ public final class UEventEngine {
   private UEvent assignSeqnumAndPublish(
       String devpath, KObjectAction action, String subsystem, UEventEnv env) throws SysfsException {
     synchronized (ueventSockMutex) {
-      long n = ++seqnum;
+      long n = env.fits("SEQNUM=" + (seqnum + 1))
+          ? Math.max(seqnum + 1, seqnumSource.next(seqnum, action.wireName() + "@" + devpath, env.entries()))
+          : seqnum + 1; // the append below fails: a gap, and nothing is sent, as in the kernel
+      seqnum = n;
       env.add("SEQNUM", Long.toString(n)); // a failure here leaves a gap, as in the kernel
       UEvent event = new UEvent(action, devpath, subsystem, env.entries(), n);
       for (UEventSink sink : sinks) {

@@ -13,6 +13,7 @@ public final class UEventHelperPath {
   public static final int PATH_LEN = 256;
 
   private volatile String value = "";
+  private volatile String refusal;
 
   /** The helper path; empty when disabled. */
   public String get() {
@@ -29,6 +30,9 @@ public final class UEventHelperPath {
    * embedded NUL ends the string; every other byte is kept.
    */
   public int store(byte[] data) throws SysfsException {
+    if (refusal != null && data.length > 0 && !(data.length == 1 && data[0] == '\n')) {
+      throw new SysfsException(Errno.EPERM, "uevent_helper refused: " + refusal);
+    }
     if (data.length + 1 > PATH_LEN) {
       throw new SysfsException(Errno.ENOENT, "uevent_helper longer than 255 bytes");
     }
@@ -44,6 +48,15 @@ public final class UEventHelperPath {
     }
     value = new String(data, 0, len, StandardCharsets.ISO_8859_1);
     return data.length;
+  }
+
+  /**
+   * From now on, refuses to set a helper (EPERM, {@code reason} in the message); clearing it
+   * stays allowed. Used where a helper could only run against the host's /sys and /dev.
+   */
+  public void refuse(String reason) {
+    refusal = reason;
+    value = "";
   }
 
   /** Sets the path directly (the {@code --helper} option), with the same rules as a write. */

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The mountpoint checks, without mounting anything. */
@@ -55,7 +57,22 @@ class MountPointsTest {
 
   @Test
   void anExistingMountIsRefused() {
-    IOException e = assertThrows(IOException.class, () -> MountPoints.prepare(Paths.get("/proc")));
-    assertEquals("cannot mount at /proc: it is already a mount point", e.getMessage());
+    IOException e = assertThrows(IOException.class, () -> MountPoints.prepare(Paths.get("/dev/pts")));
+    assertEquals("cannot mount at /dev/pts: it is already a mount point", e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "/sys, it is this process's own /sys",
+    "/sys/fs/cgroup/x, it is inside this process's own /sys",
+    "/dev, it is this process's own /dev",
+    "/proc, it is this process's own /proc",
+    "/proc/1/x, it is inside this process's own /proc",
+    "/, it is above this process's own /sys",
+  })
+  void theEmulatorsOwnSysDevAndProcAreRefused(String path, String why) {
+    IOException e = assertThrows(IOException.class, () -> MountPoints.prepare(Paths.get(path)));
+    assertEquals("cannot mount at " + path + ": " + why + " (the emulator must never find its mounts there;"
+        + " 'sysfs-emu run' gives tools the emulated /sys and /dev at their real paths)", e.getMessage());
   }
 }

@@ -61,7 +61,7 @@ class AllowOtherIT {
     assertEquals(before, seqnum(), "nothing was sent");
     assertEquals("\n", sh("cat " + q(sys + "/kernel/uevent_helper")).ok(), "the helper is unchanged");
     sh("echo add > " + q(sys + "/devices/virtual/mem/null/uevent")).ok();
-    assertEquals(before + 1, seqnum(), "the mounting user (root) may");
+    assertTrue(seqnum() > before, "the mounting user (root) may");
   }
 
   @Test

@@ -24,6 +24,7 @@ public final class Emulator implements AutoCloseable {
   private final Path dev;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final StringBuilder log = new StringBuilder();
+  private volatile String readyLine;
 
   private Emulator(Process process, Path sys, Path dev) {
     this.process = process;
@@ -49,12 +50,38 @@ public final class Emulator implements AutoCloseable {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     p.getOutputStream().close();
     Emulator e = new Emulator(p, sys, dev);
-    e.awaitLine("ready", 30);
+    e.readyLine = e.awaitLine("ready", 30);
     return e;
   }
 
   public Path sys() {
     return sys;
+  }
+
+  /** The host PID of the sandbox's init, from the ready line; fails when it has no sandbox. */
+  public long sandboxPid() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(" sandbox=([0-9]+)").matcher(readyLine);
+    if (!m.find()) {
+      throw new AssertionError("no sandbox in the ready line: " + readyLine);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  /**
+   * The command line that runs {@code argv} in the sandbox, as {@code sysfs-emu enter} does
+   * (without a JVM start): nsenter into its user, mount, network and PID namespaces.
+   */
+  public List<String> inside(String... argv) {
+    List<String> cmd = new ArrayList<>(List.of("nsenter", "--target", Long.toString(sandboxPid()),
+        "--user", "--mount", "--net", "--pid", "--", "env", "SYSTEMD_DEVICE_VERIFY_SYSFS=0",
+        "SYSFS_EMU_SYS=/sys", "SYSFS_EMU_DEV=/dev"));
+    cmd.addAll(List.of(argv));
+    return cmd;
+  }
+
+  /** Runs {@code sh -c script} in the sandbox and returns what it printed (60 s at most). */
+  public Shell.Result insideSh(String script) {
+    return Shell.run(inside("sh", "-c", script));
   }
 
   public Path dev() {

@@ -113,7 +113,6 @@ class HotplugIT {
   void pluggingTheStickWithTheCliAndWithTheShellGivesTheKernelsEventsInOrder() throws Exception {
     List<DeviceSpec> stick = stick();
     String before = snapshot();
-    long seq0 = seqnum();
     List<String> viaCli = plugAndUnplug(() -> {
       Shell.Result r = cli("plug", "usb-stick", "--dev", dev.toString());
       assertTrue(r.exit() == 0 || r.err().contains("already plugged"), r.err());
@@ -123,7 +122,8 @@ class HotplugIT {
         () -> sh("echo usb-stick > " + q(dev + "/.sysfs-emu/unplug")).ok(), stick);
     assertEquals(before, snapshot(), "the tree is as before the plug");
     assertEquals(viaCli, viaShell, "the shell and the CLI give the same events");
-    assertEquals(seq0 + 2L * viaCli.size(), seqnum(), "the refused second plugs sent nothing");
+    assertEquals(viaCli.size(), new java.util.HashSet<>(viaCli).size(), "the refused second plugs sent nothing: "
+        + viaCli);
 
     // the kernel's order: adds parents first, each bind after its device's add; unbind before remove, children first
     List<String> devpaths = stick.stream().map(DeviceSpec::devpath).toList();
@@ -264,8 +264,9 @@ class HotplugIT {
       cli("trigger", "--sys", sys.toString(), "--sysname-match", "event*", "--subsystem-nomatch", "block").ok();
       List<String> events = List.of(fields(r.next(10)).get(0), fields(r.next(10)).get(0));
       assertTrue(events.stream().allMatch(e -> e.startsWith("change@") && e.matches(".*/event[0-9]+")), events.toString());
+      sh("echo change > " + q(sys + sda + "/uevent")).ok();
+      assertEquals("change@" + sda, fields(r.next(10)).get(0), "the triggers sent nothing more");
     }
-    assertEquals(before + 3, seqnum());
   }
 
   @Test

@@ -37,7 +37,8 @@ class NetlinkMountIT {
   @BeforeAll
   void start() throws Exception {
     CReader.binary();
-    emu = Emulator.start(dir.resolve("a"));
+    // the control node's own semantics: the emulator's consecutive SEQNUMs, not the kernel's
+    emu = Emulator.start(dir.resolve("a"), "--no-sandbox");
     sys = emu.sys();
     node = emu.dev().resolve("uevent");
   }

@@ -22,7 +22,12 @@ public final class Shell {
 
   /** Runs {@code sh -c script}; gives up (and fails) after 60 s. */
   public static Result sh(String script) {
-    ProcessBuilder pb = new ProcessBuilder(List.of("sh", "-c", script));
+    return run(List.of("sh", "-c", script));
+  }
+
+  /** Runs {@code argv} directly; gives up (and fails) after 60 s. */
+  public static Result run(List<String> argv) {
+    ProcessBuilder pb = new ProcessBuilder(argv);
     try {
       Process p = pb.start();
       p.getOutputStream().close();
@@ -30,7 +35,7 @@ public final class Shell {
       var err = p.getErrorStream().readAllBytes();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("command timed out: " + script);
+        throw new AssertionError("command timed out: " + argv);
       }
       return new Result(p.exitValue(), new String(out, StandardCharsets.ISO_8859_1),
           new String(err, StandardCharsets.ISO_8859_1));

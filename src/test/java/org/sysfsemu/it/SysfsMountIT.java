@@ -131,7 +131,13 @@ class SysfsMountIT {
       assertEquals(1, r.exit());
       assertTrue(r.err().contains(error), r.err());
     }
-    assertEquals(before + seqDelta, seqnum());
+    // the mount's sandbox numbers events with the kernel's global SEQNUM (docs/sandbox.md): other
+    // activity on the machine may add to the step; exact steps are UEventEngineTest's
+    if (seqDelta == 0) {
+      assertEquals(before, seqnum(), "no SEQNUM used");
+    } else {
+      assertTrue(seqnum() >= before + seqDelta, "a SEQNUM used");
+    }
   }
 
   @Test
@@ -168,17 +174,18 @@ class SysfsMountIT {
         assertEquals(before, seqnum(), e.getKey() + " is filtered");
         continue;
       }
-      assertEquals(before + 1, seqnum());
+      long seq = seqnum();
+      assertTrue(seq > before, e.getKey() + " sent an event");
       List<String> keys = new ArrayList<>(Arrays.asList(dg.getAsString().split("\0")));
       keys.remove(0);
       keys.removeIf(k -> k.startsWith("SEQNUM="));
-      keys.add("SEQNUM=" + (before + 1));
+      keys.add("SEQNUM=" + seq);
       keys.add("HOME=/");
       keys.add("PATH=/sbin:/bin:/usr/sbin:/usr/bin");
       if (e.getKey().contains("cpu0")) {
         continue; // the value ends in a newline, which env(1) output cannot show unambiguously
       }
-      assertEquals(keys.stream().sorted().toList(), helperEnv(before + 1), e.getKey());
+      assertEquals(keys.stream().sorted().toList(), helperEnv(seq), e.getKey());
     }
   }
 
@@ -235,8 +242,9 @@ class SysfsMountIT {
   void busAndDriverUeventFilesAreWriteOnlyAndSendEvents() throws Exception {
     long before = seqnum();
     sh("echo add > " + sys + "/bus/pci/uevent").ok();
-    assertEquals(before + 1, seqnum());
-    List<String> env = helperEnv(before + 1);
+    long seq = seqnum();
+    assertTrue(seq > before, "an event was sent");
+    List<String> env = helperEnv(seq);
     assertTrue(env.contains("DEVPATH=/bus/pci") && env.contains("SUBSYSTEM=bus"), env.toString());
     assertEquals("200\n", sh("stat -c %a " + sys + "/bus/pci/drivers/virtio-pci/uevent").ok());
   }

@@ -1,0 +1,255 @@
+package org.sysfsemu.host;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import jnr.ffi.LastError;
+
+/**
+ * A real {@code NETLINK_KOBJECT_UEVENT} socket in another network namespace (the sandbox's),
+ * bound to group 1. It delivers the emulator's events to unmodified listeners there:
+ *
+ * <ul>
+ *   <li>{@link #inject}: a uevent sent to the kernel (portid 0) as {@code nlmsghdr} + the kernel
+ *       payload without SEQNUM; the kernel appends its own global SEQNUM and multicasts it on
+ *       group 1 of that namespace with sender portid 0, which is what sd-device accepts as a
+ *       kernel event (docs/linux-reference.md, injected uevents). The socket hears its own
+ *       broadcast, so the kernel's SEQNUM is learned and returned.
+ *   <li>{@link #multicast}: a datagram sent as-is to a group (group 2: libudev format).
+ * </ul>
+ *
+ * <p>Needs CAP_SYS_ADMIN and CAP_NET_ADMIN over the namespace (its owner or root). Not
+ * thread-safe for concurrent use: the event pipeline calls it in SEQNUM order under its mutex.
+ */
+public final class KobjectUeventSocket implements AutoCloseable {
+  private static final int NLMSG_HDRLEN = 16;
+  private static final int NLMSG_ERROR = 2;
+  private static final short UEVENT_MSG_TYPE = 0x10;
+  private static final short NLM_F_REQUEST = 1;
+  private static final int RCVBUF = 8 << 20;
+  private static final long REPLY_TIMEOUT_MS = 2000;
+  private static final byte[] SEQNUM_KEY = "SEQNUM=".getBytes(StandardCharsets.ISO_8859_1);
+
+  private final LibC libc = LibC.load();
+  private final int fd;
+  private final byte[] rbuf = new byte[16384];
+  private final byte[] raddr = new byte[12];
+  private final int[] raddrlen = new int[1];
+  private int seq;
+  private boolean closed;
+
+  private KobjectUeventSocket(int fd) {
+    this.fd = fd;
+  }
+
+  /**
+   * Opens a socket in the network namespace {@code netns} (e.g. {@code /proc/PID/ns/net}). The
+   * calling process stays where it is: a short-lived thread enters the namespace, creates the
+   * socket, and ends.
+   */
+  public static KobjectUeventSocket open(Path netns) throws IOException {
+    AtomicReference<Object> result = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        result.set(new KobjectUeventSocket(createIn(netns)));
+      } catch (IOException | RuntimeException e) {
+        result.set(e);
+      }
+    }, "netns-socket");
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening a netlink socket", e);
+    }
+    Object r = result.get();
+    if (r instanceof KobjectUeventSocket s) {
+      return s;
+    }
+    if (r instanceof IOException e) {
+      throw e;
+    }
+    throw (RuntimeException) r;
+  }
+
+  /** Runs on a thread of its own: setns there and back, the socket created in between. */
+  private static int createIn(Path netns) throws IOException {
+    LibC c = LibC.load();
+    int own = c.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (own < 0) {
+      throw error("open /proc/thread-self/ns/net");
+    }
+    int target = c.open(netns.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (target < 0) {
+      IOException e = error("open " + netns);
+      c.close(own);
+      throw e;
+    }
+    int fd = -1;
+    try {
+      if (c.setns(target, LibC.CLONE_NEWNET) != 0) {
+        throw error("setns " + netns);
+      }
+      fd = c.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_KOBJECT_UEVENT);
+      IOException socketError = fd < 0 ? error("socket(NETLINK_KOBJECT_UEVENT)") : null;
+      if (c.setns(own, LibC.CLONE_NEWNET) != 0) {
+        // this thread is left in the other namespace; it ends right after, so nothing else runs there
+        throw error("setns back");
+      }
+      if (socketError != null) {
+        throw socketError;
+      }
+      int[] size = {RCVBUF};
+      if (c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, size, 4) != 0) {
+        c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, size, 4);
+      }
+      byte[] addr = sockaddr(0, 1);
+      if (c.bind(fd, addr, addr.length) != 0) {
+        throw error("bind to group 1");
+      }
+      return fd;
+    } catch (IOException e) {
+      if (fd >= 0) {
+        c.close(fd);
+      }
+      throw e;
+    } finally {
+      c.close(target);
+      c.close(own);
+    }
+  }
+
+  /**
+   * Injects {@code payload} ({@code action@devpath\0KEY=VALUE\0...}, without SEQNUM) and
+   * returns the SEQNUM the kernel gave it. The kernel's broadcast has reached every group-1
+   * listener of the namespace when this returns.
+   *
+   * @throws IOException the kernel's refusal (EPERM without CAP_SYS_ADMIN, EINVAL for a message
+   *     over 2048 bytes with its SEQNUM) or no broadcast heard back
+   */
+  public synchronized long inject(byte[] payload) throws IOException {
+    checkOpen();
+    int mySeq = ++seq;
+    byte[] msg = new byte[NLMSG_HDRLEN + payload.length];
+    ByteBuffer h = ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder());
+    h.putInt(msg.length).putShort(UEVENT_MSG_TYPE).putShort(NLM_F_REQUEST).putInt(mySeq).putInt(0);
+    System.arraycopy(payload, 0, msg, NLMSG_HDRLEN, payload.length);
+    byte[] kernel = sockaddr(0, 0);
+    if (libc.sendto(fd, msg, msg.length, 0, kernel, kernel.length) < 0) {
+      throw error("inject uevent");
+    }
+    long deadline = System.nanoTime() + REPLY_TIMEOUT_MS * 1_000_000;
+    while (true) {
+      int n = receive(deadline);
+      if (n < 0) {
+        throw new IOException("the kernel's broadcast of an injected uevent was not heard back");
+      }
+      ByteBuffer a = ByteBuffer.wrap(raddr).order(ByteOrder.nativeOrder());
+      int groups = a.getInt(8);
+      if (groups == 0 && n >= NLMSG_HDRLEN + 4 + NLMSG_HDRLEN) {
+        ByteBuffer r = ByteBuffer.wrap(rbuf, 0, n).order(ByteOrder.nativeOrder());
+        if (r.getShort(4) == NLMSG_ERROR && r.getInt(NLMSG_HDRLEN + 4 + 8) == mySeq) {
+          int err = -r.getInt(NLMSG_HDRLEN);
+          if (err != 0) {
+            throw new IOException("the kernel refused an injected uevent: " + Errnos.describe(err));
+          }
+        }
+        continue;
+      }
+      long seqnum = seqnumIfOurs(payload, n);
+      if ((groups & 1) != 0 && seqnum > 0) {
+        return seqnum;
+      }
+      // another group-1 event of the namespace (a net device's): its listeners got it from the kernel
+    }
+  }
+
+  /** The SEQNUM of the received datagram if it is {@code payload} plus {@code SEQNUM=n\0}. */
+  private long seqnumIfOurs(byte[] payload, int n) {
+    int p = payload.length;
+    if (n < p + SEQNUM_KEY.length + 2 || rbuf[n - 1] != 0
+        || !Arrays.equals(rbuf, 0, p, payload, 0, p)
+        || !Arrays.equals(rbuf, p, p + SEQNUM_KEY.length, SEQNUM_KEY, 0, SEQNUM_KEY.length)) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = p + SEQNUM_KEY.length; i < n - 1; i++) {
+      int d = rbuf[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /** Sends {@code datagram} as-is to multicast group {@code group} (1..32). */
+  public synchronized void multicast(int group, byte[] datagram) throws IOException {
+    checkOpen();
+    byte[] addr = sockaddr(0, 1 << (group - 1));
+    if (libc.sendto(fd, datagram, datagram.length, 0, addr, addr.length) < 0) {
+      throw error("multicast to group " + group);
+    }
+  }
+
+  /** Receives one datagram into {@link #rbuf}; its length, or -1 at the deadline. */
+  private int receive(long deadline) throws IOException {
+    while (true) {
+      raddrlen[0] = raddr.length;
+      long n = libc.recvfrom(fd, rbuf, rbuf.length, LibC.MSG_DONTWAIT, raddr, raddrlen);
+      if (n >= 0) {
+        return (int) n;
+      }
+      int errno = LastError.getLastError(LibC.runtime());
+      if (errno == LibC.EINTR) {
+        continue;
+      }
+      if (errno != LibC.EAGAIN && errno != 105 /* ENOBUFS: the overflow is reported, data follows */) {
+        throw error(errno, "recv");
+      }
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        return -1;
+      }
+      if (errno == LibC.EAGAIN) {
+        byte[] pfd = new byte[8];
+        ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(fd).putShort(LibC.POLLIN);
+        libc.poll(pfd, 1, (int) Math.min(left, 100));
+      }
+    }
+  }
+
+  private void checkOpen() throws IOException {
+    if (closed) {
+      throw new IOException("netlink socket closed");
+    }
+  }
+
+  private static byte[] sockaddr(int pid, int groups) {
+    byte[] a = new byte[12];
+    ByteBuffer.wrap(a).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK).putShort((short) 0)
+        .putInt(pid).putInt(groups);
+    return a;
+  }
+
+  private static IOException error(String what) {
+    return error(LastError.getLastError(LibC.runtime()), what);
+  }
+
+  private static IOException error(int errno, String what) {
+    return new IOException(what + ": " + Errnos.describe(errno));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      libc.close(fd);
+    }
+  }
+}
