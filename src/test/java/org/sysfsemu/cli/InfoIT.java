@@ -16,15 +16,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sysfsemu.it.BoundTree;
 import org.sysfsemu.it.Emulator;
 import org.sysfsemu.it.Shell;
 
 /**
- * {@code sysfs-emu info} prints what the real {@code udevadm info} prints on the same tree:
- * udevadm runs where the emulator's mounts are bound over /sys and /dev, with the emulator's
- * udev database (its {@code /dev/.sysfs-emu/udevdb} export) as /run/udev/data. The only
- * difference allowed is the order of devlinks and tags, which udevadm takes from hash sets.
+ * {@code sysfs-emu info} prints what the real {@code udevadm info} prints on the same tree: both
+ * run in the emulator's sandbox ({@code sysfs-emu enter}: the emulated /sys and /dev at /sys and
+ * /dev), with the emulator's udev database (its {@code /dev/.sysfs-emu/udevdb} export) written
+ * to /run/udev/data as udevd would have. The only difference allowed is the order of devlinks
+ * and tags, which udevadm takes from hash sets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InfoIT {
@@ -36,6 +36,13 @@ class InfoIT {
   void start() throws Exception {
     emu = Emulator.start(dir);
     db = udevDatabaseFiles(emu.sys(), emu.dev(), dir.resolve("db"));
+    inside("cp -a " + q(db.toString()) + "/. /run/udev/data/").ok();
+  }
+
+  /** Runs a shell command in the emulator's sandbox. */
+  private Shell.Result inside(String command) {
+    return Shell.sh("java -jar " + q(Emulator.jar().toString()) + " enter --dev " + q(emu.dev().toString())
+        + " -- sh -c " + q(command));
   }
 
   @AfterAll
@@ -81,10 +88,13 @@ class InfoIT {
       "-e",
   })
   void printsWhatUdevadmPrints(String args) {
-    Shell.Result real = BoundTree.sh(emu.sys(), emu.dev(), db, "udevadm info " + args);
+    Shell.Result real = inside("udevadm info " + args);
     assertEquals(0, real.exit(), "udevadm info " + args + ": " + real.err());
-    String ours = Shell.sh("java -jar " + q(Emulator.jar().toString()) + " info --sys " + q(emu.sys().toString())
+    // inside, SYSFS_EMU_SYS=/sys and SYSFS_EMU_DEV=/dev name the emulator, as for udevadm
+    String ours = inside("java -XX:-UseContainerSupport -jar " + q(Emulator.jar().toString()) + " info " + args).ok();
+    String outside = Shell.sh("java -jar " + q(Emulator.jar().toString()) + " info --sys " + q(emu.sys().toString())
         + " --dev " + q(emu.dev().toString()) + " " + args).ok();
+    assertEquals(ours, outside, "the same from outside the sandbox, with --sys and --dev");
     assertTrue(real.out().lines().count() > 0, "udevadm printed something");
     assertEquals(normalized(real.out()), normalized(ours));
   }
