@@ -42,6 +42,9 @@ final class TreeCommand implements Callable<Integer> {
   String root;
 
   private boolean colored;
+  /** Box-drawing characters in a UTF-8 locale, ASCII otherwise (as lsblk does). */
+  private final String[] lines = java.nio.charset.Charset.defaultCharset().equals(java.nio.charset.StandardCharsets.UTF_8)
+      ? new String[] {"├─ ", "└─ ", "│  "} : new String[] {"|- ", "`- ", "|  "};
 
   /** A device of the picture and the devices drawn below it. */
   private record Node(SysDevice device, String label, List<Node> children) {}
@@ -127,8 +130,8 @@ final class TreeCommand implements Callable<Integer> {
     for (int i = 0; i < nodes.size(); i++) {
       boolean last = i == nodes.size() - 1;
       Node n = nodes.get(i);
-      out.println(indent + (last ? "└─ " : "├─ ") + describe(n));
-      draw(n.children(), indent + (last ? "   " : "│  "), out);
+      out.println(indent + (last ? lines[1] : lines[0]) + describe(n));
+      draw(n.children(), indent + (last ? "   " : lines[2]), out);
     }
   }
 
