@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -114,11 +115,16 @@ final class SysDevice {
     return "+" + subsystem() + ":" + sysname().replace('/', '!');
   }
 
-  /** The bytes of attribute {@code name}, or null when it cannot be read. */
+  /**
+   * The bytes of attribute {@code name}, or null when it cannot be read: no read permission bit
+   * (a write-only attribute; root could read a plain file anyway), a read error, too large.
+   */
   byte[] read(String name) {
     Path p = dir.resolve(name);
     try {
-      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_ATTRIBUTE) {
+      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || Files.size(p) > MAX_ATTRIBUTE
+          || (Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).stream().noneMatch(
+              x -> x == PosixFilePermission.OWNER_READ || x == PosixFilePermission.GROUP_READ || x == PosixFilePermission.OTHERS_READ))) {
         return null;
       }
       return Files.readAllBytes(p);
