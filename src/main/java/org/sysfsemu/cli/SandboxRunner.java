@@ -2,12 +2,9 @@ package org.sysfsemu.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
@@ -38,7 +35,7 @@ final class SandboxRunner {
     try {
       SysfsEmu.Builder builder;
       try {
-        builder = start.builder(sys != null ? sys : dir.resolve("sys"), dev != null ? dev : dir.resolve("dev")).sandbox(true).runDirectory(dir.resolve("run"));
+        builder = start.builder(sys != null ? sys : dir.resolve("sys"), dev != null ? dev : dir.resolve("dev")).sandbox(true);
       } catch (TreeFormatException | IOException e) {
         err.println("sysfs-emu " + name + ": " + e.getMessage());
         return ExitCode.USAGE;
@@ -79,15 +76,10 @@ final class SandboxRunner {
         }
       }
     } finally {
-      deleteTree(dir);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // a temporary directory left behind is harmless
+      // the emptied mount points; the emulator removes its own /run directory
+      for (Path p : List.of(dir.resolve("sys"), dir.resolve("dev"), dir)) {
+        p.toFile().delete();
+      }
     }
   }
 }

@@ -16,7 +16,7 @@ import org.sysfsemu.uevent.UEvent;
 
 /**
  * A libudev-format datagram: what udevd multicasts on group 2 after processing an event ({@code
- * device_monitor_send_device} in sd-device). The layout (linux-semantics.md §6.5): {@code
+ * device_monitor_send_device} in sd-device). The layout (docs/linux-reference.md §11.4): {@code
  * "libudev\0"}, magic {@code 0xfeedcafe} big-endian, header_size, properties_off and
  * properties_len in host order (little-endian, as on x86 and ARM-LE hosts), the subsystem and
  * devtype {@link MurmurHash2}es and the {@link TagBloom} halves big-endian, then the properties as
@@ -73,7 +73,7 @@ public record LibudevMessage(
   }
 
   /**
-   * The properties in udevd 252's order (§6.5): {@code UDEV_DATABASE_VERSION=1}; the kernel keys
+   * The properties in udevd 252's order (docs/linux-reference.md §11.4): {@code UDEV_DATABASE_VERSION=1}; the kernel keys
    * in the kernel's order with DEVNAME made absolute and MAJOR/MINOR moved after SEQNUM;
    * USEC_INITIALIZED; the other udev properties in database order (a key the kernel event also
    * has keeps the kernel's value); DEVLINKS; TAGS and CURRENT_TAGS when there are tags. Entries
@@ -131,7 +131,7 @@ public record LibudevMessage(
   }
 
   /**
-   * Parses a group-2 datagram with sd-device's checks (§6.4): the prefix, the magic, {@code
+   * Parses a group-2 datagram with sd-device's checks (docs/linux-reference.md §11.3): the prefix, the magic, {@code
    * properties_off + 32 <= length}, properties read from properties_off to the end (each must
    * contain {@code =}, no empty string, the last NUL-terminated), and ACTION, DEVPATH, SUBSYSTEM
    * and SEQNUM present. Stricter than sd-device in one point: the whole 40-byte header and

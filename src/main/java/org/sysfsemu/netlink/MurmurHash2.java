@@ -3,7 +3,7 @@ package org.sysfsemu.netlink;
 import java.nio.charset.StandardCharsets;
 
 /**
- * 32-bit MurmurHash2 with seed 0, as systemd's {@code src/basic/MurmurHash2.c} computes it for the
+ * 32-bit MurmurHash2 with seed 0, as {@code systemd/src/basic/MurmurHash2.c} computes it for the
  * libudev header's filter hashes: blocks are read little-endian (the native read of x86 and
  * ARM-LE hosts, which the receiver's BPF filter also uses), all arithmetic is mod 2^32.
  */

@@ -10,7 +10,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  * skb_shared_info} (320), served from the small-head cache (576 bytes with the reference
  * machine's {@code MAX_TCP_HEADER}) when it fits, else rounded up to a power-of-two kmalloc size.
  * So every datagram of up to 256 bytes costs 832, and the default 212992-byte buffer holds exactly
- * 256 of them, as observed (linux-semantics.md §6.2).
+ * 256 of them, as observed (docs/linux-reference.md §11.2).
  */
 public final class SkbTruesize {
   /** {@code SMP_CACHE_BYTES}: the alignment of skb data. */

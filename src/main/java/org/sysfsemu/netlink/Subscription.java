@@ -15,7 +15,7 @@ import org.sysfsemu.error.SysfsException;
 
 /**
  * One reader's receive queue: a netlink socket's {@code sk_receive_queue} with its {@code
- * sk_rcvbuf} budget (linux-semantics.md §6.2). Each queued datagram charges its {@link
+ * sk_rcvbuf} budget (docs/linux-reference.md §11.2). Each queued datagram charges its {@link
  * SkbTruesize}; as in {@code netlink_broadcast_deliver()} of 6.x, a datagram is queued when the
  * queue is empty or the charge after adding it stays within the budget, so the default 212992
  * bytes hold 256 small events. A datagram that does not fit is dropped and counted; the first

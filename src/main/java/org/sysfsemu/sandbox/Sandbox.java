@@ -123,8 +123,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** The same for a sandbox known by its init's PID (e.g. from another process). */
   public static List<String> enter(String nsenter, long init, List<String> argv) {
+    // --preserve-credentials: the caller's ids are root's inside (setgroups is denied there for a user)
     List<String> cmd = new ArrayList<>(List.of(nsenter, "--target", Long.toString(init),
-        "--user", "--mount", "--net", "--pid", "--"));
+        "--user", "--mount", "--net", "--pid", "--preserve-credentials", "--"));
     cmd.addAll(argv);
     return cmd;
   }

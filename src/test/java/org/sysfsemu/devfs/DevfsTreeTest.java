@@ -12,7 +12,7 @@ import org.sysfsemu.driver.DevNum;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 
-/** devtmpfs rules (linux-semantics.md §7) and user changes to /dev. */
+/** devtmpfs rules (docs/linux-reference.md §12) and user changes to /dev. */
 class DevfsTreeTest {
   private final DevfsTree dev = new DevfsTree(Clock.systemUTC());
   private static final DevNode USB = new DevNode("bus/usb/001/002", false, new DevNum(189, 1), 0664, 0, 0);

@@ -52,7 +52,7 @@ class NetlinkMountIT {
     return Long.parseLong(sh("cat " + sys + "/kernel/uevent_seqnum").ok().trim());
   }
 
-  /** linux-semantics.md §1.5: the datagram of {@code echo change > null/uevent}, byte for byte. */
+  /** docs/linux-reference.md §4.1: the datagram of {@code echo change > null/uevent}, byte for byte. */
   private static byte[] nullChange(long seqnum) {
     return ("change@/devices/virtual/mem/null\0ACTION=change\0DEVPATH=/devices/virtual/mem/null\0SUBSYSTEM=mem\0"
         + "SYNTH_UUID=0\0MAJOR=1\0MINOR=3\0DEVNAME=null\0DEVMODE=0666\0SEQNUM=" + seqnum + "\0")
@@ -92,7 +92,7 @@ class NetlinkMountIT {
       }
       idle.go();
       assertEquals("ENOBUFS", idle.next(10).kind(), "the first read reports the overflow");
-      // 212992 bytes of budget, 832 per small datagram (linux-semantics.md §6.2): 256 queued
+      // 212992 bytes of budget, 832 per small datagram (docs/linux-reference.md §11.2): 256 queued
       List<CReader.Item> queued = idle.next(256, 10);
       for (int i = 0; i < 256; i++) {
         assertArrayEquals(nullChange(base + 1 + i), queued.get(i).data(), "the oldest events, in order");
@@ -122,9 +122,9 @@ class NetlinkMountIT {
       assertEquals(40, host.getInt(12), "header_size");
       assertEquals(40, host.getInt(16), "properties_off");
       assertEquals(d.length - 40, host.getInt(20), "properties_len");
-      assertEquals(0xf0031db7, h.getInt(24), "murmur2(\"block\") from §6.6");
-      assertEquals(0xcb234489, h.getInt(28), "murmur2(\"partition\") from §6.6");
-      assertEquals(0x02000400, h.getInt(32), "bloom hi of the tag systemd (§6.6: 0x0200040010800000)");
+      assertEquals(0xf0031db7, h.getInt(24), "murmur2(\"block\") from docs/linux-reference.md §11.5");
+      assertEquals(0xcb234489, h.getInt(28), "murmur2(\"partition\") from docs/linux-reference.md §11.5");
+      assertEquals(0x02000400, h.getInt(32), "bloom hi of the tag systemd (docs/linux-reference.md §11.5: 0x0200040010800000)");
       assertEquals(0x10800000, h.getInt(36), "bloom lo of the tag systemd");
       LibudevMessage m = LibudevMessage.decode(d);
       assertEquals("add", m.get("ACTION"));

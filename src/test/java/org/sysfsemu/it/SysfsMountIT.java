@@ -31,7 +31,7 @@ import org.sysfsemu.testing.TestData;
 /**
  * The real product, mounted: {@code sysfs-emu mount} with the devices recorded from a real machine
  * and a helper script that records what it is run with, driven by real shells. Checks every row
- * of linux-semantics.md §2.2, the golden uevent files and events, the helper's argv and env, the
+ * of docs/linux-reference.md §7.2, the golden uevent files and events, the helper's argv and env, the
  * seqnum, attribute permissions and sizes, and the derived links.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -116,7 +116,7 @@ class SysfsMountIT {
     return sb.toString();
   }
 
-  /** linux-semantics.md §2.2 (and the §1.4 limits), one write(2) each, by dd. */
+  /** docs/linux-reference.md §7.2 (and the §3.4 limits), one write(2) each, by dd. */
   @ParameterizedTest(name = "[{index}] {0} -> {1}")
   @MethodSource("rows")
   void ueventWriteTable(String bytes, String error, int seqDelta) {

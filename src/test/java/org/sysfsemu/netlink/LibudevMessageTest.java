@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.sysfsemu.uevent.UEvent;
 
 class LibudevMessageTest {
-  /** The 280-byte udevd 252 capture of linux-semantics.md §6.5. */
+  /** The 280-byte udevd 252 capture of docs/linux-reference.md §11.4. */
   private static final byte[] CAPTURE = BaseEncoding.base16().lowerCase().decode(""
       + "6c69627564657600feedcafe28000000"
       + "28000000f0000000c365cd8300000000"

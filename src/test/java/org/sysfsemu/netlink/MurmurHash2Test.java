@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Every test vector of linux-semantics.md §6.6, exactly. */
+/** Every test vector of docs/linux-reference.md §11.5, exactly. */
 class MurmurHash2Test {
 
   @ParameterizedTest(name = "\"{0}\" -> {1} / {2}")

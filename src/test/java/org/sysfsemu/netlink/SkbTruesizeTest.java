@@ -10,7 +10,7 @@ class SkbTruesizeTest {
   void smallDatagramsCostEightHundredThirtyTwo() {
     assertEquals(832, SkbTruesize.of(0));
     assertEquals(832, SkbTruesize.of(100));
-    assertEquals(832, SkbTruesize.of(162)); // the /dev/null capture of §1.5
+    assertEquals(832, SkbTruesize.of(162)); // the /dev/null capture of docs/linux-reference.md §4.1
     assertEquals(832, SkbTruesize.of(256));
   }
 
@@ -23,7 +23,7 @@ class SkbTruesizeTest {
   @Test
   void largerHeadsRoundToPowerOfTwoAllocations() {
     assertEquals(1024 + 256, SkbTruesize.of(257));
-    assertEquals(1024 + 256, SkbTruesize.of(280)); // the udevd capture of §6.5
+    assertEquals(1024 + 256, SkbTruesize.of(280)); // the udevd capture of docs/linux-reference.md §11.4
     assertEquals(1024 + 256, SkbTruesize.of(704));
     assertEquals(2048 + 256, SkbTruesize.of(705));
     assertEquals(4096 + 256, SkbTruesize.of(2048 + 80));

@@ -12,7 +12,7 @@ import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kobject.KObjectAction;
 
-/** The grammar of writes to {@code uevent} (linux-semantics.md §2.1, §2.2). */
+/** The grammar of writes to {@code uevent} (docs/linux-reference.md §7.1, §7.2). */
 class SynthUEventTest {
   private static final String UUID = "01234567-89ab-cdef-0123-456789abcdef";
 

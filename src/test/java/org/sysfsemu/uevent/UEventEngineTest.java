@@ -75,7 +75,7 @@ class UEventEngineTest {
         "SEQNUM=1"), k.events.get(0).env());
   }
 
-  /** linux-semantics.md §1.4, measured on /dev/null (9 base keys). */
+  /** docs/linux-reference.md §3.4, measured on /dev/null (9 base keys). */
   @ParameterizedTest(name = "{0} args -> {1}, seqnum +{2}")
   @CsvSource({"55, OK, 1", "56, ENOMEM, 1", "60, ENOMEM, 1", "61, ENOMEM, 0", "62, ENOMEM, 0",
       "63, ENOMEM, 0", "64, EINVAL, 0", "70, EINVAL, 0"})

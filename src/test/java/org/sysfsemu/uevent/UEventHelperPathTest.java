@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 
-/** /sys/kernel/uevent_helper store/show rules (linux-semantics.md §4.2). */
+/** /sys/kernel/uevent_helper store/show rules (docs/linux-reference.md §9.1). */
 class UEventHelperPathTest {
   private final UEventHelperPath helper = new UEventHelperPath();
 
