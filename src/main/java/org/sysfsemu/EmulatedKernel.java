@@ -3,6 +3,7 @@ package org.sysfsemu;
 import java.time.Clock;
 import java.util.List;
 import org.sysfsemu.devfs.DevfsTree;
+import org.sysfsemu.devfs.DevlinkDir;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.driver.DriverCore;
@@ -15,6 +16,8 @@ import org.sysfsemu.netlink.UdevProperties;
 import org.sysfsemu.netlink.UdevRecord;
 import org.sysfsemu.netlink.UeventControlFile;
 import org.sysfsemu.netlink.Subscription;
+import org.sysfsemu.udevdb.DevlinkTree;
+import org.sysfsemu.udevdb.UdevDatabase;
 import org.sysfsemu.uevent.UEventEngine;
 
 /**
@@ -29,6 +32,7 @@ public final class EmulatedKernel implements AutoCloseable {
   private final ProcessHelperLauncher helper;
   private final DevfsTree devfs;
   private final UEventMulticaster netlink;
+  private final UdevDatabase udev;
 
   private EmulatedKernel(Config config) throws SysfsException {
     this.kernfs = new Kernfs(Clock.systemUTC());
@@ -37,6 +41,20 @@ public final class EmulatedKernel implements AutoCloseable {
     this.engine = new UEventEngine(helper);
     this.core = new DriverCore(kernfs, engine);
     core.setDevtmpfs(devfs);
+    DevlinkDir links = new DevlinkDir(devfs);
+    // System.nanoTime() is CLOCK_MONOTONIC on Linux, the clock of udev's USEC_INITIALIZED
+    this.udev = new UdevDatabase(() -> System.nanoTime() / 1000, new DevlinkTree() {
+      @Override
+      public void link(String link, String target) {
+        links.link(link, target);
+      }
+
+      @Override
+      public void unlink(String link) {
+        links.unlink(link);
+      }
+    });
+    core.setNotifier(udev);
     this.netlink = new UEventMulticaster(this::udevRecord, config.rcvbuf(),
         UEventMulticaster.DEFAULT_MAX_SUBSCRIBERS);
     engine.addSink(netlink);
@@ -106,15 +124,19 @@ public final class EmulatedKernel implements AutoCloseable {
     return netlink;
   }
 
+  /** The emulated udev database: what udevd recorded for each device (docs/udev.md). */
+  public UdevDatabase udev() {
+    return udev;
+  }
+
   /** What udev knows of each device, for group-2 messages wherever they are sent. */
   public UdevProperties udevProperties() {
     return this::udevRecord;
   }
 
-  /** What udev knows of a device (its recorded udev properties and tags), for group 2. */
+  /** What udev knows of a device (its database entry), for group 2. */
   private UdevRecord udevRecord(String devpath) {
-    var dev = core.device(devpath);
-    return dev == null ? UdevRecord.EMPTY : UdevRecord.fromDatabase(dev.udevProperties());
+    return udev.record(core.device(devpath));
   }
 
   public ProcessHelperLauncher helper() {

@@ -30,6 +30,9 @@ import org.sysfsemu.loader.TreeSource;
 import org.sysfsemu.sandbox.NetlinkBridge;
 import org.sysfsemu.sandbox.Sandbox;
 import org.sysfsemu.uevent.SeqnumSource;
+import org.sysfsemu.driver.DeviceNotifier;
+import org.sysfsemu.udevd.Udevd;
+import org.sysfsemu.udevdb.files.UdevDbDirectory;
 import org.sysfsemu.uevent.EventQueue;
 
 /**
@@ -54,6 +57,8 @@ public final class SysfsEmu implements AutoCloseable {
   private final int devices;
   private FuseMount sysMount;
   private FuseMount devMount;
+  private UdevDbDirectory udevDb;
+  private Udevd udevd;
   private Sandbox sandbox;
   private NetlinkBridge bridge;
   private Path ownedRunDir;
@@ -78,6 +83,9 @@ public final class SysfsEmu implements AutoCloseable {
     private Path helperLog;
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
+    private Path udevDbDir;
+    private boolean realUdevd;
+    private Path udevRules;
     private boolean sandbox = true;
     private Path runDir;
 
@@ -125,6 +133,27 @@ public final class SysfsEmu implements AutoCloseable {
      */
     public Builder rcvbuf(int bytes) {
       config = config.withRcvbuf(bytes);
+      return this;
+    }
+
+    /**
+     * Write the udev database (udevd's {@code /run/udev}: {@code data/}, {@code tags/}, {@code
+     * control}) into {@code dir}, which must be empty or missing; it is emptied at close
+     * (docs/udev.md). Only without the sandbox: the sandbox's database is in its run directory.
+     */
+    public Builder udevDb(Path dir) {
+      udevDbDir = dir;
+      return this;
+    }
+
+    /**
+     * Run the system's systemd-udevd inside the sandbox (docs/udev.md), with the rules in {@code
+     * rules} (may be null) above the system's: the emulator then writes no udev database, makes
+     * no links and sends no group-2 messages of its own; udevd does. Needs the sandbox.
+     */
+    public Builder udevd(boolean on, Path rules) {
+      realUdevd = on;
+      udevRules = rules;
       return this;
     }
 
@@ -178,14 +207,32 @@ public final class SysfsEmu implements AutoCloseable {
         if (!sandbox && !config.helperPath().isEmpty()) {
           throw new IOException("a uevent helper needs the sandbox (it would see the host's /sys and /dev)");
         }
+        if (realUdevd && !sandbox) {
+          throw new IOException("--udevd needs the sandbox (udevd must see the emulated /sys and /dev as its own)");
+        }
+        if (sandbox && udevDbDir != null) {
+          throw new IOException("--udev-db: the sandbox keeps the udev database in its own /run/udev"
+              + " (its run directory); give --udev-db only without the sandbox");
+        }
+      }
+      if (realUdevd && sys == null) {
+        throw new IOException("--udevd needs the mounts and the sandbox");
       }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       kernel.helper().logTo(helperLog);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
+      if (realUdevd) { // udevd keeps the database, makes the links and sends group 2 itself
+        kernel.core().setNotifier(DeviceNotifier.NONE);
+        kernel.netlink().setUdevGroup(false);
+      }
       try {
         ControlFiles.install(kernel.devfs(), emu.hotplug);
         kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
             new ProcHotplugFile(kernel.engine().helperPath()));
+        if (udevDbDir != null) {
+          emu.udevDb = UdevDbDirectory.open(udevDbDir);
+          kernel.udev().setStore(emu.udevDb);
+        }
         kernel.coldplug(specs);
         if (sys != null) {
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
@@ -193,7 +240,7 @@ public final class SysfsEmu implements AutoCloseable {
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
           emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
           if (sandbox) {
-            emu.startSandbox(runDir);
+            emu.startSandbox(runDir, realUdevd, udevRules);
           } else {
             kernel.engine().helperPath().refuse("no sandbox: the helper would see the host's /sys and /dev");
           }
@@ -206,14 +253,19 @@ public final class SysfsEmu implements AutoCloseable {
     }
   }
 
-  private void startSandbox(Path runDir) throws IOException, SysfsException {
+  private void startSandbox(Path runDir, boolean realUdevd, Path udevRules) throws IOException, SysfsException {
     Path run = runDir;
     if (run == null) {
       run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
     }
+    if (!realUdevd) {
+      udevDb = UdevDbDirectory.open(run.resolve("udev"));
+      kernel.udev().setStore(udevDb);
+    }
     sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
     try {
       bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
+      bridge.setUdevGroup(!realUdevd);
       kernel.engine().setSeqnumSource(bridge);
       kernel.engine().addSink(bridge);
     } catch (IOException e) {
@@ -224,6 +276,14 @@ public final class SysfsEmu implements AutoCloseable {
     kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
     long pid = sandbox.pid();
     kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
+    if (realUdevd) {
+      udevd = Udevd.start(sandbox, udevRules);
+    }
+  }
+
+  /** The real systemd-udevd in the sandbox, when started with {@link Builder#udevd}. */
+  public Optional<Udevd> udevd() {
+    return Optional.ofNullable(udevd);
   }
 
   /** The sandbox, when the mounts have one. */
@@ -347,6 +407,11 @@ public final class SysfsEmu implements AutoCloseable {
     return devMount.mountpoint();
   }
 
+  /** The directory holding the udev database files, if one was asked for. */
+  public java.util.Optional<Path> udevDb() {
+    return java.util.Optional.ofNullable(udevDb).map(UdevDbDirectory::dir);
+  }
+
   /** Whether this emulator has FUSE mounts. */
   public boolean mounted() {
     return sysMount != null;
@@ -364,6 +429,9 @@ public final class SysfsEmu implements AutoCloseable {
       return;
     }
     closed = true;
+    if (udevd != null) {
+      udevd.close();
+    }
     if (sandbox != null) {
       sandbox.close(); // first: its mount namespace holds the FUSE mounts too
     }
@@ -379,6 +447,9 @@ public final class SysfsEmu implements AutoCloseable {
       sysMount.close();
     }
     kernel.close();
+    if (udevDb != null) {
+      udevDb.close();
+    }
     if (ownedRunDir != null) {
       deleteTree(ownedRunDir);
     }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
@@ -41,6 +40,11 @@ final class MountCommand implements Callable<Integer> {
       description = "Do not start the sandbox (no real netlink delivery, no 'enter'; the uevent helper is refused).")
   boolean noSandbox;
 
+  @Option(names = "--udev-db", paramLabel = "DIR",
+      description = "With --no-sandbox: write the udev database (what udevd keeps in /run/udev) into DIR, empty or missing;"
+          + " emptied at exit. The sandbox has its own in its /run/udev.")
+  Path udevDb;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -51,7 +55,7 @@ final class MountCommand implements Callable<Integer> {
     }
     SysfsEmu.Builder builder;
     try {
-      builder = start.builder(sys, dev).sandbox(!noSandbox).helperLog(helperLog());
+      builder = start.builder(sys, dev).sandbox(!noSandbox).udevDb(udevDb).helperLog(helperLog());
     } catch (TreeFormatException | IOException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
@@ -108,9 +112,16 @@ final class MountCommand implements Callable<Integer> {
         + " seqnum=" + emu.kernel().engine().seqnum()
         + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
     out.flush();
+    UdevdReport.ruleProblems("mount", emu, spec.commandLine().getErr());
     try {
-      new CountDownLatch(1).await(); // until a signal runs the hook
-      return ExitCode.OK;
+      // until a signal runs the hook (which ends the process), or udevd ends unexpectedly
+      String udevdEnded = UdevdReport.unexpectedExit(emu).get();
+      spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded);
+      emu.close();
+      return ExitCode.FAILURE;
+    } catch (java.util.concurrent.ExecutionException e) {
+      emu.close();
+      return ExitCode.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILURE;

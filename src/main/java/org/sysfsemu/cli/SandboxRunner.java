@@ -57,9 +57,19 @@ final class SandboxRunner {
         SandboxEnv.install(sandbox.run());
         ProcessBuilder pb = new ProcessBuilder(sandbox.enter(command)).inheritIO();
         SandboxEnv.apply(pb.environment());
+        UdevdReport.ruleProblems(name, emu, err);
+        var udevdEnded = UdevdReport.unexpectedExit(emu);
         Process p = pb.start();
         try {
-          return p.waitFor();
+          while (!p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (udevdEnded.isDone()) {
+              err.println("sysfs-emu " + name + ": " + udevdEnded.join() + "; stopping");
+              err.flush();
+              p.destroy();
+              return ExitCode.FAILURE; // closing the emulator ends the sandbox and everything in it
+            }
+          }
+          return p.exitValue();
         } catch (InterruptedException e) {
           p.destroy();
           Thread.currentThread().interrupt();

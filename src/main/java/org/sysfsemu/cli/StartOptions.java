@@ -41,8 +41,22 @@ final class StartOptions {
       description = "How long the kernel may cache names and attributes (default: ${DEFAULT-VALUE}, always fresh).")
   double cacheTimeout;
 
+  @Option(names = "--udevd",
+      description = "Run the system's systemd-udevd in the sandbox against the emulated devices (docs/udev.md).")
+  boolean udevd;
+
+  @Option(names = "--rules", paramLabel = "DIR",
+      description = "With --udevd: a directory of udev rules, above the system's (it becomes /etc/udev/rules.d).")
+  Path rules;
+
   /** The first bad option, as a message; null when all are fine. */
   String validate() {
+    if (rules != null && !udevd) {
+      return "--rules needs --udevd";
+    }
+    if (rules != null && !java.nio.file.Files.isDirectory(rules)) {
+      return "--rules: " + rules + " is not a directory";
+    }
     if (helper.getBytes(StandardCharsets.ISO_8859_1).length + 1 > UEventHelperPath.PATH_LEN) {
       return "--helper: longer than 255 bytes (the kernel's limit)";
     }
@@ -61,7 +75,7 @@ final class StartOptions {
   /** A builder with these options, mounting at {@code sys} and {@code dev}; reads the tree. */
   SysfsEmu.Builder builder(Path sys, Path dev) throws TreeFormatException, IOException {
     SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
-        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout);
+        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).udevd(udevd, rules);
     if (tree.file != null) {
       builder.tree(tree.file);
     } else if (!tree.empty) {

@@ -147,7 +147,7 @@ public final class Device extends KObject {
     return udevProperties;
   }
 
-  /** The udev devlinks of the recording ({@code S:} lines), relative to /dev. */
+  /** The recording's {@code S:} lines: udev's links to the node, relative to /dev. */
   public ImmutableList<String> devlinks() {
     return devlinks;
   }

@@ -38,6 +38,7 @@ public final class DriverCore {
   private final ReentrantLock hotplugLock = new ReentrantLock();
   private final Map<String, KObject> kobjects = new ConcurrentHashMap<>();
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
+  private volatile DeviceNotifier notifier = DeviceNotifier.NONE;
 
   public DriverCore(Kernfs kernfs, UEventEngine engine) throws SysfsException {
     this.kernfs = kernfs;
@@ -62,6 +63,11 @@ public final class DriverCore {
   /** Connects the /dev mount; until then devtmpfs calls go nowhere. */
   public void setDevtmpfs(Devtmpfs devtmpfs) {
     this.devtmpfs = devtmpfs;
+  }
+
+  /** Connects the device notifier chain (the emulated udev database); until then nobody is told. */
+  public void setNotifier(DeviceNotifier notifier) {
+    this.notifier = notifier;
   }
 
   /** The device at {@code devpath} ({@code /devices/...}), or null. */
@@ -124,6 +130,7 @@ public final class DriverCore {
       if (node != null) {
         devtmpfs.create(node);
       }
+      notifier.added(dev);
       announce(dev, ADD, sendEvents);
       if (spec.driver() != null) {
         bindLocked(dev, spec.driver(), sendEvents);
@@ -181,6 +188,7 @@ public final class DriverCore {
           if (node != null) {
             devtmpfs.create(node);
           }
+          notifier.added(d);
           d.markAddUeventSent();
         }
         return built;
@@ -307,6 +315,7 @@ public final class DriverCore {
     try {
       String oldPath = dev.devpath();
       kernfs.writeRun(() -> builder.rename(dev, newName));
+      notifier.renamed(dev, oldPath);
       engine.emit(dev, KObjectAction.MOVE, List.of("DEVPATH_OLD=" + oldPath));
     } finally {
       hotplugLock.unlock();
@@ -321,6 +330,7 @@ public final class DriverCore {
         throw new SysfsException(Errno.EINVAL, "not KEY=VALUE: '" + e + "'");
       }
     }
+    notifier.changing(dev);
     engine.emit(dev, KObjectAction.CHANGE, envp);
   }
 
@@ -343,6 +353,7 @@ public final class DriverCore {
     if (node != null) {
       devtmpfs.delete(node);
     }
+    notifier.removing(dev);
     boolean bound = dev.driver() != null;
     kernfs.writeRun(() -> {
       builder.removeDevtAndClassLinks(dev);
@@ -354,6 +365,7 @@ public final class DriverCore {
     kernfs.writeRun(() -> builder.removeBusLinks(dev));
     send(dev, REMOVE, sendEvents);
     kernfs.writeRun(() -> builder.removeDirectory(dev));
+    notifier.removed(dev);
   }
 
   private List<Device> subtreeChildrenFirst(Device dev) {

@@ -42,8 +42,9 @@ final class MountPoints {
       throw new IOException(
           "FUSE is not available: /dev/fuse is missing " + INSTALL_HINT + "; modprobe fuse");
     }
-    if (!fusermountRuns()) {
-      throw new IOException("FUSE is not available: fusermount is not on PATH " + INSTALL_HINT);
+    String fusermount = fusermountProblem();
+    if (fusermount != null) {
+      throw new IOException("FUSE is not available: " + fusermount + " " + INSTALL_HINT);
     }
     try {
       FuseExt.load();
@@ -210,7 +211,8 @@ final class MountPoints {
     return true;
   }
 
-  private static boolean fusermountRuns() {
+  /** Why {@code fusermount -V} cannot run (not on PATH, or the reason it failed); null when it runs. */
+  private static String fusermountProblem() {
     try {
       Process p =
           new ProcessBuilder(List.of("fusermount", "-V"))
@@ -221,12 +223,14 @@ final class MountPoints {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
-      return true;
+      return null;
     } catch (IOException e) {
-      return false; // not on PATH
+      String m = String.valueOf(e.getMessage());
+      return m.contains("error=2,") ? "fusermount is not on PATH" : "cannot run fusermount (" + m + ")";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return true;
+      return null;
     }
   }
+
 }

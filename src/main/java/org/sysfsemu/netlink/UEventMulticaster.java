@@ -36,6 +36,7 @@ public final class UEventMulticaster implements UEventSink {
   private final UdevProperties udev;
   private final int rcvbuf;
   private final int maxSubscribers;
+  private volatile boolean udevGroup = true;
   private boolean shutdown; // guarded by this
 
   /** A table with no udev database, the default budget and the default cap. */
@@ -88,6 +89,14 @@ public final class UEventMulticaster implements UEventSink {
     return members.size();
   }
 
+  /**
+   * Whether group 2 gets the emulator's libudev messages (default: yes); off while a real udevd
+   * sends its own on real netlink, so that nobody hears of an event twice.
+   */
+  public void setUdevGroup(boolean on) {
+    udevGroup = on;
+  }
+
   /** Whether some member is bound to {@code group}. */
   public boolean hasListeners(int group) {
     return members.stream().anyMatch(s -> s.options().hasGroup(group));
@@ -106,7 +115,7 @@ public final class UEventMulticaster implements UEventSink {
     for (Subscription s : members) {
       SubscriptionOptions o = s.options();
       boolean toKernel = o.hasGroup(SubscriptionOptions.KERNEL_GROUP);
-      boolean toUdev = o.hasGroup(SubscriptionOptions.UDEV_GROUP);
+      boolean toUdev = udevGroup && o.hasGroup(SubscriptionOptions.UDEV_GROUP);
       if (!(toKernel || toUdev) || !o.matchesSubsystem(event.subsystem(), devtype)) {
         continue;
       }

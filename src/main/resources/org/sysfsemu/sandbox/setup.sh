@@ -14,8 +14,11 @@ fail() {
 # The host's harmless character devices, over the emulated nodes (a FUSE mount is nodev, so its
 # nodes cannot be opened; the emulator made the ones the tree lacks). Nothing else of the host's
 # /dev is visible: block and other nodes never reach a host driver.
+# Read-only binds: the devices work (reads and writes of a node are not writes to the mount),
+# but a chmod or chown inside (mdev sets modes on every node it scans) cannot reach the host's.
 for n in null zero full random urandom tty; do
   mount --bind "/dev/$n" "$dev/$n" || fail "cannot bind /dev/$n"
+  mount -o remount,bind,ro "$dev/$n" || fail "cannot make the bind of /dev/$n read-only"
 done
 
 mount --rbind "$sys" /sys || fail "cannot bind the emulated /sys over /sys"

@@ -35,6 +35,8 @@ class CommandLineTest {
       "--rcvbuf 100|--rcvbuf must be between 4096 and 1073741824 bytes",
       "--cache-timeout -1|--cache-timeout must be a number of seconds >= 0",
       "--sys /tmp/x --dev /tmp/x|--sys and --dev must be different directories",
+      "--rules /tmp|--rules needs --udevd",
+      "--udevd --rules /nonexistent-rules-dir|--rules: /nonexistent-rules-dir is not a directory",
   })
   void mountRefusesBadOptions(String args, String message) {
     Run r = run(("mount " + args).split(" "));

@@ -180,7 +180,7 @@ class SandboxIT {
       Process mdev = new ProcessBuilder(emu.inside("busybox", "mdev", "-d", "-f")).redirectErrorStream(true).start();
       try {
         Thread.sleep(1000); // both bind their sockets
-        String hostDev = Shell.sh("ls -A /dev").ok();
+        String hostDev = hostDev();
         Shell.run(cli("plug", "--dev", emu.dev().toString(), "usb-stick")).ok();
         events.await(l -> l.endsWith("/block/sdb/sdb1"), 20);
         awaitFile(emu.dev().resolve("sdb1"), true); // devtmpfs makes it 0600, then mdev sets its mode
@@ -188,7 +188,7 @@ class SandboxIT {
         Shell.run(cli("unplug", "--dev", emu.dev().toString(), "usb-stick")).ok();
         events.await(l -> l.contains(" remove ") && l.endsWith("/usb1/1-2"), 20);
         awaitFile(emu.dev().resolve("sdb1"), false);
-        assertEquals(hostDev, Shell.sh("ls -A /dev").ok(), "the host's /dev is unchanged");
+        assertEquals(hostDev, hostDev(), "the host's /dev is unchanged");
       } finally {
         uevent.destroy();
         mdev.destroy();
@@ -206,7 +206,7 @@ class SandboxIT {
     Path etc = dir.resolve("etc");
     Shell.sh("mkdir -p " + etc + " && cp -a /etc/. " + etc + "/ && printf 'sd[a-z][0-9]* 0:6 0640\\n' > " + etc + "/mdev.conf").ok();
     try (Emulator emu = Emulator.start(dir)) {
-      String hostDev = Shell.sh("ls -A /dev").ok();
+      String hostDev = hostDev();
       emu.insideSh("mount --bind " + etc + " /etc && : > /dev/mdev.seq && echo " + mdev + " > /proc/sys/kernel/hotplug").ok();
       assertEquals(mdev + "\n", Files.readString(emu.sys().resolve("kernel/uevent_helper")));
       long before = Long.parseLong(Files.readString(emu.sys().resolve("kernel/uevent_seqnum")).strip());
@@ -222,7 +222,7 @@ class SandboxIT {
       Shell.run(cli("unplug", "--dev", emu.dev().toString(), "usb-stick")).ok();
       Shell.run(cli("settle", "--dev", emu.dev().toString())).ok();
       awaitFile(emu.dev().resolve("sdb1"), false);
-      assertEquals(hostDev, Shell.sh("ls -A /dev").ok(), "the host's /dev is unchanged");
+      assertEquals(hostDev, hostDev(), "the host's /dev is unchanged");
     }
   }
 
@@ -287,6 +287,11 @@ class SandboxIT {
   private static List<String> actions(List<String> headers, String prefix) {
     return headers.stream().filter(l -> l.startsWith(prefix))
         .map(l -> l.substring(l.indexOf(']') + 1).strip().replaceAll(" +", " ")).toList();
+  }
+
+  /** The host's /dev: every entry's name, type and mode, owner and device numbers (not times). */
+  private static String hostDev() {
+    return Shell.sh("stat -c '%n %f %u:%g %t:%T' /dev/* | sort").ok();
   }
 
   private static void awaitOutput(String command, String expected) throws InterruptedException {

@@ -1,0 +1,79 @@
+package org.sysfsemu.udevd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code node-open} program (its C source is beside this class): built once per source
+ * version with the system's {@code cc} into the user's cache ({@code
+ * $XDG_CACHE_HOME/sysfs-emu}, else {@code ~/.cache/sysfs-emu}, mode 0700).
+ */
+final class NodeOpenHelper {
+  private NodeOpenHelper() {}
+
+  /** The built program, building it first when needed. */
+  static synchronized Path binary() throws IOException {
+    byte[] source;
+    try (InputStream in = NodeOpenHelper.class.getResourceAsStream("node-open.c")) {
+      if (in == null) {
+        throw new IOException("node-open.c missing from the jar");
+      }
+      source = in.readAllBytes();
+    }
+    Path dir = cacheDir();
+    Path bin = dir.resolve("node-open-" + digest(source));
+    if (Files.isExecutable(bin)) {
+      return bin;
+    }
+    Path src = Files.createTempFile(dir, "node-open", ".c");
+    Path out = Files.createTempFile(dir, "node-open", ".bin");
+    try {
+      Files.write(src, source);
+      Process cc = new ProcessBuilder("cc", "-O2", "-o", out.toString(), src.toString()).redirectErrorStream(true).start();
+      String log = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!cc.waitFor(60, TimeUnit.SECONDS) || cc.exitValue() != 0) {
+        throw new IOException("cannot build the node-open helper with cc: " + log.strip());
+      }
+      Files.move(out, bin, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return bin;
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Cannot run program")) {
+        throw new IOException("--udevd needs a C compiler once, to build its node-open helper (apt-get install gcc)", e);
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while building the node-open helper", e);
+    } finally {
+      Files.deleteIfExists(src);
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static Path cacheDir() throws IOException {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && xdg.startsWith("/") ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+    Path dir = base.resolve("sysfs-emu");
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    return dir;
+  }
+
+  private static String digest(byte[] source) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
