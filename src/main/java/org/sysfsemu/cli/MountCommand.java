@@ -117,9 +117,11 @@ final class MountCommand implements Callable<Integer> {
       // until a signal runs the hook (which ends the process), or udevd ends unexpectedly
       String udevdEnded = UdevdReport.unexpectedExit(emu).get();
       spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded);
+      Runtime.getRuntime().removeShutdownHook(hook); // the hook would end with status 0
       emu.close();
       return ExitCode.FAILURE;
     } catch (java.util.concurrent.ExecutionException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
       emu.close();
       return ExitCode.FAILURE;
     } catch (InterruptedException e) {
