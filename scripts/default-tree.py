@@ -10,6 +10,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from tree_records import XHCI, PWR, keyboard_input, pci, plain, stick, tablet_input, usbdev, usbif  # noqa: E402
+from hw_descriptors import Bar, Endpoint, Interface, hid_descriptor, msix_cap  # noqa: E402
 
 
 def default_tree():
@@ -18,6 +19,7 @@ def default_tree():
                  extra=[("ID_PCI_CLASS_FROM_DATABASE", "Bridge"), ("ID_VENDOR_FROM_DATABASE", "Intel Corporation"),
                         ("ID_MODEL_FROM_DATABASE", "440FX - 82441FX PMC [Natoma]")]))
     r.append(pci("0000:00:03.0", 0x8086, 0x100e, 0x1af4, 0x1100, 0x020000, 0x03, driver="e1000", irq=11,
+                 bars=[Bar("mem32", 0xFEBC0000, 0x20000), Bar("io", 0xC000, 0x40)], rom=Bar("mem32", 0xFEB80000, 0x40000),
                  extra=[("ID_PCI_CLASS_FROM_DATABASE", "Network controller"), ("ID_VENDOR_FROM_DATABASE", "Intel Corporation"),
                         ("ID_MODEL_FROM_DATABASE", "82540EM Gigabit Ethernet Controller")]))
     r.append(plain("/devices/pci0000:00/0000:00:03.0/net/eth0", "net", E=[("INTERFACE", "eth0"), ("IFINDEX", "2")],
@@ -36,6 +38,7 @@ def default_tree():
                          ("ID_NET_DRIVER", "e1000"), ("ID_NET_LINK_FILE", "/usr/lib/systemd/network/99-default.link"),
                          ("SYSTEMD_ALIAS", "/sys/subsystem/net/devices/eth0"), ("TAGS", ":systemd:"), ("CURRENT_TAGS", ":systemd:")]))
     r.append(pci("0000:00:14.0", 0x1b36, 0x000d, 0x1af4, 0x1100, 0x0c0330, 0x01, driver="xhci_hcd", irq=10,
+                 bars=[Bar("mem64", 0xFEBF0000, 0x4000)], caps=[msix_cap(0x90, 0, 16, 0x3000, 0x3800)],
                  extra=[("ID_PCI_CLASS_FROM_DATABASE", "Serial bus controller"), ("ID_PCI_SUBCLASS_FROM_DATABASE", "USB controller"),
                         ("ID_PCI_INTERFACE_FROM_DATABASE", "XHCI"), ("ID_VENDOR_FROM_DATABASE", "Red Hat, Inc."),
                         ("ID_MODEL_FROM_DATABASE", "QEMU XHCI Host Controller")]))
@@ -48,7 +51,8 @@ def default_tree():
                               ("ID_BUS", "usb"), ("ID_USB_INTERFACES", ifs), ("ID_PATH", "pci-0000:00:14.0"),
                               ("ID_VENDOR_FROM_DATABASE", "Linux Foundation"),
                               ("ID_MODEL_FROM_DATABASE", "%d.0 root hub" % (2 if bus == 1 else 3)),
-                              ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")]))
+                              ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")],
+                        ifaces=[root_hub_interface(bus == 2)], attrs=0xe0, mps0=64 if bus == 1 else 9, strings=(3, 2, 1)))
         r.append(usbif(XHCI + "/usb%d/%d-0:1.0" % (bus, bus), 0x1d6b, pid, 0x0601, 9, 0, 1 if bus == 1 else 3, 9, 0, 0, 0, "hub"))
     r += stick(1, 1, 2, 0, "sda", 0, 9, "4C530001230825113112")
     r += usb_tablet()
@@ -88,6 +92,10 @@ def default_tree():
                         udev=[("ID_PATH", "platform-i8042-serio-0"), ("ID_PATH_TAG", "platform-i8042-serio-0")])
     return r
 
+def root_hub_interface(superspeed):
+    """The hub interface of a root hub: one interrupt endpoint for port status changes."""
+    return Interface(9, 0, 0, [Endpoint(0x81, "int", 4, 12 if not superspeed else 12, superspeed)])
+
 def usb_tablet():
     """QEMU's USB tablet at port 5, as libvirt adds to every VM: usbhid, hid-generic, input, hidraw."""
     u = XHCI + "/usb1/1-5"
@@ -99,7 +107,8 @@ def usb_tablet():
                 udev=[("ID_VENDOR", "QEMU"), ("ID_VENDOR_ID", "0627"), ("ID_MODEL", "QEMU_USB_Tablet"), ("ID_MODEL_ID", "0001"),
                       ("ID_SERIAL", "QEMU_QEMU_USB_Tablet_" + serial), ("ID_BUS", "usb"), ("ID_USB_INTERFACES", ":030000:"),
                       ("ID_PATH", "pci-0000:00:14.0-usb-0:5"), ("ID_VENDOR_FROM_DATABASE", "Adomax Technology Co., Ltd"),
-                      ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")]),
+                      ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")],
+                ifaces=[Interface(3, 0, 0, [Endpoint(0x81, "int", 8, 4)], hid_descriptor(0x0001, 74))], attrs=0xa0),
          usbif(i, vid, pid, bcd, 0, 0, 0, 3, 0, 0, 0, "usbhid"),
          plain(hid, "hid", E=[("HID_ID", "0003:00000627:00000001"), ("HID_NAME", "QEMU QEMU USB Tablet"),
                               ("HID_PHYS", "usb-0000:00:14.0-5/input0"), ("HID_UNIQ", serial),
@@ -121,12 +130,13 @@ def usb_keyboard_scenario():
     i = u + "/1-3:1.0"
     hid = i + "/0003:046D:C31C.0001"
     vid, pid, bcd = 0x046d, 0xc31c, 0x6400
-    r = [usbdev(u, 1, 5, vid, pid, bcd, 0, 0, 0, "Logitech", "USB Keyboard", None, "1.5", 0, " 1.10", 2, 90,
+    r = [usbdev(u, 1, 5, vid, pid, bcd, 0, 0, 0, "Logitech", "USB Keyboard", None, "1.5", 0, " 1.10", 1, 90,
                 udev=[("ID_VENDOR", "Logitech"), ("ID_VENDOR_ID", "046d"), ("ID_MODEL", "USB_Keyboard"), ("ID_MODEL_ID", "c31c"),
                       ("ID_REVISION", "6400"), ("ID_SERIAL", "Logitech_USB_Keyboard"), ("ID_BUS", "usb"),
-                      ("ID_USB_INTERFACES", ":030101:030000:"), ("ID_PATH", "pci-0000:00:14.0-usb-0:3"),
+                      ("ID_USB_INTERFACES", ":030101:"), ("ID_PATH", "pci-0000:00:14.0-usb-0:3"),
                       ("ID_VENDOR_FROM_DATABASE", "Logitech, Inc."), ("ID_MODEL_FROM_DATABASE", "Keyboard K120"),
-                      ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")]),
+                      ("TAGS", ":seat:"), ("CURRENT_TAGS", ":seat:")],
+                ifaces=[Interface(3, 1, 1, [Endpoint(0x81, "int", 8, 10)], hid_descriptor(0x0110, 65))], attrs=0xa0, mps0=8),
          usbif(i, vid, pid, bcd, 0, 0, 0, 3, 1, 1, 0, "usbhid"),
          plain(hid, "hid", E=[("HID_ID", "0003:0000046D:0000C31C"), ("HID_NAME", "Logitech USB Keyboard"),
                               ("HID_PHYS", "usb-0000:00:14.0-3/input0"), ("HID_UNIQ", ""),
@@ -149,8 +159,10 @@ def net_interface_scenario():
                          ("ID_MODEL_ID", "8153"), ("ID_SERIAL", "Realtek_USB_10_100_1000_LAN_000001"), ("ID_BUS", "usb"),
                          ("ID_USB_INTERFACES", ":ffff00:"), ("ID_PATH", "pci-0000:00:14.0-usb-0:4"),
                          ("ID_VENDOR_FROM_DATABASE", "Realtek Semiconductor Corp."),
-                         ("ID_MODEL_FROM_DATABASE", "RTL8153 Gigabit Ethernet Adapter")]),
-            usbif(i, vid, pid, bcd, 0, 0, 0, 0xff, 0xff, 0, 0, "r8152"),
+                         ("ID_MODEL_FROM_DATABASE", "RTL8153 Gigabit Ethernet Adapter")],
+                   ifaces=[Interface(0xff, 0xff, 0, [Endpoint(0x81, "bulk", 512), Endpoint(0x02, "bulk", 512),
+                                                     Endpoint(0x83, "int", 2, 8)])], attrs=0xa0),
+            usbif(i, vid, pid, bcd, 0, 0, 0, 0xff, 0xff, 0, 0, "r8152", neps=3),
             plain(i + "/net/eth1", "net", E=[("INTERFACE", "eth1"), ("IFINDEX", "3")],
                   A=[("address", "00:e0:4c:68:01:23\\n"), ("broadcast", "ff:ff:ff:ff:ff:ff\\n"), ("addr_len", "6\\n"),
                      ("addr_assign_type", "0\\n"), ("ifindex", "3\\n"), ("iflink", "3\\n"), ("mtu", "1500\\n"),

@@ -1,5 +1,6 @@
 """Builders of device records in umockdev's format, for scripts/default-tree.py: each returns the
 text of one record (or a list of them) with the values the kernel would have for such a device."""
+from hw_descriptors import Endpoint, Interface, pci_config, pci_resource, usb_descriptors
 
 def rec(path, N=None, E=(), A=(), L=(), S=(), H=()):
     out = ["P: " + path]
@@ -17,7 +18,7 @@ def up(n): return "/".join([".."] * n)
 
 XHCI = "/devices/pci0000:00/0000:00:14.0"
 
-def pci(slot, vid, did, svid, sdid, cls, rev, driver=None, irq=0, extra=()):
+def pci(slot, vid, did, svid, sdid, cls, rev, driver=None, irq=0, extra=(), bars=(), rom=None, caps=()):
     path = "/devices/pci0000:00/" + slot
     c = "%06X" % cls
     E = []
@@ -31,10 +32,25 @@ def pci(slot, vid, did, svid, sdid, cls, rev, driver=None, irq=0, extra=()):
          ("revision", "0x%02x\\n" % rev), ("irq", "%d\\n" % irq), ("enable", "1\\n" if driver else "0\\n"),
          ("local_cpulist", "0-3\\n"), ("numa_node", "-1\\n"), ("driver_override", "(null)\\n"),
          ("modalias", dict(E)["MODALIAS"] + "\\n"), ("power_state", "D0\\n")] + PWR_ON
+    A += pci_files(vid, did, cls, rev, svid, sdid, irq, driver, bars, rom, caps)
     L = [("driver", up(3) + "/bus/pci/drivers/" + driver)] if driver else []
-    return rec(path, E=E, A=A, L=L)
+    return rec(path, E=E, A=A, L=L, H=pci_binary(vid, did, cls, rev, svid, sdid, irq, driver, bars, rom, caps))
 
-def usbdev(path, busnum, devnum, vid, pid, bcd, cls, sub, proto, manufacturer, product, serial, speed, maxchild, ver, nifs, maxpower, udev=()):
+def pci_files(vid, did, cls, rev, svid, sdid, irq, driver, bars, rom, caps):
+    """The text attributes lspci and lshw read besides the ids: the BARs' `resource`."""
+    return [("resource", pci_resource(bars, rom))]
+
+def pci_binary(vid, did, cls, rev, svid, sdid, irq, driver, bars, rom, caps):
+    """The `config` attribute: a bound driver has enabled decoding and bus mastering."""
+    command = 0
+    if driver:
+        command = 0x4 | 0x100 | (0x1 if any(b.kind == "io" for b in bars) else 0) | (0x2 if any(b.kind != "io" for b in bars) else 0)
+    elif not bars:
+        command = 0x6  # a host bridge: memory and bus master, as firmware leaves it
+    return [("config", pci_config(vid, did, cls, rev, svid, sdid, irq, command, bars, rom, caps))]
+
+def usbdev(path, busnum, devnum, vid, pid, bcd, cls, sub, proto, manufacturer, product, serial, speed, maxchild, ver, nifs, maxpower, udev=(),
+           ifaces=None, attrs=0x80, mps0=64, strings=None):
     depth = path.count("/") - 1
     E = [("DEVNAME", "/dev/bus/usb/%03d/%03d" % (busnum, devnum)), ("DEVTYPE", "usb_device"), ("DRIVER", "usb"),
          ("PRODUCT", "%x/%x/%x" % (vid, pid, bcd)), ("TYPE", "%d/%d/%d" % (cls, sub, proto)),
@@ -43,20 +59,35 @@ def usbdev(path, busnum, devnum, vid, pid, bcd, cls, sub, proto, manufacturer, p
     A = [("idVendor", "%04x\\n" % vid), ("idProduct", "%04x\\n" % pid), ("bcdDevice", "%04x\\n" % bcd),
          ("bDeviceClass", "%02x\\n" % cls), ("bDeviceSubClass", "%02x\\n" % sub), ("bDeviceProtocol", "%02x\\n" % proto),
          ("bNumConfigurations", "1\\n"), ("bNumInterfaces", " %d\\n" % nifs), ("bConfigurationValue", "1\\n"),
-         ("bmAttributes", "80\\n"), ("bMaxPower", "%dmA\\n" % maxpower), ("bMaxPacketSize0", "64\\n"),
+         ("bmAttributes", "%x\\n" % attrs), ("bMaxPower", "%dmA\\n" % maxpower), ("bMaxPacketSize0", "%d\\n" % mps0),
          ("busnum", "%d\\n" % busnum), ("devnum", "%d\\n" % devnum), ("devpath", (path.split("/")[-1].split("-", 1)[1] if "-" in path.split("/")[-1] else "0") + "\\n"),
          ("maxchild", "%d\\n" % maxchild), ("speed", "%s\\n" % speed), ("version", "%s\\n" % ver),
          ("removable", "unknown\\n" if maxchild else "removable\\n"), ("authorized", "1\\n"),
-         ("avoid_reset_quirk", "0\\n"), ("quirks", "0x0\\n"), ("urbnum", "42\\n"), ("ltm_capable", "no\\n")]
+         ("avoid_reset_quirk", "0\\n"), ("quirks", "0x0\\n"), ("urbnum", "42\\n"), ("ltm_capable", "no\\n")] + usb_lanes()
     if manufacturer: A.append(("manufacturer", manufacturer + "\\n"))
     if product: A.append(("product", product + "\\n"))
     if serial: A.append(("serial", serial + "\\n"))
     A += PWR_ON
-    H = [("descriptors", "12010002%02x%02x%02x40%02x%02x%02x%02x%02x%02x0%d%d%d01" % (cls, sub, proto, vid & 0xff, vid >> 8, pid & 0xff, pid >> 8, bcd & 0xff, bcd >> 8, 1 if manufacturer else 0, 2 if product else 0, 3 if serial else 0))]
+    H = usb_binary(cls, sub, proto, vid, pid, bcd, manufacturer, product, serial, speed, ver, nifs, maxpower, ifaces, attrs, mps0, strings)
     L = [("driver", up(depth) + "/bus/usb/drivers/usb")]
     return rec(path, N="bus/usb/%03d/%03d" % (busnum, devnum), E=E, A=A, L=L, H=H)
 
-def usbif(path, vid, pid, bcd, dcls, dsub, dproto, icls, isub, iproto, num, driver, udev=()):
+def usb_lanes():
+    """Attributes every USB device has that lsusb -t reads: the configuration's string (empty
+    without one) and the lane counts (1 below USB 3.2)."""
+    return [("configuration", ""), ("rx_lanes", "1\\n"), ("tx_lanes", "1\\n")]
+
+def usb_binary(cls, sub, proto, vid, pid, bcd, manufacturer, product, serial, speed, ver, nifs, maxpower, ifaces, attrs, mps0, strings):
+    """The `descriptors` attribute, from the same values as the text attributes."""
+    assert ifaces is not None and len(ifaces) == nifs, "give the interfaces of the configuration"
+    major, minor = ver.strip().split(".")
+    bcd_usb = int(major) << 8 | int(minor, 16)
+    if strings is None:
+        strings = (1 if manufacturer else 0, 2 if product else 0, 3 if serial else 0)
+    return [("descriptors", usb_descriptors(bcd_usb, cls, sub, proto, mps0, vid, pid, bcd, strings, ifaces, attrs,
+                                            maxpower, superspeed=float(speed) >= 5000))]
+
+def usbif(path, vid, pid, bcd, dcls, dsub, dproto, icls, isub, iproto, num, driver, udev=(), neps=None):
     depth = path.count("/") - 1
     E = [("DEVTYPE", "usb_interface"), ("DRIVER", driver), ("PRODUCT", "%x/%x/%x" % (vid, pid, bcd)),
          ("TYPE", "%d/%d/%d" % (dcls, dsub, dproto)), ("INTERFACE", "%d/%d/%d" % (icls, isub, iproto)),
@@ -64,7 +95,7 @@ def usbif(path, vid, pid, bcd, dcls, dsub, dproto, icls, isub, iproto, num, driv
          ("SUBSYSTEM", "usb")] + list(udev)
     A = [("bInterfaceClass", "%02x\\n" % icls), ("bInterfaceSubClass", "%02x\\n" % isub),
          ("bInterfaceProtocol", "%02x\\n" % iproto), ("bInterfaceNumber", "%02x\\n" % num),
-         ("bAlternateSetting", " 0\\n"), ("bNumEndpoints", "0%d\\n" % (1 if icls in (3, 9) else 2)),
+         ("bAlternateSetting", " 0\\n"), ("bNumEndpoints", "%02x\\n" % (neps if neps is not None else 1 if icls in (3, 9) else 2)),
          ("authorized", "1\\n"), ("supports_autosuspend", "1\\n"), ("modalias", dict(E)["MODALIAS"] + "\\n")]
     L = [("driver", up(depth) + "/bus/usb/drivers/" + driver)]
     return rec(path, E=E, A=A, L=L)
@@ -108,7 +139,8 @@ def stick(port, busnum, devnum, host, sd, sg, diskseq, serial, bsg_major=243):
                  ("ID_PART_TABLE_TYPE", "dos"), ("ID_PART_TABLE_UUID", "4c5a3f21")]
     out = [
         usbdev(u, busnum, devnum, vid, pid, bcd, 0, 0, 0, " SanDisk", "Cruzer Blade", serial, "480", 0, " 2.00", 1, 200,
-               udev=usb_udev + [("TAGS", ":systemd:"), ("CURRENT_TAGS", ":systemd:")]),
+               udev=usb_udev + [("TAGS", ":systemd:"), ("CURRENT_TAGS", ":systemd:")],
+               ifaces=[Interface(8, 6, 0x50, [Endpoint(0x81, "bulk", 512), Endpoint(0x02, "bulk", 512)])]),
         usbif(i, vid, pid, bcd, 0, 0, 0, 8, 6, 0x50, 0, "usb-storage", udev=[("ID_VENDOR_FROM_DATABASE", "SanDisk Corp."),
               ("ID_MODEL_FROM_DATABASE", "Cruzer Blade")]),
         plain(h, "scsi", E=[("DEVTYPE", "scsi_host")], A=PWR_ON),

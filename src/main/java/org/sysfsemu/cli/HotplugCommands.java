@@ -100,7 +100,7 @@ final class HotplugCommands {
   }
 
   @Command(name = "rename", mixinStandardHelpOptions = true,
-      description = "Rename a device (e.g. a network interface): a 'move' event with DEVPATH_OLD.")
+      description = "Rename a network interface (Linux renames no other device: EPERM): a 'move' event with DEVPATH_OLD.")
   static final class Rename extends ControlCommand {
     @Parameters(index = "0", paramLabel = "DEVPATH", description = DEVPATH_HELP)
     String devpath;

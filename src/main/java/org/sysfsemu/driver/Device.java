@@ -32,11 +32,13 @@ public final class Device extends KObject {
   private final ImmutableList<String> devlinks;
   private final DevNode devNode;
   private final ImmutableList<String> devKeys;
+  private final DeviceSpec spec;
   /** Creation order, across all kernels of the JVM: removal goes in the reverse order. */
   private static final AtomicLong CREATED = new AtomicLong();
   private final long created = CREATED.incrementAndGet();
 
   Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
+    this.spec = spec;
     this.subsystem = spec.subsystem();
     this.bus = bus;
     this.devClass = devClass;
@@ -135,6 +137,11 @@ public final class Device extends KObject {
   /** The bus, class and type uevent keys as {@code KEY=VALUE}, in the kernel's order. */
   public ImmutableList<String> ueventVars() {
     return ueventVars;
+  }
+
+  /** What the device was made from (a driver's next probe makes it again from this). */
+  DeviceSpec spec() {
+    return spec;
   }
 
   /** When this device was created, relative to others (larger is later). */

@@ -112,10 +112,11 @@ final class DeviceBuilder {
       String childPath = path + "/" + c;
       KernfsNode n = dir.child(c);
       if (n == null) {
+        boolean virtualBusRoot = !spec.isClass() && c.equals(spec.subsystem()); // subsys_virtual_register
         boolean plain =
             childPath.equals("/devices/virtual")
                 || childPath.equals("/devices/system")
-                || path.equals("/devices/virtual")
+                || (path.equals("/devices/virtual") && !virtualBusRoot)
                 || (spec.isClass() && childPath.equals(parentPath) && c.equals(spec.subsystem()));
         KObject k = plain ? new KObject() : new Device(implicitSpec(childPath), null, null);
         KernfsDir d = undo.created(kernfs.mkdir(dir, c, 0755));
@@ -180,7 +181,7 @@ final class DeviceBuilder {
           online ? new OnlineHook(dev, engine) : null);
       int mode = a.writable() || online ? 0644 : 0444;
       if (a.binary()) {
-        kernfs.createBinFile(dir, base, mode, attr, a.value().length);
+        kernfs.createBinFile(dir, base, mode, attr, BinarySizes.declared(a.name(), a.value().length));
       } else {
         kernfs.createFile(dir, base, mode, attr);
       }
@@ -242,6 +243,7 @@ final class DeviceBuilder {
     kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(d, engine, false));
     bus.putDriver(d);
     undo.onUndo(() -> bus.removeDriver(name));
+    core.modules().addDriver(d, undo);
     return d;
   }
 

@@ -37,6 +37,8 @@ public final class DriverCore {
   private final DeviceBuilder builder;
   private final ReentrantLock hotplugLock = new ReentrantLock();
   private final Map<String, KObject> kobjects = new ConcurrentHashMap<>();
+  private final DriverModels models = new DriverModels();
+  private final ModuleRegistry modules;
   private volatile Devtmpfs devtmpfs = Devtmpfs.NONE;
   private volatile DeviceNotifier notifier = DeviceNotifier.NONE;
 
@@ -45,6 +47,12 @@ public final class DriverCore {
     this.engine = engine;
     this.top = new SysfsTopology(kernfs, engine);
     this.builder = new DeviceBuilder(kernfs, engine, top, kobjects);
+    this.modules = new ModuleRegistry(kernfs, engine, SystemDirs.create(kernfs));
+  }
+
+  /** {@code /sys/module}: the modules of the tree's drivers. */
+  ModuleRegistry modules() {
+    return modules;
   }
 
   public Kernfs kernfs() {
@@ -193,7 +201,7 @@ public final class DriverCore {
         }
         return built;
       }
-      return addWithEvents(specs, delay);
+      return addWithEvents(specs, delay, null, null);
     } finally {
       hotplugLock.unlock();
     }
@@ -206,10 +214,15 @@ public final class DriverCore {
    * its scsi_host, sd the disk and its partitions). A bus device below a driverless one comes from
    * a later scan (the SCSI target), so pending binds are sent before it.
    */
-  private List<Device> addWithEvents(List<DeviceSpec> specs, java.time.Duration delay) throws SysfsException {
+  private List<Device> addWithEvents(List<DeviceSpec> specs, java.time.Duration delay, Device probing,
+      String probingDriver) throws SysfsException {
     List<Device> added = new ArrayList<>(specs.size());
     java.util.Deque<Device> pendingBinds = new java.util.ArrayDeque<>();
     java.util.Map<Device, String> drivers = new java.util.HashMap<>();
+    if (probing != null) { // a probe making these devices: its bind comes as in a plug
+      pendingBinds.push(probing);
+      drivers.put(probing, probingDriver);
+    }
     java.util.Map<String, DeviceSpec> batch = new java.util.HashMap<>();
     specs.forEach(sp -> batch.put(sp.devpath(), sp));
     for (DeviceSpec spec : specs) {
@@ -269,7 +282,7 @@ public final class DriverCore {
   public void deviceDel(Device dev, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
-      for (Device d : subtreeChildrenFirst(dev)) {
+      for (Device d : models.removalOrder(dev, subtreeChildrenFirst(dev))) {
         delOne(d, sendEvents);
       }
     } finally {
@@ -286,18 +299,52 @@ public final class DriverCore {
             builder.checkCanBind(dev, driverName, false);
             return null;
           });
-      bindLocked(dev, driverName, sendEvents);
+      List<DeviceSpec> probed = sendEvents ? models.probeEffects(dev, driverName) : List.of();
+      if (probed.isEmpty()) {
+        bindLocked(dev, driverName, sendEvents);
+      } else {
+        checkFits(dev, driverName, probed);
+        addWithEvents(probed, java.time.Duration.ZERO, dev, driverName);
+      }
     } finally {
       hotplugLock.unlock();
     }
   }
 
-  /** Releases the driver of {@code dev}: links removed, then {@code unbind} (no DRIVER, no MODALIAS). */
+  /** Proves that a probe of {@code dev} can make {@code specs} again, leaving the tree as it is. */
+  private void checkFits(Device dev, String driverName, List<DeviceSpec> specs) throws SysfsException {
+    try {
+      kernfs.writeChecked(
+          () -> {
+            UndoLog undo = new UndoLog(kernfs);
+            try {
+              for (DeviceSpec spec : specs) {
+                builder.add(spec, undo);
+              }
+            } finally {
+              undo.undo();
+            }
+            return null;
+          });
+    } catch (SysfsException e) {
+      models.keepForProbe(dev, driverName, specs); // a later bind may fit
+      throw new SysfsException(e.errno(), "the probe of " + dev.devpath() + " cannot add its devices again: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * Releases the driver of {@code dev}: the devices a modelled driver's remove() takes away go
+   * first ({@link DriverModels}), then the links, then {@code unbind} (no DRIVER, no MODALIAS).
+   */
   public void unbind(Device dev, boolean sendEvents) throws SysfsException {
     hotplugLock.lock();
     try {
       if (dev.driver() == null) {
         throw new SysfsException(Errno.ENODEV, dev.devpath() + " is not bound to a driver");
+      }
+      for (Device d : models.unbindEffects(dev, subtreeChildrenFirst(dev))) {
+        delOne(d, sendEvents);
       }
       kernfs.writeRun(() -> builder.unlinkDriver(dev));
       send(dev, UNBIND, sendEvents);
@@ -308,11 +355,12 @@ public final class DriverCore {
 
   /**
    * {@code device_rename()}: renames the device (its directory and links) and sends {@code move}
-   * with {@code DEVPATH_OLD}.
+   * with {@code DEVPATH_OLD}; only where Linux renames devices ({@link RenameRules}).
    */
   public void rename(Device dev, String newName) throws SysfsException {
     hotplugLock.lock();
     try {
+      RenameRules.check(dev, newName);
       String oldPath = dev.devpath();
       kernfs.writeRun(() -> builder.rename(dev, newName));
       notifier.renamed(dev, oldPath);
@@ -349,6 +397,7 @@ public final class DriverCore {
   }
 
   private void delOne(Device dev, boolean sendEvents) throws SysfsException {
+    models.forget(dev);
     DevNode node = dev.devNode();
     if (node != null) {
       devtmpfs.delete(node);

@@ -22,6 +22,12 @@ final class SpecFactory {
   private static final ImmutableSet<String> DERIVED =
       ImmutableSet.of("uevent", "dev", "subsystem", "driver", "device");
 
+  /**
+   * A class device's {@code device} is the derived link to its parent; on a bus device a recorded
+   * {@code device} file is an attribute of its own (PCI's device id).
+   */
+  private static final String DEVICE = "device";
+
   private final String file;
 
   SpecFactory(String file) {
@@ -59,7 +65,7 @@ final class SpecFactory {
           if (l.key().equals("dev")) {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
-          } else if (!DERIVED.contains(l.key())) {
+          } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
             attrs.add(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
                 WritableAttributes.isWritable(l.key())));
           }
@@ -115,6 +121,9 @@ final class SpecFactory {
       driver = driverLink;
     }
     boolean isClass = Subsystems.isClass(subsystem, r.devpath());
+    if (isClass) {
+      attrs.removeIf(a -> a.name().equals(DEVICE));
+    }
     if (isClass && driver != null) {
       env.put("DRIVER", driver); // class devices are never bound: keep it as a udev property
       driver = null;

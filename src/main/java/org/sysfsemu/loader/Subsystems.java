@@ -13,7 +13,7 @@ import com.google.common.collect.ImmutableSet;
 final class Subsystems {
   private static final ImmutableSet<String> BUSES =
       ImmutableSet.of("pci", "usb", "platform", "virtio", "pnp", "serio", "hid", "spi", "i2c", "scsi",
-          "cpu", "acpi", "serial-base", "serial", "memory", "node", "container", "workqueue",
+          "cpu", "acpi", "serial-base", "serial", "memory", "node", "container", "workqueue", "memory_tiering",
           "mdio_bus", "gpio", "sdio", "mmc", "thunderbolt", "typec", "nvmem", "event_source",
           "clockevents", "clocksource", "machinecheck", "xen", "hdaudio", "ac97", "media", "mei",
           "wmi", "amba", "usb-serial", "pci_express", "edac", "nd", "soundwire", "auxiliary", "cxl",

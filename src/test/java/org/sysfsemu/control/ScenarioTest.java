@@ -177,6 +177,7 @@ class ScenarioTest {
     for (DeviceSpec s : specs) {
       if (s.driver() != null && !before.contains("/bus/" + s.subsystem() + "/drivers/" + s.driver() + " ")) {
         driversNew.add("/bus/" + s.subsystem() + "/drivers/" + s.driver());
+        driversNew.add("/module/" + s.driver().replace('-', '_')); // its module stays loaded too
       }
     }
     List<String> extra = new ArrayList<>(after.lines().toList());

@@ -162,7 +162,7 @@ class DevMountIT {
 
   @Test
   void theDefaultTreesDerivedEntriesThroughTheMount() {
-    assertEquals("block\nbus\nclass\ndev\ndevices\nkernel\n", sh("ls " + q(sys.toString())).ok());
+    assertEquals("block\nbus\nclass\ndev\ndevices\nfirmware\nfs\nhypervisor\nkernel\nmodule\npower\n", sh("ls " + q(sys.toString())).ok());
     assertEquals("52:54:00:12:34:56\n", sh("cat " + q(sys + "/class/net/eth0/address")).ok());
     String stick = "devices/pci0000:00/0000:00:14.0/usb1/1-1";
     String sda1 = stick + "/1-1:1.0/host0/target0:0:0/0:0:0:0/block/sda/sda1";

@@ -39,7 +39,9 @@ class SysfsEmuExtensionIT {
       assertEquals(partition.get("MAJOR") + ":" + partition.get("MINOR") + "\n",
           Files.readString(link.resolve("dev")));
       for (int i = 1; i < got.size(); i++) {
-        assertEquals(got.get(i - 1).seqnum() + 1, got.get(i).seqnum(), "SEQNUM order, none missing");
+        // increasing; the mount's sandbox numbers events with the kernel's global SEQNUM, which
+        // other namespaces of the machine may use in between (docs/sandbox.md)
+        assertTrue(got.get(i - 1).seqnum() < got.get(i).seqnum(), "SEQNUM order");
       }
       e.hotplug().unplug("usb-stick");
       assertFalse(Files.exists(e.dev().resolve(name)), "the node went with the device");

@@ -35,7 +35,8 @@ class DefaultTreeTest {
 
   @Test
   void topLevelAndClasses() {
-    assertEquals(java.util.List.of("block", "bus", "class", "dev", "devices", "kernel"),
+    assertEquals(java.util.List.of("block", "bus", "class", "dev", "devices", "firmware", "fs", "hypervisor", "kernel",
+        "module", "power"),
         k.kernel.kernfs().root().childNames().stream().sorted().toList());
     assertEquals(0, k.seqnum(), "loaded as at boot: no events");
   }

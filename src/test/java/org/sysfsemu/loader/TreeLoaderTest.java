@@ -96,6 +96,20 @@ class TreeLoaderTest {
   }
 
   @Test
+  void aBusDevicesDeviceIsAFileAClassDevicesIsTheDerivedLink() throws Exception {
+    String rec = "P: /devices/pci0000:00/0000:00:03.0\nE: SUBSYSTEM=pci\nA: vendor=0x8086\\n\nA: device=0x100e\\n\n"
+        + "H: config=86800E10\n\n"
+        + "P: /devices/pci0000:00/0000:00:03.0/net/eth0\nE: SUBSYSTEM=net\nE: INTERFACE=eth0\nA: device=bogus\\n\n";
+    try (TestKernel k = TestKernel.of(rec)) {
+      assertEquals("0x100e\n", k.read("/devices/pci0000:00/0000:00:03.0/device"));
+      assertEquals(List.of("uevent", "vendor", "device", "config", "subsystem"),
+          ((KernfsDir) k.node("/devices/pci0000:00/0000:00:03.0")).childNames().stream()
+              .filter(n -> !n.equals("net")).toList());
+      assertEquals("../../../0000:00:03.0", k.readlink("/devices/pci0000:00/0000:00:03.0/net/eth0/device"));
+    }
+  }
+
+  @Test
   void blockDisksAndPartitions() throws Exception {
     String rec = """
         P: /devices/virtual/block/loop0

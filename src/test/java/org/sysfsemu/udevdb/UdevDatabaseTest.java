@@ -147,17 +147,19 @@ class UdevDatabaseTest {
 
   @Test
   void aRenameMovesTheFileOfADeviceNamedBySysname() throws Exception {
+    // an InfiniBand device: renamable (as network interfaces are), and named by sysname in the database
+    String hca = "/devices/pci0000:00/0000:00:03.0/infiniband/mlx5_0";
     try (SysfsEmu emu = start()) {
       Path data = tmp.resolve("udev/data");
-      emu.hotplug().plug("usb-stick", Duration.ZERO);
-      String before = read(data.resolve("+usb:1-2:1.0"));
-      emu.hotplug().rename(STICK + "/1-2:1.0", "1-2:1.9");
-      assertFalse(Files.exists(data.resolve("+usb:1-2:1.0")));
-      assertEquals(before, read(data.resolve("+usb:1-2:1.9")), "same contents, USEC_INITIALIZED kept");
-      assertTrue(Files.exists(data.resolve("b8:17")), "a device under it keeps its id");
-      emu.hotplug().unplug("usb-stick");
+      emu.hotplug().add("hca", "P: " + hca + "\nE: SUBSYSTEM=infiniband\nE: ID_PATH=pci-0000:00:03.0\n\n",
+          Duration.ZERO);
+      String before = read(data.resolve("+infiniband:mlx5_0"));
+      emu.hotplug().rename(hca, "ibp0s3");
+      assertFalse(Files.exists(data.resolve("+infiniband:mlx5_0")));
+      assertEquals(before, read(data.resolve("+infiniband:ibp0s3")), "same contents, USEC_INITIALIZED kept");
+      emu.hotplug().remove("/devices/pci0000:00/0000:00:03.0/infiniband/ibp0s3");
       try (Stream<Path> left = Files.list(data)) {
-        assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains("1-2")).toList());
+        assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains("infiniband")).toList());
       }
     }
   }
