@@ -1,9 +1,10 @@
 package org.sysfsemu;
 
-import static com.google.common.base.Preconditions.checkState;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.sysfsemu.driver.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,6 +22,8 @@ import org.sysfsemu.fuse.DevfsFs;
 import org.sysfsemu.fuse.FuseMount;
 import org.sysfsemu.fuse.MountOptions;
 import org.sysfsemu.fuse.SysfsFs;
+import org.sysfsemu.kernfs.KernfsFile;
+import org.sysfsemu.kernfs.KernfsNode;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
@@ -34,8 +37,10 @@ import org.sysfsemu.uevent.EventQueue;
 
 /**
  * The embedding API: one emulator, started with a tree, optionally mounted (the /sys and /dev
- * FUSE mounts), driven with {@link #hotplug()}, observed with {@link #subscribe()}, closed after.
- * Without mounts it is pure in-process: the same kernel, events and /dev tree, no FUSE needed.
+ * FUSE mounts), driven with {@link #plug}, {@link #unplug} and the other hotplug calls, observed
+ * with {@link #subscribe()}, {@link #attribute} and {@link #devView()}, closed after. Without
+ * mounts it is pure in-process: the same kernel, events and /dev tree, no FUSE needed; the
+ * calls are the same in both modes. The API speaks JDK types only.
  *
  * <pre>{@code
  * try (SysfsEmu emu = SysfsEmu.builder().defaultTree().mount(dir.resolve("sys"), dir.resolve("dev")).start();
@@ -76,6 +81,7 @@ public final class SysfsEmu implements AutoCloseable {
     private EmulatedKernel.Config config = EmulatedKernel.Config.defaults();
     private Path sys;
     private Path dev;
+    private Path helperLog;
     private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
     private Path udevDbDir;
@@ -104,15 +110,15 @@ public final class SysfsEmu implements AutoCloseable {
       return this;
     }
 
-    /** Devices already parsed. */
-    public Builder specs(List<DeviceSpec> devices) {
-      specs = List.copyOf(devices);
-      return this;
-    }
-
     /** The initial {@code uevent_helper}. */
     public Builder helper(String path) {
       config = config.withHelperPath(path);
+      return this;
+    }
+
+    /** Append the helpers' standard output and error to {@code file} (default: discarded, as by the kernel). */
+    public Builder helperLog(Path file) {
+      helperLog = file;
       return this;
     }
 
@@ -214,6 +220,7 @@ public final class SysfsEmu implements AutoCloseable {
         throw new IOException("--udevd needs the mounts and the sandbox");
       }
       EmulatedKernel kernel = EmulatedKernel.create(config);
+      kernel.helper().logTo(helperLog);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       if (realUdevd) { // udevd keeps the database, makes the links and sends group 2 itself
         kernel.core().setNotifier(DeviceNotifier.NONE);
@@ -290,14 +297,94 @@ public final class SysfsEmu implements AutoCloseable {
     return Optional.ofNullable(bridge);
   }
 
-  /** The kernel: tree, driver core, events, /dev tree, helper. */
+  /** The kernel: tree, driver core, events, /dev tree, helper (the internals, not a stable API). */
   public EmulatedKernel kernel() {
     return kernel;
   }
 
-  /** Plug, unplug, change, rename, bind, settle. */
+  /** Plug, unplug, change, rename, bind, settle, with the internal types (see the calls below). */
   public Hotplug hotplug() {
     return hotplug;
+  }
+
+  /**
+   * Plugs a built-in scenario ({@code usb-stick}, {@code usb-keyboard}, {@code net-interface}) or
+   * a record file (a path with a '/'), with its events in the kernel's order.
+   *
+   * @return the devpaths added, parents first
+   * @throws SysfsException when the scenario is unknown or does not fit (nothing is added)
+   */
+  public List<String> plug(String scenarioOrFile) throws SysfsException {
+    return devpaths(hotplug.plug(scenarioOrFile, Duration.ZERO));
+  }
+
+  /** Unplugs a scenario or file plugged before, or the device at a devpath, children first. */
+  public void unplug(String scenarioOrDevpath) throws SysfsException {
+    hotplug.unplug(scenarioOrDevpath);
+  }
+
+  /** Adds the devices of {@code records} ({@code .umockdev} text) with their events; returns their devpaths. */
+  public List<String> add(String records) throws SysfsException {
+    return devpaths(hotplug.add("add", records, Duration.ZERO));
+  }
+
+  /** Removes the device at {@code devpath} and everything below it. */
+  public void remove(String devpath) throws SysfsException {
+    hotplug.remove(devpath);
+  }
+
+  /** Sends a {@code change} event for {@code devpath} with extra {@code KEY=VALUE} entries. */
+  public void change(String devpath, String... env) throws SysfsException {
+    hotplug.change(devpath, List.of(env));
+  }
+
+  /** Sets attribute {@code name} of {@code devpath} as its driver would (a newline is added). */
+  public void set(String devpath, String name, String value) throws SysfsException {
+    hotplug.set(devpath, name, (value + "\n").getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Renames a device ({@code move} event with DEVPATH_OLD). */
+  public void rename(String devpath, String newName) throws SysfsException {
+    hotplug.rename(devpath, newName);
+  }
+
+  /** Waits up to {@code timeout} until every helper started so far has exited; false on timeout. */
+  public boolean settle(Duration timeout) throws InterruptedException {
+    return hotplug.settle(timeout);
+  }
+
+  /**
+   * What reading {@code /sys<devpath>/<name>} gives (e.g. {@code attribute("/devices/.../sdb",
+   * "size")} is {@code "30031872\n"}), read as the kernel would show it; empty when there is no
+   * such attribute file.
+   *
+   * @throws SysfsException when the attribute cannot be read (write-only: EACCES-like errors)
+   */
+  public Optional<String> attribute(String devpath, String name) throws SysfsException {
+    KernfsNode node;
+    try {
+      node = kernel.kernfs().lookup(devpath + "/" + name);
+    } catch (SysfsException e) {
+      return Optional.empty();
+    }
+    if (!(node instanceof KernfsFile file)) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(file.ops().show(), StandardCharsets.ISO_8859_1));
+  }
+
+  /** The devpaths of every device, parents first. */
+  public List<String> devices() {
+    return devpaths(kernel.core().devices());
+  }
+
+  /** The emulated /dev tree, mounted or not: nodes, links, directories. */
+  public DevView devView() {
+    return new DevView(kernel.devfs());
+  }
+
+  private static List<String> devpaths(List<Device> devices) {
+    return devices.stream().map(Device::devpath).toList();
   }
 
   /** A Java subscriber of every event from now on (up to 100,000 queued); close it when done. */
@@ -305,15 +392,19 @@ public final class SysfsEmu implements AutoCloseable {
     return kernel.engine().subscribe(100_000);
   }
 
-  /** The /sys mount point. */
+  /** The /sys mount point; in-process there is none (use {@link #attribute}). */
   public Path sys() {
-    checkState(sysMount != null, "not mounted");
+    if (sysMount == null) {
+      throw new IllegalStateException("in-process emulator: no /sys mount (read attributes with attribute(devpath, name))");
+    }
     return sysMount.mountpoint();
   }
 
-  /** The /dev mount point. */
+  /** The /dev mount point; in-process there is none (use {@link #devView()}). */
   public Path dev() {
-    checkState(devMount != null, "not mounted");
+    if (devMount == null) {
+      throw new IllegalStateException("in-process emulator: no /dev mount (look at the /dev tree with devView())");
+    }
     return devMount.mountpoint();
   }
 

@@ -2,6 +2,7 @@ package org.sysfsemu.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 abstract class ControlCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin DevOption devOption;
+  @CommandLine.Mixin EmulatorOptions emulator;
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.")
   boolean quiet;
@@ -28,7 +29,7 @@ abstract class ControlCommand implements Callable<Integer> {
     if (fileAndText == null) {
       return ExitCode.USAGE;
     }
-    ControlClient client = new ControlClient(devOption.dev);
+    ControlClient client = new ControlClient(emulator.dev());
     String notRunning = client.notRunning();
     if (notRunning != null) {
       err.println(name() + ": " + notRunning);
@@ -54,6 +55,28 @@ abstract class ControlCommand implements Callable<Integer> {
   final String[] usage(String message) {
     spec.commandLine().getErr().println(name() + ": " + message);
     return null;
+  }
+
+  /**
+   * The devpath a user means: a devpath as it is; a path in /sys ({@code /sys/...} stands for the
+   * emulator's /sys) or in the mount, resolved to its device. Anything else is passed on unchanged
+   * (the emulator refuses what is no device).
+   */
+  final String devpath(String arg) {
+    if (arg.startsWith("/devices/")) {
+      return arg;
+    }
+    try {
+      Path root = emulator.sys().toRealPath();
+      Path real = (arg.startsWith("/sys/") ? emulator.sys().resolve(arg.substring(5)) : Path.of(arg)).toRealPath();
+      if (real.startsWith(root) && !real.equals(root)) {
+        return "/" + root.relativize(real);
+      }
+      int at = real.toString().indexOf("/devices/");
+      return at >= 0 ? real.toString().substring(at) : arg;
+    } catch (IOException | RuntimeException e) {
+      return arg;
+    }
   }
 
   final String name() {

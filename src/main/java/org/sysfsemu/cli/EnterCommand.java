@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 final class EnterCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin DevOption devOption;
+  @CommandLine.Mixin EmulatorOptions emulator;
 
   @Parameters(arity = "0..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
   List<String> command = new ArrayList<>();
@@ -33,12 +33,12 @@ final class EnterCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Path file = devOption.dev.resolve(ControlFiles.DIR.substring(1)).resolve("sandbox");
+    Path file = emulator.dev().resolve(ControlFiles.DIR.substring(1)).resolve("sandbox");
     long pid;
     try {
       pid = Long.parseLong(new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip());
     } catch (NoSuchFileException e) {
-      err.println("sysfs-emu enter: " + file + " does not exist: is 'sysfs-emu mount --dev " + devOption.dev
+      err.println("sysfs-emu enter: " + file + " does not exist: is 'sysfs-emu mount --dev " + emulator.dev()
           + "' running (with its sandbox)?");
       return ExitCode.FAILURE;
     } catch (IOException | NumberFormatException e) {

@@ -20,24 +20,7 @@ final class HotplugCommands {
 
   /** Devpaths may be given as {@code /devices/...}, {@code /sys/devices/...} or a path in the mount. */
   static final String DEVPATH_HELP =
-      "A devpath (/devices/...), or the path of the device in a /sys mount (e.g. /tmp/sys/class/block/sda1).";
-
-  /**
-   * Turns a path of a device in a /sys mount ({@code /tmp/sys/class/block/sda1}) into its devpath
-   * by resolving it; a devpath or any other text is passed on unchanged.
-   */
-  static String devpath(String arg) {
-    if (arg.startsWith("/devices/") || arg.startsWith("/sys/")) {
-      return arg;
-    }
-    try {
-      String real = Path.of(arg).toRealPath().toString();
-      int at = real.indexOf("/devices/");
-      return at >= 0 ? real.substring(at) : arg;
-    } catch (IOException | RuntimeException e) {
-      return arg;
-    }
-  }
+      "A devpath (/devices/...), or the device's path in /sys (/sys/class/block/sda1 means the emulator's; /tmp/sys/class/block/sda1 works too).";
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Add devices described by .umockdev records (parents first), with their events.")

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 final class MonitorCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin DevOption devOption;
+  @CommandLine.Mixin EmulatorOptions emulator;
 
   @Option(names = {"-p", "--property"}, description = "Print the event properties too.")
   boolean property;
@@ -51,13 +51,15 @@ final class MonitorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    Path node = devOption.dev.resolve("uevent");
+    Path node = emulator.dev().resolve("uevent");
     if (!Files.exists(node)) {
-      err.println("sysfs-emu monitor: " + node + " does not exist: is 'sysfs-emu mount --dev " + devOption.dev + "' running?");
+      err.println("sysfs-emu monitor: " + node + " does not exist: is 'sysfs-emu mount --dev " + emulator.dev() + "' running?");
       return ExitCode.FAILURE;
     }
     try (RandomAccessFile f = new RandomAccessFile(node.toFile(), "rw")) {
       f.write(optionLine().getBytes(StandardCharsets.ISO_8859_1));
+      err.println("sysfs-emu monitor: listening on " + node); // subscribed: events from now on are seen
+      err.flush();
       if (!raw) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("monitor will print the received events for:");

@@ -3,6 +3,8 @@ package org.sysfsemu.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,10 @@ final class MountCommand implements Callable<Integer> {
 
   @CommandLine.Mixin StartOptions start;
 
+  @Option(names = "--helper-log", paramLabel = "FILE",
+      description = "Append the helpers' standard output and error to FILE (default: sysfs-emu-helpers.log next to the /dev mount point, e.g. /tmp/sysfs-emu-helpers.log).")
+  Path helperLog;
+
   @Option(names = "--no-sandbox",
       description = "Do not start the sandbox (no real netlink delivery, no 'enter'; the uevent helper is refused).")
   boolean noSandbox;
@@ -52,7 +58,7 @@ final class MountCommand implements Callable<Integer> {
     }
     SysfsEmu.Builder builder;
     try {
-      builder = start.builder(sys, dev).sandbox(!noSandbox).udevDb(udevDb);
+      builder = start.builder(sys, dev).sandbox(!noSandbox).udevDb(udevDb).helperLog(helperLog());
     } catch (TreeFormatException | IOException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
@@ -60,6 +66,9 @@ final class MountCommand implements Callable<Integer> {
     SysfsEmu emu;
     try {
       emu = builder.start();
+      if (emu.sandbox().isPresent()) {
+        SandboxEnv.install(emu.sandbox().get().run()); // sysfs-emu for 'enter'
+      }
     } catch (SysfsException e) {
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
@@ -68,6 +77,15 @@ final class MountCommand implements Callable<Integer> {
       return ExitCode.FAILURE;
     }
     return serve(emu);
+  }
+
+  /** The helper log: --helper-log, else sysfs-emu-helpers.log in the directory holding the /dev mount point. */
+  Path helperLog() {
+    if (helperLog != null) {
+      return helperLog;
+    }
+    Path parent = dev.toAbsolutePath().normalize().getParent();
+    return (parent != null ? parent : Path.of("/tmp")).resolve("sysfs-emu-helpers.log");
   }
 
   private String validate() {
@@ -82,36 +100,67 @@ final class MountCommand implements Callable<Integer> {
   }
 
   private int serve(SysfsEmu emu) {
-    CompletableFuture<Path> stopped = new CompletableFuture<>();
+    Path sysPoint = emu.sys();
+    Path devPoint = emu.dev();
     Thread hook = new Thread(() -> {
-      emu.close(); // in the hook itself: the JVM halts once hooks end, whatever other threads do
-      stopped.complete(null);
+      // SIGINT or SIGTERM: a clean stop. Unmount, wait until both mounts are gone, then end with
+      // status 0 (a JVM ended by a signal would report 128+signal).
+      emu.close();
+      awaitUnmounted(sysPoint, devPoint);
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(ExitCode.OK);
     }, "sysfs-emu-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (emu) {
-      PrintWriter out = spec.commandLine().getOut();
-      out.println("ready: sys=" + emu.sys() + " dev=" + emu.dev() + " devices="
-          + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
-          + " seqnum=" + emu.kernel().engine().seqnum()
-          + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
-      out.flush();
-      UdevdReport.ruleProblems("mount", emu, spec.commandLine().getErr());
-      var udevdEnded = UdevdReport.unexpectedExit(emu);
-      udevdEnded.thenRun(() -> stopped.complete(null));
-      Path gone = emu.unmounted().applyToEither(stopped, p -> p).get();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    out.println("ready: sys=" + sysPoint + " dev=" + devPoint + " devices="
+        + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
+        + " seqnum=" + emu.kernel().engine().seqnum()
+        + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
+    out.flush();
+    UdevdReport.ruleProblems("mount", emu, err);
+    // until a signal runs the hook (which ends the process), a mount is unmounted from outside
+    // (status 0), or udevd ends unexpectedly (status 1)
+    CompletableFuture<String> udevdEnded = UdevdReport.unexpectedExit(emu);
+    CompletableFuture<Object> either = CompletableFuture.anyOf(emu.unmounted(), udevdEnded);
+    try {
+      Object why = either.get();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook); // the hook would end with status 0
+      } catch (IllegalStateException stopping) {
+        new java.util.concurrent.CountDownLatch(1).await(); // a signal came first: the hook ends the process
+      }
       if (udevdEnded.isDone()) {
-        spec.commandLine().getErr().println("sysfs-emu mount: " + udevdEnded.join());
+        err.println("sysfs-emu mount: " + udevdEnded.join());
+        emu.close();
         return ExitCode.FAILURE;
       }
-      if (gone != null) {
-        spec.commandLine().getErr().println("sysfs-emu mount: " + gone + " was unmounted; stopping");
-      }
+      err.println("sysfs-emu mount: " + why + " was unmounted; stopping");
+      emu.close();
       return ExitCode.OK;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILURE;
     } catch (ExecutionException e) {
+      emu.close();
       return ExitCode.FAILURE;
+    }
+  }
+
+  /** Waits (up to 10 s) until neither mount point is in this process's mount table. */
+  private static void awaitUnmounted(Path... points) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      List<Path> mounted = EmulatorOptions.mountPoints(null);
+      if (Arrays.stream(points).noneMatch(mounted::contains)) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        return;
+      }
     }
   }
 }

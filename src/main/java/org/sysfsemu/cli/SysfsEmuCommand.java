@@ -1,6 +1,7 @@
 package org.sysfsemu.cli;
 
 import java.io.PrintWriter;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,14 +25,28 @@ import picocli.CommandLine.Command;
       HotplugCommands.Plug.class,
       HotplugCommands.Unplug.class,
       SettleCommand.class,
-      TriggerCommand.class
+      TriggerCommand.class,
+      RecordCommand.class,
+      InfoCommand.class,
+      TreeCommand.class,
+      ManPageCommand.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class SysfsEmuCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (mount, run, shell, enter, monitor, add, remove, set, change, rename, plug, unplug, settle, trigger)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (" + String.join(", ",
+        spec.subcommands().entrySet().stream().filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+            .map(java.util.Map.Entry::getKey).toList()) + ")");
+  }
+
+  /** The command line model: every command and option (docs/cli.md is checked against it). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SysfsEmuCommand());
+    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+    return cl;
   }
 
   /** Runs the command line with the process's streams; returns the exit code. */
@@ -41,7 +56,7 @@ public final class SysfsEmuCommand implements Runnable {
 
   /** Runs the command line with the given streams (for tests); returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new SysfsEmuCommand());
+    CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);

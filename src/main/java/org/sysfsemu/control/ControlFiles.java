@@ -66,6 +66,7 @@ public final class ControlFiles implements AutoCloseable {
     dev.addControlNode(DIR + "/settle", 0444, new TextFile(
         (uid, wait) -> hotplug.settle(Duration.ofMillis(Math.max(1, wait))) ? "settled\n" : null));
     dev.addControlNode(DIR + "/status", 0444, TextFile.perUser(uid -> results.get(uid) + "\n"));
+    dev.addControlNode(DIR + "/udevdb", 0444, TextFile.of(hotplug::udevDatabase));
     return files;
   }
 

@@ -135,6 +135,11 @@ public final class Hotplug {
     return kernel.helper().awaitIdle(timeout);
   }
 
+  /** What udev knows of every device, in the udev database format (see {@link UdevDatabase}). */
+  public String udevDatabase() {
+    return UdevDatabase.export(kernel.core().devices());
+  }
+
   /** The names of the built-in scenarios. */
   public static List<String> scenarioNames() {
     return List.of("usb-stick", "usb-keyboard", "net-interface");

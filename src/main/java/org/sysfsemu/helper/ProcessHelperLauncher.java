@@ -16,7 +16,8 @@ import org.sysfsemu.uevent.HelperLauncher;
 
 /**
  * Runs the uevent helper as a real process, as {@code call_usermodehelper(UMH_NO_WAIT)}: argv
- * executed directly (no shell), environment exactly the event's, no stdin/stdout/stderr, working
+ * executed directly (no shell), environment exactly the event's, no stdin, stdout and stderr discarded or
+ * appended to a log file ({@link #logTo}), working
  * directory {@code /}. Launching never blocks the event path: {@link #launch} only counts and
  * queues, and one starter thread forks the processes in SEQNUM order; at most {@code
  * maxConcurrent} helpers run at once, and a request beyond {@code maxQueued} waiting ones is
@@ -34,6 +35,7 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     t.setDaemon(true);
     return t;
   });
+  private volatile File log;
   private volatile ImmutableList<String> prefix = ImmutableList.of();
   private int running;
   private long started;
@@ -50,6 +52,14 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     }
     this.maxConcurrent = maxConcurrent;
     this.maxQueued = maxQueued;
+  }
+
+  /**
+   * Appends the helpers' standard output and error to {@code file} from now on (null: discard
+   * them, as the kernel does).
+   */
+  public void logTo(java.nio.file.Path file) {
+    this.log = file == null ? null : file.toFile();
   }
 
   /**
@@ -97,8 +107,9 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     }
     pb.directory(new File("/"));
     pb.redirectInput(DEV_NULL);
-    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    File logFile = log;
+    pb.redirectOutput(logFile == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(logFile));
+    pb.redirectError(logFile == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(logFile));
     try {
       Process p = pb.start();
       reaper.track(p);

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Splits the {@code .umockdev} record format into paragraphs and typed lines, with the loader
- * rules of umockdev (see docs/default-tree.md): a paragraph per device, {@code P:} first, lines
+ * rules of umockdev (see docs/format.md): a paragraph per device, {@code P:} first, lines
  * {@code X: value}, {@code key=value} for E/A/H/L, no comments, no CRLF. One pass, linear in the
  * input.
  */

@@ -1,7 +1,5 @@
 package org.sysfsemu.uevent;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,7 +24,9 @@ public final class EventQueue implements UEventSink, AutoCloseable {
   private boolean closed;
 
   EventQueue(int capacity, Runnable detach) {
-    checkArgument(capacity > 0, "capacity must be positive");
+    if (capacity <= 0) {
+      throw new IllegalArgumentException("capacity must be positive");
+    }
     this.capacity = capacity;
     this.detach = detach;
   }
@@ -51,14 +51,35 @@ public final class EventQueue implements UEventSink, AutoCloseable {
 
   /** The next event, waiting up to {@code timeout}; null if none came. */
   public UEvent poll(Duration timeout) throws InterruptedException {
-    return await(e -> true, timeout);
+    return next(e -> true, timeout, null);
   }
 
   /**
    * Waits up to {@code timeout} for an event matching {@code filter}, removing it and every event
-   * before it from the queue; null if none came in time (the events seen stay consumed).
+   * before it from the queue.
+   *
+   * @throws AssertionError when none came in time (or the queue was closed), naming every event
+   *     seen meanwhile (they stay consumed), so a failing test says what happened instead
    */
   public UEvent await(Predicate<UEvent> filter, Duration timeout) throws InterruptedException {
+    List<UEvent> seen = new ArrayList<>();
+    UEvent e = next(filter, timeout, seen);
+    if (e == null) {
+      StringBuilder msg = new StringBuilder("no matching uevent within " + timeout + "; " + seen.size() + " seen");
+      seen.stream().limit(MAX_LISTED).forEach(s -> msg.append("\n  ").append(s.seqnum()).append(' ')
+          .append(s.action().wireName()).append(' ').append(s.devpath()).append(" (").append(s.subsystem()).append(')'));
+      if (seen.size() > MAX_LISTED) {
+        msg.append("\n  ...");
+      }
+      throw new AssertionError(msg.toString());
+    }
+    return e;
+  }
+
+  /** How many of the events seen an {@link #await} failure lists. */
+  private static final int MAX_LISTED = 50;
+
+  private UEvent next(Predicate<UEvent> filter, Duration timeout, List<UEvent> seen) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
@@ -67,6 +88,9 @@ public final class EventQueue implements UEventSink, AutoCloseable {
           UEvent e = queue.poll();
           if (filter.test(e)) {
             return e;
+          }
+          if (seen != null) {
+            seen.add(e);
           }
         }
         long left = deadline - System.nanoTime();

@@ -2,7 +2,6 @@ package org.sysfsemu.uevent;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.sysfsemu.kobject.KObjectAction;
  * are kernel byte strings held one byte per char (ISO-8859-1).
  */
 public record UEvent(
-    KObjectAction action, String devpath, String subsystem, ImmutableList<String> env, long seqnum) {
+    KObjectAction action, String devpath, String subsystem, List<String> env, long seqnum) {
 
   public UEvent {
     checkArgument(seqnum > 0, "SEQNUM must be positive");
