@@ -6,21 +6,16 @@ import java.nio.file.Path;
 import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.uevent.UEventHelperPath;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /** How to start an emulator: the options {@code mount} and {@code run} share. */
 final class StartOptions {
-  @ArgGroup(exclusive = true)
-  TreeChoice tree = new TreeChoice();
+  // two plain options checked in validate(): picocli lists an argument group of a mixin twice in help
+  @Option(names = "--tree", paramLabel = "FILE", description = "Load this .umockdev tree instead of the default one.")
+  Path treeFile;
 
-  static final class TreeChoice {
-    @Option(names = "--tree", paramLabel = "FILE", description = "Load this .umockdev tree instead of the default one.")
-    Path file;
-
-    @Option(names = "--empty", description = "Start with no devices.")
-    boolean empty;
-  }
+  @Option(names = "--empty", description = "Start with no devices.")
+  boolean empty;
 
   @Option(names = "--helper", paramLabel = "PATH", defaultValue = "",
       description = "Set /sys/kernel/uevent_helper at start (a program run for every event, like mdev).")
@@ -51,6 +46,9 @@ final class StartOptions {
 
   /** The first bad option, as a message; null when all are fine. */
   String validate() {
+    if (treeFile != null && empty) {
+      return "--tree and --empty are mutually exclusive (specify only one)";
+    }
     if (rules != null && !udevd) {
       return "--rules needs --udevd";
     }
@@ -76,9 +74,9 @@ final class StartOptions {
   SysfsEmu.Builder builder(Path sys, Path dev) throws TreeFormatException, IOException {
     SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
         .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).udevd(udevd, rules);
-    if (tree.file != null) {
-      builder.tree(tree.file);
-    } else if (!tree.empty) {
+    if (treeFile != null) {
+      builder.tree(treeFile);
+    } else if (!empty) {
       builder.defaultTree();
     }
     return builder;
