@@ -247,6 +247,7 @@ class SandboxIT {
     String script = String.join("\n",
         "SYSFS_EMU_JAR=" + Emulator.jar() + " scripts/sysfs-emu mount --sys " + d + "/sys --dev " + d + "/dev > " + d + "/log 2>&1 &",
         "pid=$!",
+        "trap 'kill $pid 2>/dev/null' EXIT", // an early exit must not leave the emulator running
         "i=0; until grep -q '^ready' " + d + "/log; do sleep 0.1; i=$((i+1)); [ $i -lt 600 ] || exit 3; done",
         "mount --bind " + d + "/sys /sys || exit 4",
         "for i in 1 2 3 4 5 6 7 8 9 10; do",
