@@ -61,11 +61,15 @@ public final class Sandbox implements AutoCloseable {
     String nsenter = Tools.find(NSENTER);
     BootNodes.create(devfs);
     RunDirectory.prepare(run);
+    // the set-up as a file (in the sandbox's /run), so that ps shows its path, not its text
+    Path setup = run.resolve("sysfs-emu/setup.sh");
+    Files.createDirectories(setup.getParent());
+    Files.writeString(setup, setupScript());
     List<String> cmd = new ArrayList<>(List.of(unshare, "--user", "--mount", "--net",
         "--propagation", "private", "--", "/bin/sh", "-c",
         // waits until the emulator has written the id maps, so that the next exec is root inside
-        "read go && exec " + shellQuote(unshare) + " --pid --fork --mount-proc -- /bin/sh -c \"$0\" sandbox \"$@\"",
-        setupScript(), sys.toString(), dev.toString(), run.toString()));
+        "read go && exec " + shellQuote(unshare) + " --pid --fork --mount-proc -- /bin/sh \"$0\" \"$@\"",
+        setup.toString(), sys.toString(), dev.toString(), run.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(Paths.get("/").toFile());
     pb.environment().clear();
     pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
