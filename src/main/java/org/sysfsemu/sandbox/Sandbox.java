@@ -76,7 +76,11 @@ public final class Sandbox implements AutoCloseable {
     Process p = pb.start();
     CompletableFuture<String> errors = drain(p.getErrorStream());
     try {
-      IdMaps.write(p.pid());
+      try {
+        IdMaps.write(p.pid());
+      } catch (IOException e) {
+        throw new IOException(e.getMessage() + ": " + firstLine(errors, "user namespaces refused"), e);
+      }
       try (OutputStream go = p.getOutputStream()) {
         go.write("go\n".getBytes(StandardCharsets.US_ASCII));
       }
@@ -89,9 +93,6 @@ public final class Sandbox implements AutoCloseable {
       return new Sandbox(p, init, run, nsenter);
     } catch (IOException | RuntimeException e) {
       p.destroyForcibly();
-      if (e instanceof IOException io && io.getMessage() != null && io.getMessage().startsWith("cannot write")) {
-        throw new IOException(io.getMessage() + ": " + firstLine(errors, "user namespaces refused"), e);
-      }
       throw e;
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -72,11 +72,10 @@ public final class Emulator implements AutoCloseable {
    * (without a JVM start): nsenter into its user, mount, network and PID namespaces.
    */
   public List<String> inside(String... argv) {
-    List<String> cmd = new ArrayList<>(List.of("nsenter", "--target", Long.toString(sandboxPid()),
-        "--user", "--mount", "--net", "--pid", "--", "env", "SYSTEMD_DEVICE_VERIFY_SYSFS=0",
+    List<String> cmd = new ArrayList<>(List.of("env", "SYSTEMD_DEVICE_VERIFY_SYSFS=0",
         "SYSFS_EMU_SYS=/sys", "SYSFS_EMU_DEV=/dev"));
     cmd.addAll(List.of(argv));
-    return cmd;
+    return org.sysfsemu.sandbox.Sandbox.enter("nsenter", sandboxPid(), cmd);
   }
 
   /** Runs {@code sh -c script} in the sandbox and returns what it printed (60 s at most). */
