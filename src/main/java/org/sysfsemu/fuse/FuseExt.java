@@ -2,12 +2,16 @@ package org.sysfsemu.fuse;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+import jnr.ffi.types.size_t;
 
 /**
  * libfuse 2.9 functions that jnr-fuse's {@code LibFuse} does not bind. {@code fuse_interrupted}
  * lets a blocking read notice the caller's Ctrl-C (it must be called on the worker thread that
  * handles the request); the poll pair wakes pollers with a raw handle, which jnr-fuse's own {@code
- * FusePollhandle} wrapper cannot represent when it is NULL.
+ * FusePollhandle} wrapper cannot represent when it is NULL. The session functions are the parts
+ * of {@code fuse_main()} that {@link FuseLoop} runs on Java threads.
  */
 public interface FuseExt {
 
@@ -22,6 +26,35 @@ public interface FuseExt {
 
   /** The libfuse API version times ten, e.g. 29 for libfuse 2.9. */
   int fuse_version();
+
+  /** {@code fuse_main()} up to its loop: parses argv, mounts, makes the session; NULL on failure. */
+  Pointer fuse_setup(int argc, String[] argv, Pointer op, @size_t long opSize,
+      PointerByReference mountpoint, IntByReference multithreaded, Pointer userData);
+
+  /** {@code fuse_main()} after its loop: unmounts (unless already gone) and frees the session. */
+  void fuse_teardown(Pointer fuse, Pointer mountpoint);
+
+  int fuse_start_cleanup_thread(Pointer fuse);
+
+  void fuse_stop_cleanup_thread(Pointer fuse);
+
+  Pointer fuse_get_session(Pointer fuse);
+
+  Pointer fuse_session_next_chan(Pointer session, Pointer channel);
+
+  @size_t long fuse_chan_bufsize(Pointer channel);
+
+  /**
+   * Reads one request into {@code buf} (a {@code struct fuse_buf}); {@code channel} points to the
+   * channel. Returns the request's size, 0 at the end of the session, or -errno.
+   */
+  int fuse_session_receive_buf(Pointer session, Pointer buf, Pointer channel);
+
+  void fuse_session_process_buf(Pointer session, Pointer buf, Pointer channel);
+
+  void fuse_session_exit(Pointer session);
+
+  int fuse_session_exited(Pointer session);
 
   /** Loads the functions from libfuse 2 ({@code libfuse.so.2}). */
   static FuseExt load() {

@@ -14,9 +14,9 @@ import java.util.logging.Logger;
 
 /**
  * One mounted FUSE filesystem and its libfuse loop, from mount to unmount. {@link #mount} checks
- * the host and the mountpoint, runs libfuse's multithreaded loop on its own thread and returns once
- * the kernel has the mount; {@link #close} unmounts and waits (bounded) for the loop to end. A JVM
- * shutdown hook closes it too. Works for any {@link MountableFs}: /sys and /dev alike.
+ * the host and the mountpoint, runs libfuse's multithreaded loop ({@link FuseLoop}) from its own
+ * thread and returns once the kernel has the mount; {@link #close} unmounts and waits (bounded)
+ * for the loop to end. A JVM shutdown hook closes it too. Works for any {@link MountableFs}: /sys and /dev alike.
  */
 public final class FuseMount implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FuseMount.class.getName());
@@ -177,7 +177,9 @@ public final class FuseMount implements AutoCloseable {
   private void runLoop() {
     Throwable failure = null;
     try {
-      fs.mount(mountpoint, true, false, options.toArgs());
+      if (fs.serve(mountpoint, options.toArgs(), options.subtype()) != 0) {
+        failure = new IOException("libfuse could not mount or serve it (its message is above)");
+      }
     } catch (Throwable t) {
       failure = t;
     } finally {

@@ -1,9 +1,11 @@
 package org.sysfsemu.fuse;
 
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.ffi.Pointer;
 import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FuseOperations;
 
 /**
  * A jnr-fuse filesystem that {@link FuseMount} can mount: it reports when the kernel has the mount
@@ -55,11 +57,24 @@ public abstract class MountableFs extends FuseStubFS {
     return fsname;
   }
 
+  /** The callbacks, as libfuse's {@code struct fuse_operations}. */
+  FuseOperations operations() {
+    return fuseOperations;
+  }
+
+  /**
+   * Mounts and serves until the connection ends ({@link FuseLoop}); 0, or 1 when libfuse could
+   * not mount or reading its device failed.
+   */
+  int serve(Path mountpoint, String[] args, String threadName) {
+    return new FuseLoop(ext, this, threadName).run(fsname, mountpoint.toAbsolutePath().toString(), args);
+  }
+
   void onInit(Runnable listener) {
     initListener = listener;
   }
 
-  /** Marks jnr-fuse's session as over, so that its JVM shutdown hook does not unmount again. */
+  /** Marks jnr-fuse's session as over (its own {@code mount} is never called). */
   void loopEnded() {
     mounted.set(false);
   }

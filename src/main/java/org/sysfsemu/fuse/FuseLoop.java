@@ -1,0 +1,188 @@
+package org.sysfsemu.fuse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import jnr.ffi.byref.IntByReference;
+import jnr.ffi.byref.PointerByReference;
+
+/**
+ * libfuse 2.9's {@code fuse_main()} with its multithreaded loop ({@code fuse_setup}, {@code
+ * fuse_session_loop_mt}, {@code fuse_teardown}), its workers being Java threads. Every FUSE
+ * callback reaches Java through a jffi closure, and jffi attaches a native thread to the JVM for
+ * the callback and detaches it again afterwards (for the first 1,000 callbacks of each thread): on
+ * libfuse's own worker threads a thread attach and detach per request. A Java thread is attached
+ * for its whole life, so its callbacks pay neither.
+ *
+ * <p>The workers follow {@code fuse_loop_mt.c}: each receives a request and processes it; when the
+ * last idle worker takes a request another is started (a read blocked in a control node holds its
+ * worker), and a worker finding more than 10 others idle ends. A worker ends when the kernel drops
+ * the connection (an unmount: ENODEV) or the session was exited; {@link #run} returns once every
+ * worker has ended, and only then tears libfuse's session down.
+ */
+final class FuseLoop {
+  private static final Logger LOG = Logger.getLogger(FuseLoop.class.getName());
+  private static final int EINTR = 4;
+  /** Idle workers beyond this many end, as in libfuse. */
+  private static final int MAX_IDLE = 10;
+  /** {@code struct fuse_buf} on 64-bit Linux: size, flags, mem, fd, pos. */
+  private static final int BUF_SIZE_OFFSET = 0;
+  private static final int BUF_FLAGS_OFFSET = 8;
+  private static final int BUF_MEM_OFFSET = 16;
+  private static final int BUF_FD_OFFSET = 24;
+  private static final int BUF_POS_OFFSET = 32;
+  private static final int BUF_STRUCT_SIZE = 40;
+
+  private final FuseExt lib;
+  private final MountableFs fs;
+  private final String name;
+  private final Object lock = new Object();
+  private final List<Thread> workers = new ArrayList<>(); // guarded by lock
+  private final AtomicInteger available = new AtomicInteger();
+  private int started; // guarded by lock
+  private Pointer session;
+  private Pointer channel;
+  private long bufsize;
+
+  FuseLoop(FuseExt lib, MountableFs fs, String name) {
+    this.lib = lib;
+    this.fs = fs;
+    this.name = name;
+  }
+
+  /**
+   * Mounts with {@code args} (argv after the program name: the mountpoint first, {@code -f}
+   * added), serves until the connection ends and unmounts.
+   *
+   * @return 0, or 1 when libfuse could not mount or a worker failed to read the device
+   */
+  int run(String program, String mountpoint, String[] args) {
+    String[] argv = new String[args.length + 3];
+    argv[0] = program;
+    argv[1] = "-f";
+    argv[2] = mountpoint;
+    System.arraycopy(args, 0, argv, 3, args.length);
+    PointerByReference mp = new PointerByReference();
+    IntByReference multithreaded = new IntByReference();
+    Pointer ops = Struct.getMemory(fs.operations());
+    Pointer fuse = lib.fuse_setup(argv.length, argv, ops, Struct.size(fs.operations()), mp, multithreaded, null);
+    if (fuse == null) {
+      return 1;
+    }
+    boolean failed;
+    try {
+      failed = serve(fuse);
+    } finally {
+      lib.fuse_teardown(fuse, mp.getValue());
+    }
+    return failed ? 1 : 0;
+  }
+
+  private boolean serve(Pointer fuse) {
+    if (lib.fuse_start_cleanup_thread(fuse) != 0) {
+      return true;
+    }
+    session = lib.fuse_get_session(fuse);
+    channel = lib.fuse_session_next_chan(session, null);
+    bufsize = lib.fuse_chan_bufsize(channel);
+    boolean failed = false;
+    try {
+      synchronized (lock) {
+        startWorker();
+      }
+      while (true) {
+        Thread w;
+        synchronized (lock) {
+          if (workers.isEmpty()) {
+            break;
+          }
+          w = workers.get(0);
+        }
+        joinUninterruptibly(w);
+        synchronized (lock) {
+          workers.remove(w);
+        }
+      }
+      failed = readFailed;
+    } finally {
+      lib.fuse_stop_cleanup_thread(fuse);
+    }
+    return failed;
+  }
+
+  private volatile boolean readFailed;
+
+  /** Starts one more worker; called with {@link #lock} held. */
+  private void startWorker() {
+    Thread t = new Thread(this::work, "fuse-" + name + "-" + (++started));
+    t.setDaemon(true);
+    workers.add(t);
+    available.incrementAndGet();
+    t.start();
+  }
+
+  private void work() {
+    Runtime runtime = Runtime.getRuntime(lib);
+    Pointer mem = Memory.allocateDirect(runtime, (int) bufsize);
+    Pointer buf = Memory.allocateDirect(runtime, BUF_STRUCT_SIZE, true);
+    Pointer ch = Memory.allocateDirect(runtime, runtime.addressSize(), true);
+    while (lib.fuse_session_exited(session) == 0) {
+      buf.putLongLong(BUF_SIZE_OFFSET, bufsize);
+      buf.putInt(BUF_FLAGS_OFFSET, 0);
+      buf.putPointer(BUF_MEM_OFFSET, mem);
+      buf.putInt(BUF_FD_OFFSET, -1);
+      buf.putLongLong(BUF_POS_OFFSET, 0);
+      ch.putPointer(0, channel);
+      int res = lib.fuse_session_receive_buf(session, buf, ch);
+      if (res == -EINTR) {
+        continue;
+      }
+      if (res <= 0) {
+        if (res < 0) {
+          lib.fuse_session_exit(session);
+          readFailed = true;
+          LOG.warning("reading the FUSE device of " + name + " failed: errno " + -res);
+        }
+        break;
+      }
+      if (available.decrementAndGet() == 0) {
+        synchronized (lock) {
+          if (lib.fuse_session_exited(session) == 0) {
+            startWorker();
+          }
+        }
+      }
+      lib.fuse_session_process_buf(session, buf, ch.getPointer(0));
+      if (available.incrementAndGet() > MAX_IDLE) {
+        synchronized (lock) {
+          if (available.get() > MAX_IDLE) {
+            available.decrementAndGet();
+            workers.remove(Thread.currentThread());
+            return;
+          }
+        }
+      }
+    }
+    available.decrementAndGet();
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
