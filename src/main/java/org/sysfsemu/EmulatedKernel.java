@@ -12,7 +12,7 @@ import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.helper.ProcessHelperLauncher;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.netlink.UEventMulticaster;
-import org.sysfsemu.netlink.UdevProperties;
+import org.sysfsemu.netlink.UdevGroup;
 import org.sysfsemu.netlink.UdevRecord;
 import org.sysfsemu.netlink.UeventControlFile;
 import org.sysfsemu.netlink.Subscription;
@@ -32,6 +32,7 @@ public final class EmulatedKernel implements AutoCloseable {
   private final ProcessHelperLauncher helper;
   private final DevfsTree devfs;
   private final UEventMulticaster netlink;
+  private final UdevGroup udevGroup;
   private final UdevDatabase udev;
 
   private EmulatedKernel(Config config) throws SysfsException {
@@ -55,7 +56,8 @@ public final class EmulatedKernel implements AutoCloseable {
       }
     });
     core.setNotifier(udev);
-    this.netlink = new UEventMulticaster(this::udevRecord, config.rcvbuf(),
+    this.udevGroup = new UdevGroup(this::udevRecord);
+    this.netlink = new UEventMulticaster(udevGroup, config.rcvbuf(),
         UEventMulticaster.DEFAULT_MAX_SUBSCRIBERS);
     engine.addSink(netlink);
     devfs.addControlNode(UEVENT_NODE, 0666, new UeventControlFile(netlink));
@@ -129,9 +131,13 @@ public final class EmulatedKernel implements AutoCloseable {
     return udev;
   }
 
-  /** What udev knows of each device, for group-2 messages wherever they are sent. */
-  public UdevProperties udevProperties() {
-    return this::udevRecord;
+  /**
+   * Group 2 as the emulator sends it, wherever it is sent (the control node, real netlink in the
+   * sandbox): the devices' udev records, and the one switch that turns it off while a real udevd
+   * sends its own.
+   */
+  public UdevGroup udevGroup() {
+    return udevGroup;
   }
 
   /** What udev knows of a device (its database entry), for group 2. */

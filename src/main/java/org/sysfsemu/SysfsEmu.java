@@ -224,7 +224,7 @@ public final class SysfsEmu implements AutoCloseable {
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
       if (realUdevd) { // udevd keeps the database, makes the links and sends group 2 itself
         kernel.core().setNotifier(DeviceNotifier.NONE);
-        kernel.netlink().setUdevGroup(false);
+        kernel.udevGroup().setOn(false);
       }
       try {
         emu.controlFiles = ControlFiles.install(kernel.devfs(), emu.hotplug);
@@ -265,8 +265,7 @@ public final class SysfsEmu implements AutoCloseable {
     }
     sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
     try {
-      bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
-      bridge.setUdevGroup(!realUdevd);
+      bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevGroup());
       kernel.engine().setSeqnumSource(bridge);
       kernel.engine().addSink(bridge);
     } catch (IOException e) {

@@ -89,14 +89,19 @@ public final class DriverCore {
 
   /** Every device (implicit parents included), parents before children. */
   public ImmutableList<Device> devices() {
-    List<Device> all = new ArrayList<>();
+    List<Sorted> all = new ArrayList<>();
     kernfs.read(() -> {
-      collect(top.devices, all);
+      collect(top.devices, top.devices.path(), top.devices.depth() + 1, all);
       return null;
     });
-    all.sort(Comparator.comparingInt((Device d) -> d.sd().depth()).thenComparing(Device::devpath));
-    return ImmutableList.copyOf(all);
+    all.sort(Comparator.comparingInt(Sorted::depth).thenComparing(Sorted::devpath));
+    ImmutableList.Builder<Device> out = ImmutableList.builderWithExpectedSize(all.size());
+    all.forEach(e -> out.add(e.device()));
+    return out.build();
   }
+
+  /** A device with its sort keys, computed once while collecting. */
+  private record Sorted(int depth, String devpath, Device device) {}
 
   /** Adds the devices owning directories below {@code dir}; under the tree lock. */
   private static void collect(KernfsDir dir, List<Device> out) {
@@ -106,6 +111,22 @@ public final class DriverCore {
           out.add(dev);
         }
         collect(d, out);
+      }
+    }
+  }
+
+  /**
+   * Adds the devices owning directories below {@code dir} (at {@code path}, whose children are
+   * {@code depth} deep), each with its depth and devpath; under the tree lock.
+   */
+  private static void collect(KernfsDir dir, String path, int depth, List<Sorted> out) {
+    for (KernfsNode n : dir.children()) {
+      if (n instanceof KernfsDir d && d.owner() != null) {
+        String p = path + "/" + d.name();
+        if (d.owner() instanceof Device dev) {
+          out.add(new Sorted(depth, p, dev));
+        }
+        collect(d, p, depth + 1, out);
       }
     }
   }

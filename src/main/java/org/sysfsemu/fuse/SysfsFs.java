@@ -27,7 +27,9 @@ import ru.serce.jnrfuse.struct.Timespec;
  * SysfsOps}). Every callback is one line through {@link FuseCall}; only argument and result
  * translation happens here. The hot callbacks are installed on raw pointers (see {@link
  * #installHotCallbacks}). Every attribute open sets {@code direct_io}, so each read and write
- * reaches {@code show()}/{@code store()} and no stale page is ever served.
+ * reaches {@code show()}/{@code store()} and no stale page is ever served. Calls on open files and
+ * directories get no path from libfuse, which then neither builds one nor takes its path locks
+ * ({@link PathlessOps}): they use the file handle only.
  */
 public final class SysfsFs extends MountableFs {
   private static final Logger LOG = Logger.getLogger(SysfsFs.class.getName());
@@ -44,6 +46,7 @@ public final class SysfsFs extends MountableFs {
     super("sysfs-emu");
     this.ops = new SysfsOps(kernfs);
     installHotCallbacks();
+    PathlessOps.enable(fuseOperations);
   }
 
   /**
@@ -56,7 +59,7 @@ public final class SysfsFs extends MountableFs {
     fuseOperations.getattr.set(
         (path, st) -> call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), st)));
     fuseOperations.open.set(
-        (path, fi) -> call.run("open", path, () -> opened(fi, ops.open(path, accessMode(fi.getInt(0))))));
+        (path, fi) -> call.run("open", path, () -> opened(fi, ops.open(path, accessMode(fi.getInt(0))), FileInfoBits.DIRECT_IO)));
     fuseOperations.read.set(
         (path, buf, size, off, fi) -> call.run("read", path,
             () -> copyOut(ops.read(fh(fi), off, toInt(size)), buf)));
@@ -65,9 +68,13 @@ public final class SysfsFs extends MountableFs {
             () -> ops.write(fh(fi), copyIn(buf, size, AttributeHandle.PAGE_SIZE))));
     fuseOperations.release.set(
         (path, fi) -> call.run("release", path, () -> ops.release(fh(fi))));
+    fuseOperations.opendir.set(
+        (path, fi) -> call.run("opendir", path, () -> opened(fi, ops.opendir(path), 0)));
     fuseOperations.readdir.set(
         (path, buf, filler, offset, fi) -> call.run("readdir", path,
-            () -> fill(buf, filler(filler), ops.readdir(path))));
+            () -> fill(buf, filler(filler), ops.readdir(fh(fi)))));
+    fuseOperations.releasedir.set(
+        (path, fi) -> call.run("releasedir", path, () -> ops.releasedir(fh(fi))));
   }
 
   /**
@@ -175,9 +182,11 @@ public final class SysfsFs extends MountableFs {
     return acc == O_RDWR ? AccessMode.READ_WRITE : AccessMode.READ;
   }
 
-  private static int opened(Pointer fi, long fh) {
+  private static int opened(Pointer fi, long fh, int bits) {
     fi.putLongLong(FileInfoBits.FH_OFFSET, fh);
-    FileInfoBits.set(fi, FileInfoBits.DIRECT_IO);
+    if (bits != 0) {
+      FileInfoBits.set(fi, bits);
+    }
     return 0;
   }
 

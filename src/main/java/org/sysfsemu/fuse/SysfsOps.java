@@ -23,6 +23,7 @@ final class SysfsOps {
 
   private final Kernfs kernfs;
   private final OpenHandles<AttributeHandle> handles = new OpenHandles<>();
+  private final OpenHandles<KernfsDir> dirs = new OpenHandles<>();
 
   SysfsOps(Kernfs kernfs) {
     this.kernfs = kernfs;
@@ -33,10 +34,28 @@ final class SysfsOps {
     return stat(kernfs.lookup(path));
   }
 
-  /** The names in the directory at {@code path}, without "." and "..". */
-  ImmutableList<String> readdir(String path) throws SysfsException {
-    KernfsDir dir = requireDir(kernfs.lookup(path), path);
-    return kernfs.read(dir::childNames);
+  /** Opens the directory at {@code path} for reading and returns its {@code fh}. */
+  long opendir(String path) throws SysfsException {
+    return dirs.add(requireDir(kernfs.lookup(path), path));
+  }
+
+  /**
+   * The names in the open directory {@code fh}, without "." and "..", as they are now; ENOENT
+   * once the directory has been removed.
+   */
+  ImmutableList<String> readdir(long fh) throws SysfsException {
+    KernfsDir dir = dirs.get(fh);
+    ImmutableList<String> names = kernfs.read(() -> dir.isRemoved() ? null : dir.childNames());
+    if (names == null) {
+      throw new SysfsException(Errno.ENOENT, "directory removed");
+    }
+    return names;
+  }
+
+  /** Closes the open directory {@code fh}. */
+  int releasedir(long fh) throws SysfsException {
+    dirs.remove(fh);
+    return 0;
   }
 
   /** The text of the symlink at {@code path}. */
@@ -90,9 +109,9 @@ final class SysfsOps {
     return 0;
   }
 
-  /** The number of open files (for tests and diagnostics). */
+  /** The number of open files and directories (for tests and diagnostics). */
   int openCount() {
-    return handles.size();
+    return handles.size() + dirs.size();
   }
 
   /** Checks that {@code path} exists: truncate and utimens succeed on sysfs without an effect. */

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.uevent.UEvent;
@@ -17,11 +15,11 @@ import org.sysfsemu.uevent.UEventSink;
  * The {@code NETLINK_KOBJECT_UEVENT} multicast table: 32 groups whose members are {@link
  * Subscription}s. Each published event goes to group 1 in the kernel's format ({@link
  * UEvent#datagram()}) and, standing in for udevd's re-broadcast, to group 2 in libudev format
- * ({@link LibudevMessage}) with the device's udev properties and tags from {@link
- * UdevProperties}; nothing is ever sent to groups 3..32. A member of both groups gets the group-1
+ * ({@link LibudevMessage}) with the device's udev properties and tags, from the {@link UdevGroup}
+ * shared with the other senders of group 2; nothing is ever sent to groups 3..32. A member of both groups gets the group-1
  * datagram of an event, then its group-2 datagram. Each member's filters are applied here, as
  * sd-device applies them on receipt. Each datagram is built at most once per event, the
- * libudev one only if some member listens on group 2.
+ * libudev one only if some member (or another sender) needs it.
  *
  * <p>{@link #publish} is called in SEQNUM order with the event mutex held: it never blocks, takes
  * no lock of its own (members are a copy-on-write list) and wakes nobody; it notes which members
@@ -30,17 +28,14 @@ import org.sysfsemu.uevent.UEventSink;
  * Subscribing and closing are safe from any thread meanwhile.
  */
 public final class UEventMulticaster implements UEventSink {
-  private static final Logger LOG = Logger.getLogger(UEventMulticaster.class.getName());
-
   /** The default cap on members: open files of the uevent node. */
   public static final int DEFAULT_MAX_SUBSCRIBERS = 1024;
 
   private final List<Subscription> members = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Subscription> toWake = new ConcurrentLinkedQueue<>();
-  private final UdevProperties udev;
+  private final UdevGroup udevGroup;
   private final int rcvbuf;
   private final int maxSubscribers;
-  private volatile boolean udevGroup = true;
   private boolean shutdown; // guarded by this
 
   /** A table with no udev database, the default budget and the default cap. */
@@ -53,8 +48,17 @@ public final class UEventMulticaster implements UEventSink {
    * {@code rcvbuf} bytes each, and which refuses more than {@code maxSubscribers} members.
    */
   public UEventMulticaster(UdevProperties udev, int rcvbuf, int maxSubscribers) {
+    this(new UdevGroup(udev), rcvbuf, maxSubscribers);
+  }
+
+  /**
+   * A table whose group-2 messages come from {@code udevGroup} (shared with the other senders of
+   * group 2, and switched off with them), whose members get {@code rcvbuf} bytes each, and which
+   * refuses more than {@code maxSubscribers} members.
+   */
+  public UEventMulticaster(UdevGroup udevGroup, int rcvbuf, int maxSubscribers) {
     checkArgument(rcvbuf > 0 && maxSubscribers > 0, "rcvbuf %s, maxSubscribers %s", rcvbuf, maxSubscribers);
-    this.udev = udev;
+    this.udevGroup = udevGroup;
     this.rcvbuf = rcvbuf;
     this.maxSubscribers = maxSubscribers;
   }
@@ -93,14 +97,6 @@ public final class UEventMulticaster implements UEventSink {
     return members.size();
   }
 
-  /**
-   * Whether group 2 gets the emulator's libudev messages (default: yes); off while a real udevd
-   * sends its own on real netlink, so that nobody hears of an event twice.
-   */
-  public void setUdevGroup(boolean on) {
-    udevGroup = on;
-  }
-
   /** Whether some member is bound to {@code group}. */
   public boolean hasListeners(int group) {
     return members.stream().anyMatch(s -> s.options().hasGroup(group));
@@ -113,12 +109,11 @@ public final class UEventMulticaster implements UEventSink {
     }
     String devtype = event.get("DEVTYPE");
     byte[] kernel = null;
-    byte[] libudev = null;
-    UdevRecord record = null;
+    boolean udevOn = udevGroup.isOn();
     for (Subscription s : members) {
       SubscriptionOptions o = s.options();
       boolean toKernel = o.hasGroup(SubscriptionOptions.KERNEL_GROUP);
-      boolean toUdev = udevGroup && o.hasGroup(SubscriptionOptions.UDEV_GROUP);
+      boolean toUdev = udevOn && o.hasGroup(SubscriptionOptions.UDEV_GROUP);
       if (!(toKernel || toUdev) || !o.matchesSubsystem(event.subsystem(), devtype)) {
         continue;
       }
@@ -127,12 +122,8 @@ public final class UEventMulticaster implements UEventSink {
         kernel = kernel == null ? event.datagram() : kernel;
         wake = s.deliver(kernel, o).wakes();
       }
-      if (toUdev) {
-        record = record == null ? lookup(event.devpath()) : record;
-        if (o.matchesTags(record.tags())) {
-          libudev = libudev == null ? LibudevMessage.encode(event, record) : libudev;
-          wake |= s.deliver(libudev, o).wakes();
-        }
+      if (toUdev && o.matchesTags(udevGroup.record(event).tags())) {
+        wake |= s.deliver(udevGroup.message(event), o).wakes();
       }
       if (wake && s.markWakePending()) {
         toWake.add(s);
@@ -145,16 +136,6 @@ public final class UEventMulticaster implements UEventSink {
     Subscription s;
     while ((s = toWake.poll()) != null) {
       s.wake();
-    }
-  }
-
-  private UdevRecord lookup(String devpath) {
-    try {
-      UdevRecord r = udev.lookup(devpath);
-      return r == null ? UdevRecord.EMPTY : r;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "udev properties of " + devpath + " unavailable", e);
-      return UdevRecord.EMPTY;
     }
   }
 

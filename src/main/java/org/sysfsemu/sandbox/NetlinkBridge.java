@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sysfsemu.host.KobjectUeventSocket;
-import org.sysfsemu.netlink.LibudevMessage;
-import org.sysfsemu.netlink.UdevProperties;
-import org.sysfsemu.netlink.UdevRecord;
+import org.sysfsemu.netlink.UdevGroup;
 import org.sysfsemu.uevent.SeqnumSource;
 import org.sysfsemu.uevent.UEvent;
 import org.sysfsemu.uevent.UEventSink;
@@ -32,24 +30,21 @@ public final class NetlinkBridge implements SeqnumSource, UEventSink, AutoClosea
   private static final Logger LOG = Logger.getLogger(NetlinkBridge.class.getName());
 
   private final KobjectUeventSocket socket;
-  private final UdevProperties udev;
-  private volatile boolean udevGroup = true;
+  private final UdevGroup udevGroup;
   private boolean injectFailureLogged;
   private boolean multicastFailureLogged;
 
-  private NetlinkBridge(KobjectUeventSocket socket, UdevProperties udev) {
+  private NetlinkBridge(KobjectUeventSocket socket, UdevGroup udevGroup) {
     this.socket = socket;
-    this.udev = udev;
+    this.udevGroup = udevGroup;
   }
 
-  /** Opens the bridge's socket in {@code netns}; group-2 messages take properties from {@code udev}. */
-  public static NetlinkBridge open(Path netns, UdevProperties udev) throws IOException {
-    return new NetlinkBridge(KobjectUeventSocket.open(netns), udev);
-  }
-
-  /** Whether the bridge sends group-2 (libudev) messages; off while a real udevd does. */
-  public void setUdevGroup(boolean on) {
-    udevGroup = on;
+  /**
+   * Opens the bridge's socket in {@code netns}; group-2 messages come from {@code udevGroup}
+   * (none while it is off).
+   */
+  public static NetlinkBridge open(Path netns, UdevGroup udevGroup) throws IOException {
+    return new NetlinkBridge(KobjectUeventSocket.open(netns), udevGroup);
   }
 
   @Override
@@ -68,12 +63,11 @@ public final class NetlinkBridge implements SeqnumSource, UEventSink, AutoClosea
 
   @Override
   public void publish(UEvent event) {
-    if (!udevGroup) {
+    if (!udevGroup.isOn()) {
       return;
     }
     try {
-      UdevRecord record = udev.lookup(event.devpath());
-      socket.multicast(2, LibudevMessage.encode(event, record == null ? UdevRecord.EMPTY : record));
+      socket.multicast(2, udevGroup.message(event));
     } catch (IOException | RuntimeException e) {
       if (!multicastFailureLogged) {
         multicastFailureLogged = true;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kernfs.KernfsDir;
 import org.sysfsemu.kernfs.KernfsFile;
 
 /** The sysfs rules of {@link SysfsOps} and {@link AttributeHandle}, on {@link TestTree}. */
@@ -85,9 +86,25 @@ class SysfsOpsTest {
   class Namespace {
     @Test
     void readdirListsChildrenInCreationOrder() throws SysfsException {
-      assertEquals(List.of("devices", "class"), ops.readdir("/"));
-      assertEquals(List.of("control"), ops.readdir(N + "/power"));
-      assertErrno(Errno.ENOTDIR, () -> ops.readdir(N + "/dev"));
+      assertEquals(List.of("devices", "class"), ops.readdir(ops.opendir("/")));
+      assertEquals(List.of("control"), ops.readdir(ops.opendir(N + "/power")));
+      assertErrno(Errno.ENOTDIR, () -> ops.opendir(N + "/dev"));
+      assertErrno(Errno.ENOENT, () -> ops.opendir(N + "/nope"));
+    }
+
+    @Test
+    void anOpenDirectoryListsWhatItHoldsNowUntilRemoved() throws SysfsException {
+      long fh = ops.opendir(N + "/power");
+      tree.kernfs.writeRun(() -> tree.kernfs.createFile(
+          (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "wakeup", 0644, tree.file(N + "/value").ops()));
+      assertEquals(List.of("control", "wakeup"), ops.readdir(fh));
+      tree.kernfs.writeRun(() -> tree.kernfs.remove(tree.kernfs.lookupLocked(N + "/power")));
+      assertErrno(Errno.ENOENT, () -> ops.readdir(fh));
+      assertEquals(1, ops.openCount());
+      ops.releasedir(fh);
+      assertEquals(0, ops.openCount());
+      assertErrno(Errno.EBADF, () -> ops.readdir(fh));
+      assertErrno(Errno.EBADF, () -> ops.releasedir(fh));
     }
 
     @Test

@@ -136,7 +136,7 @@ class UdevDatabaseTest {
   void withTheUdevGroupOffOnlyKernelMessagesAreSent() throws Exception {
     try (SysfsEmu emu = start();
         Subscription s = emu.kernel().netlink().subscribe(SubscriptionOptions.parse("groups=1,2 subsystem=block/partition"))) {
-      emu.kernel().netlink().setUdevGroup(false);
+      emu.kernel().udevGroup().setOn(false);
       emu.hotplug().plug("usb-stick", Duration.ZERO);
       byte[] first = s.read(65536, 1000);
       assertFalse(LibudevMessage.isLibudev(first));
