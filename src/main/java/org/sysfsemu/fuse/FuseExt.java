@@ -56,12 +56,26 @@ public interface FuseExt {
 
   int fuse_session_exited(Pointer session);
 
-  /** Loads the functions from libfuse 2 ({@code libfuse.so.2}). */
+  /**
+   * The functions from libfuse 2 ({@code libfuse.so.2}), loaded once: each load makes a new
+   * binding class.
+   */
   static FuseExt load() {
-    try {
-      return LibraryLoader.create(FuseExt.class).failImmediately().load("fuse");
-    } catch (LinkageError | RuntimeException e) {
-      return LibraryLoader.create(FuseExt.class).failImmediately().load("libfuse.so.2");
+    return Loaded.INSTANCE;
+  }
+
+  /** Loads on first use; a failure (no libfuse) is thrown again at every use. */
+  final class Loaded {
+    static final FuseExt INSTANCE = bind();
+
+    private Loaded() {}
+
+    private static FuseExt bind() {
+      try {
+        return LibraryLoader.create(FuseExt.class).failImmediately().load("fuse");
+      } catch (LinkageError | RuntimeException e) {
+        return LibraryLoader.create(FuseExt.class).failImmediately().load("libfuse.so.2");
+      }
     }
   }
 }

@@ -28,6 +28,8 @@ import jnr.ffi.byref.PointerByReference;
 final class FuseLoop {
   private static final Logger LOG = Logger.getLogger(FuseLoop.class.getName());
   private static final int EINTR = 4;
+  /** A worker's stack: libfuse's request handling and the callbacks (the JVM's -Xss is smaller). */
+  private static final long STACK_SIZE = 1 << 20;
   /** Idle workers beyond this many end, as in libfuse. */
   private static final int MAX_IDLE = 10;
   /** {@code struct fuse_buf} on 64-bit Linux: size, flags, mem, fd, pos. */
@@ -119,7 +121,7 @@ final class FuseLoop {
 
   /** Starts one more worker; called with {@link #lock} held. */
   private void startWorker() {
-    Thread t = new Thread(this::work, "fuse-" + name + "-" + (++started));
+    Thread t = new Thread(null, this::work, "fuse-" + name + "-" + (++started), STACK_SIZE);
     t.setDaemon(true);
     workers.add(t);
     available.incrementAndGet();
