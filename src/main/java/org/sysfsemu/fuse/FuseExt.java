@@ -54,6 +54,12 @@ public interface FuseExt {
 
   void fuse_session_exit(Pointer session);
 
+  /**
+   * Tells the kernel to drop its cached entry {@code name} of directory {@code parent} (a node id;
+   * 1 is the mount's root), and so every cached entry below it. 0, or -ENOENT when none is cached.
+   */
+  int fuse_lowlevel_notify_inval_entry(Pointer channel, long parent, String name, @size_t long namelen);
+
   int fuse_session_exited(Pointer session);
 
   /**

@@ -93,6 +93,7 @@ final class FuseLoop {
     channel = lib.fuse_session_next_chan(session, null);
     bufsize = lib.fuse_chan_bufsize(channel);
     boolean failed = false;
+    fs.setChannel(channel);
     try {
       synchronized (lock) {
         startWorker();
@@ -112,6 +113,7 @@ final class FuseLoop {
       }
       failed = readFailed;
     } finally {
+      fs.setChannel(null);
       lib.fuse_stop_cleanup_thread(fuse);
     }
     return failed;

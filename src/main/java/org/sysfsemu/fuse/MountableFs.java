@@ -1,6 +1,8 @@
 package org.sysfsemu.fuse;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.ffi.Pointer;
@@ -21,6 +23,11 @@ public abstract class MountableFs extends FuseStubFS {
 
   private final String fsname;
   private volatile Runnable initListener = () -> {};
+  /** Notifications hold it shared; the session's start and end exclusively (see {@link #channel}). */
+  private final ReentrantReadWriteLock sessionGate = new ReentrantReadWriteLock();
+  /** libfuse's channel to the kernel while the session runs, else null; guarded by sessionGate. */
+  private Pointer channel;
+  private volatile boolean kernelCaches;
 
   /**
    * Loads libfuse and checks its layout.
@@ -68,6 +75,47 @@ public abstract class MountableFs extends FuseStubFS {
    */
   int serve(Path mountpoint, String[] args, String threadName) {
     return new FuseLoop(ext, this, threadName).run(fsname, mountpoint.toAbsolutePath().toString(), args);
+  }
+
+  /** Whether the mount lets the kernel cache entries and attributes (timeouts above 0). */
+  void setKernelCaches(boolean caches) {
+    kernelCaches = caches;
+  }
+
+  /** Whether the kernel may hold cached entries of this mount that a change must drop. */
+  protected final boolean kernelCaches() {
+    return kernelCaches;
+  }
+
+  /**
+   * Drops the kernel's cached entry {@code name} in the mount's root and every cached entry below
+   * it, so that the next path walk there asks again. Does nothing outside the session. Must not
+   * be called while holding a lock that a FUSE request may wait for: the kernel takes the root
+   * directory's lock, which a lookup in the root holds until it is answered.
+   */
+  protected final void invalidateTopEntry(String name) {
+    sessionGate.readLock().lock();
+    try {
+      if (channel != null) {
+        ext.fuse_lowlevel_notify_inval_entry(channel, FUSE_ROOT_ID, name,
+            name.getBytes(StandardCharsets.UTF_8).length);
+      }
+    } finally {
+      sessionGate.readLock().unlock();
+    }
+  }
+
+  /** The node id of the mount's root in the FUSE protocol. */
+  private static final long FUSE_ROOT_ID = 1;
+
+  /** Called by {@link FuseLoop} with libfuse's channel once the session exists, null at its end. */
+  void setChannel(Pointer ch) {
+    sessionGate.writeLock().lock();
+    try {
+      channel = ch;
+    } finally {
+      sessionGate.writeLock().unlock();
+    }
   }
 
   void onInit(Runnable listener) {

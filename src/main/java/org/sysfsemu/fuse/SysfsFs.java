@@ -6,6 +6,7 @@ import static org.sysfsemu.fuse.FuseBuffers.fill;
 import static org.sysfsemu.fuse.FuseBuffers.putString;
 import static org.sysfsemu.fuse.FuseBuffers.toInt;
 
+import java.util.Set;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
@@ -47,6 +48,19 @@ public final class SysfsFs extends MountableFs {
     this.ops = new SysfsOps(kernfs);
     installHotCallbacks();
     PathlessOps.enable(fuseOperations);
+    kernfs.setChangeListener(this::treeChanged);
+  }
+
+  /**
+   * With kernel caching on ({@code --cache-timeout}), every change of the tree drops the kernel's
+   * cached entries below the top-level directories it touched, before the change returns to its
+   * caller (so before any event about it is published): a removed or renamed node is never found
+   * through the cache, and the attributes of the entries below are asked again.
+   */
+  private void treeChanged(Set<String> topLevelNames) {
+    if (kernelCaches()) {
+      topLevelNames.forEach(this::invalidateTopEntry);
+    }
   }
 
   /**

@@ -5,10 +5,13 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
@@ -33,6 +36,9 @@ public final class Kernfs {
   private final KernfsDir root;
   private volatile Map<String, KernfsNode> resolved = new ConcurrentHashMap<>();
   private boolean changed; // guarded by the write lock
+  /** Top-level names below which the current write section changed something; write lock. */
+  private final Set<String> touched = new HashSet<>();
+  private volatile Consumer<Set<String>> changeListener = names -> {};
   private final AtomicLong nextDirId = new AtomicLong();
 
   public Kernfs(Clock clock) {
@@ -64,9 +70,20 @@ public final class Kernfs {
     }
   }
 
+  /**
+   * Sets who hears, after each write section that changed the tree, the top-level names (such as
+   * {@code devices}, {@code class}) below which something was added, removed or renamed. It is
+   * called by the writing thread once the write lock is released (never under it), before the
+   * write section returns; it must not call back into a write section.
+   */
+  public void setChangeListener(Consumer<Set<String>> listener) {
+    this.changeListener = listener == null ? names -> {} : listener;
+  }
+
   /** Runs {@code body} under the write lock. */
   public <T> T writeChecked(CheckedSupplier<T> body) throws SysfsException {
     lock.writeLock().lock();
+    Set<String> changedBelow = null;
     try {
       return body.get();
     } finally {
@@ -74,7 +91,14 @@ public final class Kernfs {
         changed = false;
         resolved = new ConcurrentHashMap<>();
       }
+      if (!touched.isEmpty() && lock.getWriteHoldCount() == 1) {
+        changedBelow = Set.copyOf(touched);
+        touched.clear();
+      }
       lock.writeLock().unlock();
+      if (changedBelow != null) {
+        changeListener.accept(changedBelow);
+      }
     }
   }
 
@@ -204,8 +228,21 @@ public final class Kernfs {
       throw new SysfsException(Errno.EEXIST, parent.path() + "/" + node.name());
     }
     changed = true;
+    touched.add(topName(parent, node.name()));
     node.attach(parent, node.name());
     parent.put(node);
+  }
+
+  /** The top-level name of the path {@code dir/name}. */
+  private String topName(KernfsDir dir, String name) {
+    if (dir == root) {
+      return name;
+    }
+    KernfsNode n = dir;
+    while (n.parent() != null && n.parent() != root) {
+      n = n.parent();
+    }
+    return n.name();
   }
 
   /** EINVAL for a name no directory entry can have: empty, {@code .}, {@code ..}, or with a slash or NUL. */
@@ -221,6 +258,9 @@ public final class Kernfs {
     KernfsDir parent = node.parent();
     checkArgument(parent != null, "cannot remove the root");
     changed = true;
+    if (!node.isRemoved()) {
+      touched.add(topName(parent, node.name()));
+    }
     if (parent.child(node.name()) == node) {
       parent.drop(node.name());
     }
@@ -252,6 +292,8 @@ public final class Kernfs {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }
     changed = true;
+    touched.add(topName(node.parent(), node.name()));
+    touched.add(topName(newParent, newName));
     node.parent().drop(node.name());
     node.attach(newParent, newName);
     newParent.put(node);

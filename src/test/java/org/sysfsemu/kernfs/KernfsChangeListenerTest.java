@@ -1,0 +1,68 @@
+package org.sysfsemu.kernfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.sysfsemu.error.SysfsException;
+
+/** {@link Kernfs#setChangeListener}: which top-level names a write section reports, and when. */
+class KernfsChangeListenerTest {
+  private final Kernfs kernfs = new Kernfs(Clock.systemUTC());
+  private final List<Set<String>> heard = new ArrayList<>();
+  private final List<Boolean> lockedWhenHeard = new ArrayList<>();
+
+  KernfsChangeListenerTest() throws SysfsException {
+    kernfs.writeRun(() -> {
+      KernfsDir devices = kernfs.mkdir(kernfs.root(), "devices", 0755);
+      kernfs.mkdirs(kernfs.mkdirs(devices, "virtual"), "mem");
+      kernfs.mkdir(kernfs.root(), "class", 0755);
+    });
+    kernfs.setChangeListener(names -> {
+      heard.add(names);
+      Thread reader = new Thread(() -> kernfs.read(() -> null)); // blocks while the lock is held
+      reader.start();
+      try {
+        reader.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      lockedWhenHeard.add(reader.isAlive());
+    });
+  }
+
+  private KernfsDir dir(String path) throws SysfsException {
+    return (KernfsDir) kernfs.lookupLocked(path);
+  }
+
+  @Test
+  void eachWriteSectionReportsTheTopLevelNamesItChangedOnceAfterUnlocking() throws SysfsException {
+    kernfs.writeRun(() -> {
+      KernfsDir nul = kernfs.mkdir(dir("/devices/virtual/mem"), "null", 0755);
+      kernfs.symlink(kernfs.mkdirs(dir("/class"), "mem"), "null", nul);
+    });
+    assertEquals(List.of(Set.of("devices", "class")), heard);
+    assertEquals(List.of(false), lockedWhenHeard);
+
+    kernfs.writeRun(() -> kernfs.remove(kernfs.lookupLocked("/class/mem/null")));
+    kernfs.writeRun(() -> kernfs.rename(kernfs.lookupLocked("/devices/virtual/mem/null"),
+        dir("/class/mem"), "null"));
+    assertEquals(List.of(Set.of("devices", "class"), Set.of("class"), Set.of("devices", "class")), heard);
+  }
+
+  @Test
+  void aSectionThatChangesNothingAndANestedSectionReportNothingOfTheirOwn() throws SysfsException {
+    kernfs.writeRun(() -> kernfs.lookupLocked("/devices"));
+    assertEquals(List.of(), heard);
+    kernfs.writeRun(() -> {
+      kernfs.writeRun(() -> kernfs.mkdir(dir("/class"), "net", 0755));
+      assertEquals(List.of(), heard, "not before the outer section ends");
+    });
+    assertEquals(List.of(Set.of("class")), heard);
+    assertFalse(kernfs.lookup("/class/net").isRemoved());
+  }
+}
