@@ -271,8 +271,8 @@ class SandboxIT {
     Path shared = Files.createTempDirectory(Path.of("/tmp"), "sysfs-emu-user");
     String fuseMode = Shell.sh("stat -c %a /dev/fuse").ok().strip();
     try {
-      Shell.sh("cp -r scripts " + shared + "/ && cp " + Emulator.jar() + " " + shared + "/emu.jar && chmod -R a+rX "
-          + shared + " && chmod 666 /dev/fuse").ok();
+      Shell.sh("cp -r scripts " + shared + "/ && cp " + Emulator.jar() + " " + shared + "/emu.jar && mkdir " + shared
+          + "/home && chown 65534:65534 " + shared + "/home && chmod -R a+rX " + shared + " && chmod 666 /dev/fuse").ok();
       String inside = String.join("; ",
           "id -u; ls /sys/class/block; echo x > /dev/null && echo null-ok",
           "f=$(mktemp); udevadm monitor --kernel --udev > $f 2>&1 & m=$!",
@@ -289,6 +289,13 @@ class SandboxIT {
           + "KERNEL change " + SDA1 + " (block)\n" + "UDEV change " + SDA1 + " (block)\n",
           r.out(), "root inside, the emulated /sys, a working /dev/null, the event on real netlink");
       assertFalse(r.err().contains("no real netlink delivery"), r.err());
+
+      // the real udevd too: its node-open helper is built into the caller's $HOME, not root's
+      Shell.Result udevd = Shell.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "env", "HOME=" + shared + "/home", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "SYSFS_EMU_JAR=" + shared + "/emu.jar",
+          shared + "/scripts/sysfs-emu", "run", "--udevd", "--", "udevadm", "info", "-q", "symlink", "-n", "sda1"));
+      assertEquals(0, udevd.exit(), udevd.err());
+      assertTrue(udevd.out().contains("disk/by-id/usb-SanDisk_Cruzer_Blade_4C530001230825113112-0:0-part1"), udevd.out());
     } finally {
       Shell.sh("chmod " + fuseMode + " /dev/fuse; rm -rf " + shared);
     }
