@@ -263,8 +263,8 @@ class SandboxIT {
   /**
    * As another user, through the launcher: the namespaces and mounts work (the caller is root
    * inside), and netlink listeners inside hear the events, because the launcher starts the emulator
-   * as root of a user namespace of its own; `--udevd` works too. The launcher and jar are copied where user nobody can
-   * read them; /dev/fuse is 0666 on Debian, and the test makes sure of it.
+   * as root of a user namespace of its own; {@code --udevd} works too. The launcher and jar are
+   * copied where user nobody can read them; /dev/fuse is 0666 on Debian, and the test makes sure.
    */
   @Test
   void asAnUnprivilegedUserRunWorksWithRealNetlink() throws Exception {
