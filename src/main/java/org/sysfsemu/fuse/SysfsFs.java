@@ -7,6 +7,7 @@ import static org.sysfsemu.fuse.FuseBuffers.putString;
 import static org.sysfsemu.fuse.FuseBuffers.toInt;
 
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
@@ -58,8 +59,13 @@ public final class SysfsFs extends MountableFs {
    * through the cache, and the attributes of the entries below are asked again.
    */
   private void treeChanged(Set<String> topLevelNames) {
-    if (kernelCaches()) {
+    if (!kernelCaches()) {
+      return;
+    }
+    try {
       topLevelNames.forEach(this::invalidateTopEntry);
+    } catch (RuntimeException e) { // never into the model's write section
+      LOG.log(Level.WARNING, "cannot drop the kernel's cached entries of " + topLevelNames, e);
     }
   }
 
