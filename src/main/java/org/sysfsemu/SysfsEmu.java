@@ -236,11 +236,8 @@ public final class SysfsEmu implements AutoCloseable {
         }
         kernel.coldplug(specs);
         if (sys != null) {
-          List<FuseMount> mounts = FuseMount.mountAll(List.of(
-              new FuseMount.Request(new SysfsFs(kernel.kernfs()), sys, sysOptions),
-              new FuseMount.Request(new DevfsFs(kernel.devfs()), dev, devOptions)));
-          emu.sysMount = mounts.get(0);
-          emu.devMount = mounts.get(1);
+          emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
+          emu.devMount = FuseMount.mount(new DevfsFs(kernel.devfs()), dev, devOptions);
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
           emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
           if (sandbox) {

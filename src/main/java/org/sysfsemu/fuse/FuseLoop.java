@@ -47,6 +47,7 @@ final class FuseLoop {
   private final List<Thread> workers = new ArrayList<>(); // guarded by lock
   private final AtomicInteger available = new AtomicInteger();
   private int started; // guarded by lock
+  private volatile boolean readFailed;
   private Pointer session;
   private Pointer channel;
   private long bufsize;
@@ -118,8 +119,6 @@ final class FuseLoop {
     }
     return failed;
   }
-
-  private volatile boolean readFailed;
 
   /** Starts one more worker; called with {@link #lock} held. */
   private void startWorker() {

@@ -2,14 +2,9 @@ package org.sysfsemu.fuse;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,59 +57,6 @@ public final class FuseMount implements AutoCloseable {
     m.start();
     return m;
   }
-
-  /** What {@link #mountAll} mounts: a filesystem, where, and how. */
-  public record Request(MountableFs fs, Path mountpoint, MountOptions options) {}
-
-  /**
-   * Mounts every request at once, each from its own thread (a mount waits for fusermount and the
-   * kernel's INIT: the waits overlap), and returns the mounts in the order of the requests. All or
-   * none: when one fails, the others are unmounted and the first failure (in request order) is
-   * thrown.
-   */
-  public static List<FuseMount> mountAll(List<Request> requests) throws IOException {
-    List<CompletableFuture<FuseMount>> started = new ArrayList<>();
-    for (Request r : requests.subList(1, requests.size())) {
-      started.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return mount(r.fs(), r.mountpoint(), r.options());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }, MOUNTER));
-    }
-    List<FuseMount> mounts = new ArrayList<>();
-    Throwable failure = null;
-    Request first = requests.get(0);
-    try {
-      mounts.add(mount(first.fs(), first.mountpoint(), first.options()));
-    } catch (IOException | RuntimeException e) {
-      failure = e;
-    }
-    for (CompletableFuture<FuseMount> f : started) {
-      try {
-        mounts.add(f.join());
-      } catch (CompletionException e) {
-        Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-        failure = failure == null ? cause : failure;
-      }
-    }
-    if (failure != null) {
-      mounts.forEach(FuseMount::close);
-      if (failure instanceof IOException io) {
-        throw io;
-      }
-      throw (RuntimeException) failure;
-    }
-    return mounts;
-  }
-
-  /** Each mount of {@link #mountAll} after the first gets a thread of its own. */
-  private static final Executor MOUNTER = r -> {
-    Thread t = new Thread(r, "fuse-mounter");
-    t.setDaemon(true);
-    t.start();
-  };
 
   /** Checks that /dev/fuse, {@code fusermount} and libfuse 2 are there; names what to install. */
   public static void checkPrerequisites() throws IOException {
