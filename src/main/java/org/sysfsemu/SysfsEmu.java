@@ -31,6 +31,7 @@ import org.sysfsemu.sandbox.NetlinkBridge;
 import org.sysfsemu.sandbox.Sandbox;
 import org.sysfsemu.uevent.SeqnumSource;
 import org.sysfsemu.driver.DeviceNotifier;
+import org.sysfsemu.udevd.Coldplug;
 import org.sysfsemu.udevd.Udevd;
 import org.sysfsemu.udevdb.files.UdevDbDirectory;
 import org.sysfsemu.uevent.EventQueue;
@@ -219,6 +220,9 @@ public final class SysfsEmu implements AutoCloseable {
       if (realUdevd && sys == null) {
         throw new IOException("--udevd needs the mounts and the sandbox");
       }
+      if (realUdevd) {
+        Udevd.prepareHelper(); // found or built meanwhile
+      }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       kernel.helper().logTo(helperLog);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
@@ -264,6 +268,9 @@ public final class SysfsEmu implements AutoCloseable {
       kernel.udev().setStore(udevDb);
     }
     sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
+    if (realUdevd) {
+      udevd = Udevd.launch(sandbox, udevRules); // loads its rules while the rest is set up
+    }
     try {
       bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());
       bridge.setUdevGroup(!realUdevd);
@@ -278,7 +285,7 @@ public final class SysfsEmu implements AutoCloseable {
     long pid = sandbox.pid();
     kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
     if (realUdevd) {
-      udevd = Udevd.start(sandbox, udevRules);
+      udevd.coldplug(() -> Coldplug.addAll(kernel.core(), kernel.engine()));
     }
   }
 
