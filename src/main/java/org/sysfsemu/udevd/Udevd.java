@@ -85,7 +85,7 @@ public final class Udevd implements AutoCloseable {
     // one process: the mounts udevd needs, then node-open with udevd under it; node-open's own
     // output is READY=1 only, everything else (udevd's, the script's) goes to the log
     List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", prepareScript(rules) + "exec \"$0\" \"$@\"",
-        nodeOpen.toString(), "/dev", UDEVD.toString()));
+        nodeOpen.toString(), "-s", "/sys", "/dev", UDEVD.toString()));
     ProcessBuilder pb = new ProcessBuilder(sandbox.enter(argv));
     environment(pb);
     pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -9,13 +9,16 @@
  * (same st_dev as DEVDIR) and the call is not O_PATH, the answer is ENXIO; otherwise the call
  * continues in the kernel unchanged. The host's own nodes bound into /dev (null, zero, ...) live
  * on another file system and open normally. The command's children inherit the filter.
+ * With -s DIR (sysfs-emu gives /sys), a path below DIR without a ".." component is let through
+ * without a look: sysfs holds no device nodes and its links stay inside it, and the look would
+ * double the path walks through the emulator there, the bulk of udevd's opens.
  *
  * Readiness: the command gets NOTIFY_SOCKET (sd_notify(3)) naming a socket of this process; when
  * it sends READY=1, "READY=1" is written on this process's standard output, which is otherwise
  * unused (the command's standard output goes to the standard error, e.g. a log file).
  *
- * Usage: node-open DEVDIR COMMAND [ARG...]; exits with the command's status (128+signal).
- * Part of sysfs-emu (docs/udev.md). x86_64 only.
+ * Usage: node-open [-s DIR] DEVDIR COMMAND [ARG...]; exits with the command's status
+ * (128+signal). Part of sysfs-emu (docs/udev.md). x86_64 only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,6 +44,8 @@
 #include <unistd.h>
 
 static pid_t child;
+static const char *skip_dir; /* -s: paths below it hold no device nodes */
+static size_t skip_len;
 
 static void forward(int sig) {
   if (child > 0) {
@@ -161,6 +166,10 @@ static int is_emulated_node(const struct seccomp_notif *req, dev_t emulated) {
   } else {
     snprintf(full, sizeof full, "/proc/%u/fd/%ld/%s", req->pid, dirfd, path);
   }
+  if (skip_dir != NULL && strncmp(full, skip_dir, skip_len) == 0 && (full[skip_len] == '/' || full[skip_len] == 0)
+      && strstr(full + skip_len, "/..") == NULL) {
+    return 0;
+  }
   struct stat st;
   int r = (flags & O_NOFOLLOW) ? lstat(full, &st) : stat(full, &st);
   return r == 0 && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)) && st.st_dev == emulated;
@@ -247,8 +256,14 @@ static int notify_socket(char *name, size_t size) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+    skip_dir = argv[2];
+    skip_len = strlen(skip_dir);
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 3) {
-    fprintf(stderr, "usage: node-open DEVDIR COMMAND [ARG...]\n");
+    fprintf(stderr, "usage: node-open [-s DIR] DEVDIR COMMAND [ARG...]\n");
     return 2;
   }
   struct stat dev;
