@@ -260,7 +260,7 @@ public final class Udevd implements AutoCloseable {
       throw exited("during the coldplug");
     }
     if (p.exitValue() != 0) {
-      String text = out.getNow("");
+      String text = out.completeOnTimeout("", 1, TimeUnit.SECONDS).join(); // its output ends with it
       throw new IOException("--udevd: the coldplug did not settle (udevadm settle: "
           + (text.isEmpty() ? "exit status " + p.exitValue() : text.lines().findFirst().get()) + ")");
     }
