@@ -148,13 +148,25 @@ class CliIT {
   }
 
   @Test
-  void mountStopsCleanlyOnSigintWithStatusZero() throws Exception {
-    Emulator other = Emulator.start(dir.resolve("other"), "--no-sandbox");
-    long pid = other.process().pid();
-    sh("kill -INT " + pid).ok();
-    assertTrue(other.process().waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, other.process().exitValue(), other.log());
-    assertFalse(Emulator.isMounted(other.sys()) || Emulator.isMounted(other.dev()));
+  void mountStopsCleanlyOnSigintAndSigtermWithStatusZeroAndNoLibfuseNoise() throws Exception {
+    for (String signal : List.of("INT", "TERM")) {
+      Path at = dir.resolve("other-" + signal);
+      Emulator other = signal.equals("INT") ? Emulator.start(at) : Emulator.start(at, "--no-sandbox");
+      sh("kill -" + signal + " " + other.process().pid()).ok();
+      assertTrue(other.process().waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, other.process().exitValue(), other.log());
+      // stdout and stderr together: the ready line, then nothing (no "fuse: ..." from libfuse)
+      assertEquals(List.of("ready"), other.log().lines().map(l -> l.split(":")[0]).toList(), other.log());
+      assertFalse(Emulator.isMounted(other.sys()) || Emulator.isMounted(other.dev()));
+    }
+  }
+
+  @Test
+  void runPrintsOnlyWhatItsCommandPrints() {
+    Shell.Result r = cli("run -- sh -c 'cat /sys/class/block/sda1/dev; echo to-stderr >&2'");
+    assertEquals(new Shell.Result(0, "8:1\n", "to-stderr\n"), r);
+    Shell.Result fails = cli("run -- sh -c 'exit 3'");
+    assertEquals(new Shell.Result(3, "", ""), fails);
   }
 
   @Test
