@@ -89,8 +89,18 @@ public final class SysfsEmu implements AutoCloseable {
     private Path udevRules;
     private boolean sandbox = true;
     private Path runDir;
+    private StartProgress progress = StartProgress.NONE;
 
     private Builder() {}
+
+    /**
+     * Where to report how far a long start has got (reading the tree, adding devices, mounting,
+     * the udev database, the sandbox); set it before {@link #tree}.
+     */
+    public Builder progress(StartProgress listener) {
+      progress = java.util.Objects.requireNonNull(listener);
+      return this;
+    }
 
     /** The embedded default tree (docs/default-tree.md). */
     public Builder defaultTree() throws IOException, TreeFormatException {
@@ -100,6 +110,7 @@ public final class SysfsEmu implements AutoCloseable {
 
     /** A {@code .umockdev} file. */
     public Builder tree(Path file) throws IOException, TreeFormatException {
+      progress.progress("reading " + file.getFileName(), 0, 0);
       specs = TreeSource.load(file);
       return this;
     }
@@ -234,14 +245,15 @@ public final class SysfsEmu implements AutoCloseable {
           emu.udevDb = UdevDbDirectory.open(udevDbDir);
           kernel.udev().setStore(emu.udevDb);
         }
-        kernel.coldplug(specs);
+        coldplug(kernel);
         if (sys != null) {
+          progress.progress("mounting", 0, 0);
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
           emu.devMount = FuseMount.mount(new DevfsFs(kernel.devfs()), dev, devOptions);
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
           emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
           if (sandbox) {
-            emu.startSandbox(runDir, realUdevd, udevRules);
+            emu.startSandbox(runDir, realUdevd, udevRules, progress);
           } else {
             kernel.engine().helperPath().refuse("no sandbox: the helper would see the host's /sys and /dev");
           }
@@ -252,17 +264,40 @@ public final class SysfsEmu implements AutoCloseable {
         throw e;
       }
     }
+
+    /**
+     * Adds the tree as at boot, in batches so that progress can be told; a failing batch fails the
+     * start, which then discards the whole kernel.
+     */
+    private void coldplug(EmulatedKernel kernel) throws SysfsException {
+      int total = specs.size();
+      for (int from = 0; from < total; from += COLDPLUG_BATCH) {
+        int to = Math.min(total, from + COLDPLUG_BATCH);
+        kernel.coldplug(specs.subList(from, to));
+        progress.progress("adding devices", to, total);
+      }
+    }
   }
 
-  private void startSandbox(Path runDir, boolean realUdevd, Path udevRules) throws IOException, SysfsException {
+  /** Devices added per step of a start (one tree write section each). */
+  private static final int COLDPLUG_BATCH = 1000;
+
+  private void startSandbox(Path runDir, boolean realUdevd, Path udevRules, StartProgress progress)
+      throws IOException, SysfsException {
     Path run = runDir;
     if (run == null) {
       run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
     }
     if (!realUdevd) {
       udevDb = UdevDbDirectory.open(run.resolve("udev"));
-      kernel.udev().setStore(udevDb);
+      int total = kernel.udev().size();
+      kernel.udev().setStore(udevDb, written -> {
+        if (written % 100 == 0 || written == total) {
+          progress.progress("writing the udev database", written, total);
+        }
+      });
     }
+    progress.progress("starting the sandbox", 0, 0);
     sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
     try {
       bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevProperties());

@@ -156,7 +156,7 @@ public final class Hotplug {
   }
 
   /** The records of a built-in scenario or of a file. */
-  static String scenario(String nameOrFile) throws SysfsException {
+  public static String scenario(String nameOrFile) throws SysfsException {
     if (nameOrFile.contains("/")) {
       try {
         Path file = Paths.get(nameOrFile);

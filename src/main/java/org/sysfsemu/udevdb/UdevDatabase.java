@@ -38,9 +38,23 @@ public final class UdevDatabase implements DeviceNotifier {
   }
 
   /** Writes the files to {@code store} from now on, starting with every entry already known. */
-  public synchronized void setStore(UdevDbStore store) {
+  public void setStore(UdevDbStore store) {
+    setStore(store, written -> {});
+  }
+
+  /** {@link #setStore(UdevDbStore)}, telling {@code written} the count after each entry. */
+  public synchronized void setStore(UdevDbStore store, java.util.function.IntConsumer written) {
     this.store = store;
-    entries.values().forEach(store::put);
+    int n = 0;
+    for (UdevDbEntry e : entries.values()) {
+      store.put(e);
+      written.accept(++n);
+    }
+  }
+
+  /** How many devices udev knows. */
+  public int size() {
+    return entries.size();
   }
 
   /** The entry of {@code dev}, or null when udev has not seen it. */

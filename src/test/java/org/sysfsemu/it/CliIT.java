@@ -170,6 +170,33 @@ class CliIT {
   }
 
   @Test
+  void aLongLoadShowsProgressOnATerminalAndNothingInAPipe() throws Exception {
+    Path tree = dir.resolve("big.umockdev");
+    Files.writeString(tree, org.sysfsemu.bench.TreeGenerator.generate(20_000));
+    String run = "java -jar " + q(Emulator.jar().toString()) + " run --tree " + q(tree.toString())
+        + " -- sh -c 'ls /sys/class/block | wc -l'";
+    // script(1) gives the command a terminal and copies what it wrote there to stdout
+    String onTerminal = sh("script -qec " + q(run) + " /dev/null").ok();
+    List<String> lines = List.of(onTerminal.split("\r|\n"));
+    assertTrue(lines.stream().anyMatch(l -> l.matches("\033\\[Ksysfs-emu: adding devices [0-9]+/20000")), onTerminal);
+    assertTrue(lines.stream().anyMatch(l -> l.matches("\033\\[Ksysfs-emu: writing the udev database [0-9]+/[0-9]+")), onTerminal);
+    assertTrue(onTerminal.endsWith("\033[K10000\r\n"), "the line is erased before the command's output: " + onTerminal);
+    assertEquals(new Shell.Result(0, "10000\n", ""), sh(run));
+  }
+
+  @Test
+  void aSlowPlugShowsItsDevicesOnATerminalAndOnlyTheResultInAPipe() {
+    String plug = "java -jar " + q(Emulator.jar().toString()) + " plug" + at() + "usb-keyboard --delay 300";
+    String unplug = "java -jar " + q(Emulator.jar().toString()) + " unplug" + at() + "usb-keyboard";
+    String onTerminal = sh("script -qec " + q(plug) + " /dev/null").ok();
+    cli("unplug" + at() + "usb-keyboard").ok();
+    assertTrue(onTerminal.contains("\033[Ksysfs-emu: plugging usb-keyboard 5/6"), onTerminal);
+    assertTrue(onTerminal.endsWith("\r\033[Kplugged usb-keyboard (6 devices)\r\n"), onTerminal);
+    assertEquals(new Shell.Result(0, "plugged usb-keyboard (6 devices)\n", ""), sh(plug));
+    sh(unplug).ok();
+  }
+
+  @Test
   void theLauncherRunsThroughASymlinkAndInstallPutsEverythingUnderThePrefix() throws Exception {
     Path prefix = dir.resolve("prefix");
     Path repo = Path.of("").toAbsolutePath();
