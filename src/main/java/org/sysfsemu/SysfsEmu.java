@@ -413,7 +413,10 @@ public final class SysfsEmu implements AutoCloseable {
     return devpaths(kernel.core().devices());
   }
 
-  /** The emulated /dev tree, mounted or not: nodes, links, directories. */
+  /**
+   * The emulated /dev tree, mounted or not: nodes, links and directories as {@code stat}, {@code
+   * ls} and {@code readlink} show them (not a {@link Path}; opening nodes needs the mount).
+   */
   public DevView devView() {
     return new DevView(kernel.devfs());
   }
@@ -427,7 +430,12 @@ public final class SysfsEmu implements AutoCloseable {
     return kernel.engine().subscribe(100_000);
   }
 
-  /** The /sys mount point; in-process there is none (use {@link #attribute}). */
+  /**
+   * The /sys mount point.
+   *
+   * @throws IllegalStateException in-process ({@link #mounted()} is false): there is no mount;
+   *     {@link #attribute} reads attributes in both modes
+   */
   public Path sys() {
     if (sysMount == null) {
       throw new IllegalStateException("in-process emulator: no /sys mount (read attributes with attribute(devpath, name))");
@@ -435,7 +443,12 @@ public final class SysfsEmu implements AutoCloseable {
     return sysMount.mountpoint();
   }
 
-  /** The /dev mount point; in-process there is none (use {@link #devView()}). */
+  /**
+   * The /dev mount point.
+   *
+   * @throws IllegalStateException in-process ({@link #mounted()} is false): there is no mount;
+   *     {@link #devView()} shows the same /dev tree in both modes
+   */
   public Path dev() {
     if (devMount == null) {
       throw new IllegalStateException("in-process emulator: no /dev mount (look at the /dev tree with devView())");

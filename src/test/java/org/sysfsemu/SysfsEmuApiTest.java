@@ -58,9 +58,28 @@ class SysfsEmuApiTest {
   @Test
   void inProcessHasNoMountsAndSaysWhatToUseInstead() throws Exception {
     try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start()) {
+      assertFalse(emu.mounted());
       IllegalStateException e = assertThrows(IllegalStateException.class, emu::dev);
       assertTrue(e.getMessage().contains("devView()"), e.getMessage());
+      IllegalStateException s = assertThrows(IllegalStateException.class, emu::sys);
+      assertTrue(s.getMessage().contains("attribute(devpath, name)"), s.getMessage());
       assertThrows(SysfsException.class, () -> emu.plug("no-such-scenario"));
+    }
+  }
+
+  /** What the README promises of devView() in-process: the udev links to the stick's nodes too. */
+  @Test
+  void devViewShowsNodesDirectoriesAndLinksAsTheReadmeSays() throws Exception {
+    try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start()) {
+      emu.plug("usb-stick");
+      DevView dev = emu.devView();
+      assertEquals(new DevView.Node('b', 8, 17, 0600, 0, 0), dev.node("sdb1").orElseThrow());
+      assertEquals('d', dev.node("disk/by-uuid").orElseThrow().type());
+      assertTrue(dev.list("disk/by-uuid").contains("4A2B-1C3D"), dev.list("disk/by-uuid").toString());
+      assertEquals(Optional.of("../../sdb1"), dev.readlink("disk/by-uuid/4A2B-1C3D"));
+      assertEquals('l', dev.node("disk/by-uuid/4A2B-1C3D").orElseThrow().type());
+      assertEquals(Optional.empty(), dev.readlink("sdb1"));
+      assertEquals(List.of(), dev.list("sdb1"));
     }
   }
 
@@ -68,7 +87,7 @@ class SysfsEmuApiTest {
   @Test
   void thePublicApiSpeaksJdkTypes() {
     List<String> leaks = new ArrayList<>();
-    for (Class<?> c : List.of(SysfsEmu.class, SysfsEmu.Builder.class, DevView.class, DevView.Node.class,
+    for (Class<?> c : List.of(SysfsEmu.class, SysfsEmu.Builder.class, StartProgress.class, DevView.class, DevView.Node.class,
         EventQueue.class, UEvent.class, SysfsEmuExtension.class)) {
       for (Method m : c.getDeclaredMethods()) {
         if (!Modifier.isPublic(m.getModifiers()) || m.getName().equals("kernel") || m.getName().equals("hotplug")) {
