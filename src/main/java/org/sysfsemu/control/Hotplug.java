@@ -19,6 +19,7 @@ import org.sysfsemu.error.MessageText;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
+import org.sysfsemu.udevdb.UdevDatabase;
 
 /**
  * Hotplug at runtime: plug and unplug devices or whole scenarios, rename, change, set attributes,

@@ -1,8 +1,10 @@
 package org.sysfsemu.udevdb;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -66,6 +68,26 @@ public final class UdevDatabase implements DeviceNotifier {
   public UdevRecord record(Device dev) {
     UdevDbEntry e = dev == null ? null : entries.get(dev);
     return e == null ? UdevRecord.EMPTY : e.toUdevRecord();
+  }
+
+  /**
+   * The database as one text, for {@code /dev/.sysfs-emu/udevdb} (read by {@code sysfs-emu record}
+   * and {@code info}): for each device udev knows something about, a {@code P: devpath} line, the
+   * lines of its file ({@link UdevDbEntry#contents()}), then an empty line. The entries are made
+   * from the recording alone ({@code I:} only when USEC_INITIALIZED was recorded, never a stamp of
+   * now), so that a recording of the export gives back the tree it was loaded from; with the real
+   * udevd too.
+   */
+  public static String export(List<Device> devices) {
+    StringBuilder sb = new StringBuilder();
+    for (Device d : devices) {
+      UdevDbEntry e = entryOf(d, 0);
+      if (e.hasInfo()) {
+        sb.append("P: ").append(d.devpath()).append('\n')
+            .append(new String(e.contents(), StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   /** The entry udev keeps for {@code dev} as it is now. */
