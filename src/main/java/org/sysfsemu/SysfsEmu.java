@@ -27,6 +27,7 @@ import org.sysfsemu.kernfs.KernfsNode;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
+import org.sysfsemu.nio.DevFileSystem;
 import org.sysfsemu.sandbox.NetlinkBridge;
 import org.sysfsemu.sandbox.Sandbox;
 import org.sysfsemu.uevent.SeqnumSource;
@@ -64,6 +65,7 @@ public final class SysfsEmu implements AutoCloseable {
   private Path ownedRunDir;
   private boolean closed;
   private ControlFiles controlFiles;
+  private DevFileSystem devFileSystem;
 
   private SysfsEmu(EmulatedKernel kernel, int devices) {
     this.kernel = kernel;
@@ -414,8 +416,8 @@ public final class SysfsEmu implements AutoCloseable {
   }
 
   /**
-   * The emulated /dev tree, mounted or not: nodes, links and directories as {@code stat}, {@code
-   * ls} and {@code readlink} show them (not a {@link Path}; opening nodes needs the mount).
+   * The emulated /dev tree, mounted or not, read from the tree itself: nodes (with their device
+   * numbers), links and directories as {@code stat}, {@code ls} and {@code readlink} show them.
    */
   public DevView devView() {
     return new DevView(kernel.devfs());
@@ -444,14 +446,21 @@ public final class SysfsEmu implements AutoCloseable {
   }
 
   /**
-   * The /dev mount point.
-   *
-   * @throws IllegalStateException in-process ({@link #mounted()} is false): there is no mount;
-   *     {@link #devView()} shows the same /dev tree in both modes
+   * The emulated /dev as a {@link Path}: mounted, the mount point; in-process, the root of a
+   * read-only view of the same tree in a file system of its own ({@link DevFileSystem}), where
+   * {@code Files.exists}, {@code isDirectory}, {@code readSymbolicLink}, {@code list}, {@code
+   * readAttributes} and reads of regular files work as on the mount, but device nodes cannot be
+   * opened and nothing can be changed. An in-process path is no host path: give it to {@code
+   * Files}, never to another process.
    */
   public Path dev() {
     if (devMount == null) {
-      throw new IllegalStateException("in-process emulator: no /dev mount (look at the /dev tree with devView())");
+      synchronized (this) {
+        if (devFileSystem == null) {
+          devFileSystem = DevFileSystem.of(kernel.devfs());
+        }
+        return devFileSystem.root();
+      }
     }
     return devMount.mountpoint();
   }
