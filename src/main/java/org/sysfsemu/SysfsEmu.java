@@ -307,9 +307,10 @@ public final class SysfsEmu implements AutoCloseable {
       kernel.engine().setSeqnumSource(bridge);
       kernel.engine().addSink(bridge);
     } catch (IOException e) {
-      // as a user: the socket cannot be opened in a namespace the emulator did not create as root
+      // as a user outside a user namespace of its own, setns into the sandbox is refused
       LOG.warning("no real netlink delivery in the sandbox (" + e.getMessage()
-          + "; it needs root): tools inside see /sys and /dev, but hear no events");
+          + "; it needs root, or root of a user namespace of the emulator's own, as the launcher"
+          + " gives 'run' and 'shell' without --sys/--dev): tools inside see /sys and /dev, but hear no events");
     }
     kernel.helper().setCommandPrefix(sandbox.enter(List.of()));
     long pid = sandbox.pid();

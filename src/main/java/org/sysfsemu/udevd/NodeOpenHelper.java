@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@code node-open} program (its C source is beside this class): built once per source
  * version with the system's {@code cc} into the user's cache ({@code
- * $XDG_CACHE_HOME/sysfs-emu}, else {@code ~/.cache/sysfs-emu}, mode 0700).
+ * $XDG_CACHE_HOME/sysfs-emu}, else {@code $HOME/.cache/sysfs-emu}, mode 0700).
  */
 final class NodeOpenHelper {
   private NodeOpenHelper() {}
@@ -62,10 +62,18 @@ final class NodeOpenHelper {
 
   private static Path cacheDir() throws IOException {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && xdg.startsWith("/") ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+    // $HOME before user.home: as root of a user namespace of its own (a user's 'run'), the
+    // password database names root's home, which is not the caller's
+    String home = System.getenv("HOME");
+    Path base = xdg != null && xdg.startsWith("/") ? Paths.get(xdg)
+        : Paths.get(home != null && home.startsWith("/") ? home : System.getProperty("user.home"), ".cache");
     Path dir = base.resolve("sysfs-emu");
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    try {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new IOException("cannot make the cache directory " + dir + " for the node-open helper (" + e + ")", e);
+    }
     return dir;
   }
 

@@ -261,23 +261,41 @@ class SandboxIT {
   }
 
   /**
-   * As another user: the namespaces and mounts work (the caller is root inside), but the
-   * netlink socket cannot be opened in the sandbox (that takes CAP_SYS_ADMIN in the emulator's own
-   * user namespace), which one line says. /dev/fuse is 0666 on Debian; the test makes sure of it.
+   * As another user, through the launcher: the namespaces and mounts work (the caller is root
+   * inside), and netlink listeners inside hear the events, because the launcher starts the emulator
+   * as root of a user namespace of its own; {@code --udevd} works too. The launcher and jar are
+   * copied where user nobody can read them; /dev/fuse is 0666 on Debian, and the test makes sure.
    */
   @Test
-  void asAnUnprivilegedUserRunWorksAndSaysThatEventsNeedRoot() throws Exception {
+  void asAnUnprivilegedUserRunWorksWithRealNetlink() throws Exception {
     Path shared = Files.createTempDirectory(Path.of("/tmp"), "sysfs-emu-user");
     String fuseMode = Shell.sh("stat -c %a /dev/fuse").ok().strip();
     try {
-      Shell.sh("chmod 755 " + shared + " && cp " + Emulator.jar() + " " + shared + "/emu.jar && chmod 644 " + shared
-          + "/emu.jar && chmod 666 /dev/fuse").ok();
+      Shell.sh("cp -r scripts " + shared + "/ && cp " + Emulator.jar() + " " + shared + "/emu.jar && mkdir " + shared
+          + "/home && chown 65534:65534 " + shared + "/home && chmod -R a+rX " + shared + " && chmod 666 /dev/fuse").ok();
+      String inside = String.join("; ",
+          "id -u; ls /sys/class/block; echo x > /dev/null && echo null-ok",
+          "f=$(mktemp); udevadm monitor --kernel --udev > $f 2>&1 & m=$!",
+          "i=0; until grep -q '^KERNEL - ' $f; do sleep 0.05; i=$((i+1)); [ $i -lt 400 ] || exit 3; done",
+          "echo change > /sys/class/block/sda1/uevent",
+          "i=0; until grep -q '^UDEV *\\[' $f; do sleep 0.05; i=$((i+1)); [ $i -lt 400 ] || exit 4; done",
+          "kill $m; wait $m; grep -E '^(KERNEL|UDEV) *\\[' $f | sed 's/\\[[^]]*\\]//; s/ \\+/ /g' | sort; rm $f");
+      // udevadm monitor prints whichever of its two sockets it reads first, hence the sort
       Shell.Result r = Shell.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-          "env", "HOME=/tmp", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "sh", "-c",
-          "cd /tmp && java -jar " + shared + "/emu.jar run -- sh -c 'id -u; ls /sys/class/block; echo x > /dev/null && echo null-ok'"));
+          "env", "HOME=/tmp", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "SYSFS_EMU_JAR=" + shared + "/emu.jar",
+          shared + "/scripts/sysfs-emu", "run", "--", "sh", "-c", inside));
       assertEquals(0, r.exit(), r.err());
-      assertEquals("0\nsda\nsda1\nnull-ok\n", r.out(), "root inside, the emulated /sys, a working /dev/null");
-      assertTrue(r.err().contains("no real netlink delivery in the sandbox"), r.err());
+      assertEquals("0\nsda\nsda1\nnull-ok\n"
+          + "KERNEL change " + SDA1 + " (block)\n" + "UDEV change " + SDA1 + " (block)\n",
+          r.out(), "root inside, the emulated /sys, a working /dev/null, the event on real netlink");
+      assertFalse(r.err().contains("no real netlink delivery"), r.err());
+
+      // the real udevd too: its node-open helper is built into the caller's $HOME, not root's
+      Shell.Result udevd = Shell.run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "env", "HOME=" + shared + "/home", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "SYSFS_EMU_JAR=" + shared + "/emu.jar",
+          shared + "/scripts/sysfs-emu", "run", "--udevd", "--", "udevadm", "info", "-q", "symlink", "-n", "sda1"));
+      assertEquals(0, udevd.exit(), udevd.err());
+      assertTrue(udevd.out().contains("disk/by-id/usb-SanDisk_Cruzer_Blade_4C530001230825113112-0:0-part1"), udevd.out());
     } finally {
       Shell.sh("chmod " + fuseMode + " /dev/fuse; rm -rf " + shared);
     }
