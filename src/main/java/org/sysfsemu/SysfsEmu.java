@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -53,6 +54,8 @@ import org.sysfsemu.uevent.EventQueue;
  */
 public final class SysfsEmu implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SysfsEmu.class.getName());
+  /** Devices added per step of a start (one tree write section each), for its progress. */
+  private static final int COLDPLUG_BATCH = 1000;
   private final EmulatedKernel kernel;
   private final Hotplug hotplug;
   private final int devices;
@@ -100,7 +103,7 @@ public final class SysfsEmu implements AutoCloseable {
      * the udev database, the sandbox); set it before {@link #tree}.
      */
     public Builder progress(StartProgress listener) {
-      progress = java.util.Objects.requireNonNull(listener);
+      progress = Objects.requireNonNull(listener);
       return this;
     }
 
@@ -280,9 +283,6 @@ public final class SysfsEmu implements AutoCloseable {
       }
     }
   }
-
-  /** Devices added per step of a start (one tree write section each). */
-  private static final int COLDPLUG_BATCH = 1000;
 
   private void startSandbox(Path runDir, boolean realUdevd, Path udevRules, StartProgress progress)
       throws IOException, SysfsException {

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 /**
  * A progress line on standard error ({@code sysfs-emu: adding devices 1200/10000}), redrawn in
  * place at most ten times a second, only when standard error is a terminal: nothing in a pipe or a
- * log. Work that ends within 300 ms draws nothing; {@link #done()} erases the line.
+ * log. Work that ends within 300 ms draws nothing; {@link #done()} erases the line for good.
  */
 final class Progress {
   private static final long FIRST_DRAW_NANOS = 300_000_000L;
@@ -18,6 +18,7 @@ final class Progress {
   private long done;
   private long lastDraw;
   private boolean drawn;
+  private boolean ended;
 
   private Progress(PrintStream err, String what, long total) {
     this.err = err;
@@ -46,7 +47,7 @@ final class Progress {
     this.what = what;
     this.done = done;
     this.total = total;
-    if (err == null) {
+    if (err == null || ended) {
       return;
     }
     long now = System.nanoTime();
@@ -59,8 +60,9 @@ final class Progress {
     err.flush();
   }
 
-  /** Erases the line if one was drawn. */
+  /** Erases the line if one was drawn; nothing is drawn after. */
   synchronized void done() {
+    ended = true;
     if (drawn) {
       err.print("\r\033[K");
       err.flush();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceNotifier;
@@ -45,7 +46,7 @@ public final class UdevDatabase implements DeviceNotifier {
   }
 
   /** {@link #setStore(UdevDbStore)}, telling {@code written} the count after each entry. */
-  public synchronized void setStore(UdevDbStore store, java.util.function.IntConsumer written) {
+  public synchronized void setStore(UdevDbStore store, IntConsumer written) {
     this.store = store;
     int n = 0;
     for (UdevDbEntry e : entries.values()) {
