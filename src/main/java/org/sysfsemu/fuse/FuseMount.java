@@ -177,11 +177,14 @@ public final class FuseMount implements AutoCloseable {
   private void runLoop() {
     Throwable failure = null;
     try {
-      fs.mount(mountpoint, true, false, options.toArgs());
+      FuseSession session = fs.openSession(mountpoint, options.toArgs());
+      try {
+        session.loop();
+      } finally {
+        session.teardown();
+      }
     } catch (Throwable t) {
       failure = t;
-    } finally {
-      fs.loopEnded();
     }
     boolean beforeInit =
         ready.completeExceptionally(

@@ -1,5 +1,7 @@
 package org.sysfsemu.fuse;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.ffi.Pointer;
@@ -59,8 +61,11 @@ public abstract class MountableFs extends FuseStubFS {
     initListener = listener;
   }
 
-  /** Marks jnr-fuse's session as over, so that its JVM shutdown hook does not unmount again. */
-  void loopEnded() {
-    mounted.set(false);
+  /**
+   * Mounts this filesystem at {@code mountpoint} with libfuse's {@code options}, without jnr-fuse's
+   * {@code mount()} (see {@link FuseSession}); the caller runs the loop and the teardown.
+   */
+  FuseSession openSession(Path mountpoint, String[] options) throws IOException {
+    return FuseSession.mount(fsname, mountpoint, options, fuseOperations);
   }
 }
