@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -27,10 +28,12 @@ import org.sysfsemu.kernfs.KernfsNode;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
+import org.sysfsemu.nio.DevFileSystem;
 import org.sysfsemu.sandbox.NetlinkBridge;
 import org.sysfsemu.sandbox.Sandbox;
 import org.sysfsemu.uevent.SeqnumSource;
 import org.sysfsemu.driver.DeviceNotifier;
+import org.sysfsemu.udevd.Coldplug;
 import org.sysfsemu.udevd.Udevd;
 import org.sysfsemu.udevdb.files.UdevDbDirectory;
 import org.sysfsemu.uevent.EventQueue;
@@ -52,6 +55,8 @@ import org.sysfsemu.uevent.EventQueue;
  */
 public final class SysfsEmu implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SysfsEmu.class.getName());
+  /** Devices added per step of a start (one tree write section each), for its progress. */
+  private static final int COLDPLUG_BATCH = 1000;
   private final EmulatedKernel kernel;
   private final Hotplug hotplug;
   private final int devices;
@@ -64,6 +69,7 @@ public final class SysfsEmu implements AutoCloseable {
   private Path ownedRunDir;
   private boolean closed;
   private ControlFiles controlFiles;
+  private DevFileSystem devFileSystem;
 
   private SysfsEmu(EmulatedKernel kernel, int devices) {
     this.kernel = kernel;
@@ -89,8 +95,18 @@ public final class SysfsEmu implements AutoCloseable {
     private Path udevRules;
     private boolean sandbox = true;
     private Path runDir;
+    private StartProgress progress = StartProgress.NONE;
 
     private Builder() {}
+
+    /**
+     * Where to report how far a long start has got (reading the tree, adding devices, mounting,
+     * the udev database, the sandbox); set it before {@link #tree}.
+     */
+    public Builder progress(StartProgress listener) {
+      progress = Objects.requireNonNull(listener);
+      return this;
+    }
 
     /** The embedded default tree (docs/default-tree.md). */
     public Builder defaultTree() throws IOException, TreeFormatException {
@@ -100,6 +116,7 @@ public final class SysfsEmu implements AutoCloseable {
 
     /** A {@code .umockdev} file. */
     public Builder tree(Path file) throws IOException, TreeFormatException {
+      progress.progress("reading " + file.getFileName(), 0, 0);
       specs = TreeSource.load(file);
       return this;
     }
@@ -219,6 +236,9 @@ public final class SysfsEmu implements AutoCloseable {
       if (realUdevd && sys == null) {
         throw new IOException("--udevd needs the mounts and the sandbox");
       }
+      if (realUdevd) {
+        Udevd.prepareHelper(); // found or built meanwhile
+      }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       kernel.helper().logTo(helperLog);
       SysfsEmu emu = new SysfsEmu(kernel, specs.size());
@@ -234,14 +254,15 @@ public final class SysfsEmu implements AutoCloseable {
           emu.udevDb = UdevDbDirectory.open(udevDbDir);
           kernel.udev().setStore(emu.udevDb);
         }
-        kernel.coldplug(specs);
+        coldplug(kernel);
         if (sys != null) {
+          progress.progress("mounting", 0, 0);
           emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
           emu.devMount = FuseMount.mount(new DevfsFs(kernel.devfs()), dev, devOptions);
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
           emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
           if (sandbox) {
-            emu.startSandbox(runDir, realUdevd, udevRules);
+            emu.startSandbox(runDir, realUdevd, udevRules, progress);
           } else {
             kernel.engine().helperPath().refuse("no sandbox: the helper would see the host's /sys and /dev");
           }
@@ -252,18 +273,41 @@ public final class SysfsEmu implements AutoCloseable {
         throw e;
       }
     }
+
+    /**
+     * Adds the tree as at boot, in batches so that progress can be told; a failing batch fails the
+     * start, which then discards the whole kernel.
+     */
+    private void coldplug(EmulatedKernel kernel) throws SysfsException {
+      int total = specs.size();
+      for (int from = 0; from < total; from += COLDPLUG_BATCH) {
+        int to = Math.min(total, from + COLDPLUG_BATCH);
+        kernel.coldplug(specs.subList(from, to));
+        progress.progress("adding devices", to, total);
+      }
+    }
   }
 
-  private void startSandbox(Path runDir, boolean realUdevd, Path udevRules) throws IOException, SysfsException {
+  private void startSandbox(Path runDir, boolean realUdevd, Path udevRules, StartProgress progress)
+      throws IOException, SysfsException {
     Path run = runDir;
     if (run == null) {
       run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
     }
     if (!realUdevd) {
       udevDb = UdevDbDirectory.open(run.resolve("udev"));
-      kernel.udev().setStore(udevDb);
+      int total = kernel.udev().size();
+      kernel.udev().setStore(udevDb, written -> {
+        if (written % 100 == 0 || written == total) {
+          progress.progress("writing the udev database", written, total);
+        }
+      });
     }
+    progress.progress("starting the sandbox", 0, 0);
     sandbox = Sandbox.start(kernel.devfs(), sysMount.mountpoint(), devMount.mountpoint(), run);
+    if (realUdevd) {
+      udevd = Udevd.launch(sandbox, udevRules); // loads its rules while the rest is set up
+    }
     try {
       bridge = NetlinkBridge.open(sandbox.netns(), kernel.udevGroup());
       kernel.engine().setSeqnumSource(bridge);
@@ -278,7 +322,7 @@ public final class SysfsEmu implements AutoCloseable {
     long pid = sandbox.pid();
     kernel.devfs().addControlNode(ControlFiles.DIR + "/sandbox", 0444, TextFile.of(() -> pid + "\n"));
     if (realUdevd) {
-      udevd = Udevd.start(sandbox, udevRules);
+      udevd.coldplug(() -> Coldplug.addAll(kernel.core(), kernel.engine()));
     }
   }
 
@@ -378,7 +422,10 @@ public final class SysfsEmu implements AutoCloseable {
     return devpaths(kernel.core().devices());
   }
 
-  /** The emulated /dev tree, mounted or not: nodes, links, directories. */
+  /**
+   * The emulated /dev tree, mounted or not, read from the tree itself: nodes (with their device
+   * numbers), links and directories as {@code stat}, {@code ls} and {@code readlink} show them.
+   */
   public DevView devView() {
     return new DevView(kernel.devfs());
   }
@@ -392,7 +439,12 @@ public final class SysfsEmu implements AutoCloseable {
     return kernel.engine().subscribe(100_000);
   }
 
-  /** The /sys mount point; in-process there is none (use {@link #attribute}). */
+  /**
+   * The /sys mount point.
+   *
+   * @throws IllegalStateException in-process ({@link #mounted()} is false): there is no mount;
+   *     {@link #attribute} reads attributes in both modes
+   */
   public Path sys() {
     if (sysMount == null) {
       throw new IllegalStateException("in-process emulator: no /sys mount (read attributes with attribute(devpath, name))");
@@ -400,10 +452,22 @@ public final class SysfsEmu implements AutoCloseable {
     return sysMount.mountpoint();
   }
 
-  /** The /dev mount point; in-process there is none (use {@link #devView()}). */
+  /**
+   * The emulated /dev as a {@link Path}: mounted, the mount point; in-process, the root of a
+   * read-only view of the same tree in a file system of its own ({@link DevFileSystem}), where
+   * {@code Files.exists}, {@code isDirectory}, {@code readSymbolicLink}, {@code list}, {@code
+   * readAttributes} and reads of regular files work as on the mount, but device nodes cannot be
+   * opened and nothing can be changed. An in-process path is no host path: give it to {@code
+   * Files}, never to another process.
+   */
   public Path dev() {
     if (devMount == null) {
-      throw new IllegalStateException("in-process emulator: no /dev mount (look at the /dev tree with devView())");
+      synchronized (this) {
+        if (devFileSystem == null) {
+          devFileSystem = DevFileSystem.of(kernel.devfs());
+        }
+        return devFileSystem.root();
+      }
     }
     return devMount.mountpoint();
   }

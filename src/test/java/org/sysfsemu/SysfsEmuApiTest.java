@@ -6,6 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
+import java.nio.file.Path;
+import java.nio.file.ReadOnlyFileSystemException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -58,9 +72,92 @@ class SysfsEmuApiTest {
   @Test
   void inProcessHasNoMountsAndSaysWhatToUseInstead() throws Exception {
     try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start()) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, emu::dev);
-      assertTrue(e.getMessage().contains("devView()"), e.getMessage());
+      assertFalse(emu.mounted());
+      assertFalse(emu.dev().getFileSystem().equals(java.nio.file.FileSystems.getDefault()), "no host path");
+      IllegalStateException s = assertThrows(IllegalStateException.class, emu::sys);
+      assertTrue(s.getMessage().contains("attribute(devpath, name)"), s.getMessage());
       assertThrows(SysfsException.class, () -> emu.plug("no-such-scenario"));
+    }
+  }
+
+  /** The README's example in-process: dev() is a Path view of the emulated /dev, live and read-only. */
+  @Test
+  void devIsAPathViewOfTheEmulatedDevInProcess() throws Exception {
+    try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start()) {
+      emu.plug("usb-stick");
+      Path dev = emu.dev();
+      Path sdb1 = dev.resolve("sdb1");
+      Path byUuid = dev.resolve("disk/by-uuid/4A2B-1C3D");
+      assertTrue(Files.exists(sdb1));
+      assertFalse(Files.exists(dev.resolve("sdz")));
+      assertEquals("/sdb1", sdb1.toString());
+      assertEquals(Path.of("../../sdb1").toString(), Files.readSymbolicLink(byUuid).toString());
+      assertTrue(Files.isSymbolicLink(byUuid));
+      assertTrue(Files.exists(byUuid), "the link is followed to the node");
+      assertTrue(Files.isSameFile(byUuid, sdb1));
+      assertEquals(sdb1, byUuid.toRealPath());
+      assertTrue(Files.isDirectory(dev.resolve("disk/by-uuid")));
+      try (Stream<Path> entries = Files.list(dev.resolve("disk/by-uuid"))) {
+        assertTrue(entries.toList().contains(byUuid));
+      }
+      PosixFileAttributes a = Files.readAttributes(sdb1, PosixFileAttributes.class);
+      assertTrue(a.isOther() && !a.isRegularFile() && !a.isDirectory());
+      assertEquals("rw-------", PosixFilePermissions.toString(a.permissions()));
+      assertEquals("0", a.owner().getName());
+      assertEquals(Map.of("isOther", true), Files.readAttributes(sdb1, "isOther"));
+      assertEquals("0", Files.getOwner(sdb1).getName());
+
+      AccessDeniedException open = assertThrows(AccessDeniedException.class, () -> Files.newInputStream(sdb1));
+      assertTrue(open.getMessage().contains("mount the emulator"), open.getMessage());
+      assertThrows(ReadOnlyFileSystemException.class, () -> Files.createDirectory(dev.resolve("new")));
+      assertThrows(ReadOnlyFileSystemException.class, () -> Files.delete(sdb1));
+      assertThrows(ReadOnlyFileSystemException.class, () -> Files.newOutputStream(dev.resolve("new")));
+      assertThrows(NotLinkException.class, () -> Files.readSymbolicLink(sdb1));
+      assertThrows(NoSuchFileException.class, () -> Files.readAttributes(dev.resolve("sdz"), BasicFileAttributes.class));
+      assertTrue(emu.devView().exists("sdb1"), "nothing changed");
+
+      emu.unplug("usb-stick");
+      assertFalse(Files.exists(sdb1), "the view follows the tree");
+      assertEquals("../../sda1", Files.readSymbolicLink(byUuid).toString(), "the default tree's sda1 has the same UUID");
+    }
+  }
+
+  /** Regular files read as they are; links that loop or leave /dev lead nowhere. */
+  @Test
+  void devViewReadsFilesAndStopsAtLoopsAndLinksOutOfDev() throws Exception {
+    try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start()) {
+      var tree = emu.kernel().devfs();
+      var note = tree.create("/note", 0644, 0, 0);
+      tree.write(note, 0, "hello\n".getBytes(StandardCharsets.ISO_8859_1), false);
+      tree.symlink("/dev/note", "/abs", 0, 0);
+      tree.symlink("b", "/a", 0, 0);
+      tree.symlink("a", "/b", 0, 0);
+      tree.symlink("/proc/self/fd", "/fd", 0, 0);
+      Path dev = emu.dev();
+      assertEquals("hello\n", Files.readString(dev.resolve("note")));
+      assertEquals("hello\n", Files.readString(dev.resolve("abs")), "an absolute link into /dev");
+      assertEquals(6, Files.size(dev.resolve("note")));
+      assertFalse(Files.exists(dev.resolve("a")));
+      assertTrue(Files.exists(dev.resolve("a"), LinkOption.NOFOLLOW_LINKS));
+      assertThrows(FileSystemLoopException.class, () -> dev.resolve("a").toRealPath());
+      assertFalse(Files.exists(dev.resolve("fd")), "/proc is outside the view");
+      assertTrue(Files.isSymbolicLink(dev.resolve("fd")));
+    }
+  }
+
+  /** What the README promises of devView() in-process: the udev links to the stick's nodes too. */
+  @Test
+  void devViewShowsNodesDirectoriesAndLinksAsTheReadmeSays() throws Exception {
+    try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start()) {
+      emu.plug("usb-stick");
+      DevView dev = emu.devView();
+      assertEquals(new DevView.Node('b', 8, 17, 0600, 0, 0), dev.node("sdb1").orElseThrow());
+      assertEquals('d', dev.node("disk/by-uuid").orElseThrow().type());
+      assertTrue(dev.list("disk/by-uuid").contains("4A2B-1C3D"), dev.list("disk/by-uuid").toString());
+      assertEquals(Optional.of("../../sdb1"), dev.readlink("disk/by-uuid/4A2B-1C3D"));
+      assertEquals('l', dev.node("disk/by-uuid/4A2B-1C3D").orElseThrow().type());
+      assertEquals(Optional.empty(), dev.readlink("sdb1"));
+      assertEquals(List.of(), dev.list("sdb1"));
     }
   }
 
@@ -68,7 +165,7 @@ class SysfsEmuApiTest {
   @Test
   void thePublicApiSpeaksJdkTypes() {
     List<String> leaks = new ArrayList<>();
-    for (Class<?> c : List.of(SysfsEmu.class, SysfsEmu.Builder.class, DevView.class, DevView.Node.class,
+    for (Class<?> c : List.of(SysfsEmu.class, SysfsEmu.Builder.class, StartProgress.class, DevView.class, DevView.Node.class,
         EventQueue.class, UEvent.class, SysfsEmuExtension.class)) {
       for (Method m : c.getDeclaredMethods()) {
         if (!Modifier.isPublic(m.getModifiers()) || m.getName().equals("kernel") || m.getName().equals("hotplug")) {

@@ -35,8 +35,9 @@ abstract class ControlCommand implements Callable<Integer> {
       err.println(name() + ": " + notRunning);
       return ExitCode.FAILURE;
     }
-    try {
+    try (AutoCloseableProgress watch = progress()) {
       ControlClient.Reply reply = client.send(fileAndText[0], fileAndText[1]);
+      watch.close(); // the line is erased before the result
       if (!reply.ok()) {
         err.println(name() + ": " + reply.message());
         return ExitCode.FAILURE;
@@ -49,6 +50,17 @@ abstract class ControlCommand implements Callable<Integer> {
       err.println(name() + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }
+  }
+
+  /** A progress line shown while the command runs, erased when it ends. */
+  interface AutoCloseableProgress extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** This command's progress line; none by default. */
+  AutoCloseableProgress progress() {
+    return () -> {};
   }
 
   /** Prints a usage error naming the command. */

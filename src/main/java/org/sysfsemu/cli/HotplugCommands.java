@@ -145,6 +145,13 @@ final class HotplugCommands {
       }
       return new String[] {"plug", target + (delayMillis > 0 ? " delay=" + delayMillis : "") + "\n"};
     }
+
+    @Override
+    AutoCloseableProgress progress() {
+      String target = what.contains("/") || Files.isRegularFile(Path.of(what)) ? Path.of(what).toAbsolutePath().toString() : what;
+      PlugProgress p = PlugProgress.start(emulator.dev(), target);
+      return p == null ? () -> {} : p::close;
+    }
   }
 
   @Command(name = "unplug", mixinStandardHelpOptions = true,

@@ -60,6 +60,7 @@ final class MountCommand implements Callable<Integer> {
     try {
       builder = start.builder(sys, dev).sandbox(!noSandbox).udevDb(udevDb).helperLog(helperLog());
     } catch (TreeFormatException | IOException e) {
+      start.progress.done();
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
     }
@@ -70,12 +71,15 @@ final class MountCommand implements Callable<Integer> {
         SandboxEnv.install(emu.sandbox().get().run()); // sysfs-emu for 'enter'
       }
     } catch (SysfsException e) {
+      start.progress.done();
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;
     } catch (IOException e) {
+      start.progress.done();
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.FAILURE;
     }
+    start.progress.done();
     return serve(emu);
   }
 

@@ -37,6 +37,7 @@ final class SandboxRunner {
       try {
         builder = start.builder(sys != null ? sys : dir.resolve("sys"), dev != null ? dev : dir.resolve("dev")).sandbox(true);
       } catch (TreeFormatException | IOException e) {
+        start.progress.done();
         err.println("sysfs-emu " + name + ": " + e.getMessage());
         return ExitCode.USAGE;
       }
@@ -44,12 +45,15 @@ final class SandboxRunner {
       try {
         emu = builder.start();
       } catch (SysfsException e) {
+        start.progress.done();
         err.println("sysfs-emu " + name + ": " + e.getMessage());
         return ExitCode.USAGE;
       } catch (IOException e) {
+        start.progress.done();
         err.println("sysfs-emu " + name + ": " + e.getMessage());
         return ExitCode.FAILURE;
       }
+      start.progress.done();
       Thread hook = new Thread(emu::close, "sysfs-emu-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try (emu) {

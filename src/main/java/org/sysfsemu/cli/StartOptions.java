@@ -44,6 +44,9 @@ final class StartOptions {
       description = "With --udevd: a directory of udev rules, above the system's (it becomes /etc/udev/rules.d).")
   Path rules;
 
+  /** The progress line of a long start (drawn on a terminal only); erased with {@code done()}. */
+  final Progress progress = Progress.onTerminal();
+
   /** The first bad option, as a message; null when all are fine. */
   String validate() {
     if (treeFile != null && empty) {
@@ -72,7 +75,7 @@ final class StartOptions {
 
   /** A builder with these options, mounting at {@code sys} and {@code dev}; reads the tree. */
   SysfsEmu.Builder builder(Path sys, Path dev) throws TreeFormatException, IOException {
-    SysfsEmu.Builder builder = SysfsEmu.builder().helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
+    SysfsEmu.Builder builder = SysfsEmu.builder().progress(progress::show).helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
         .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).udevd(udevd, rules);
     if (treeFile != null) {
       builder.tree(treeFile);

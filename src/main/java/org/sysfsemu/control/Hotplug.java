@@ -19,6 +19,7 @@ import org.sysfsemu.error.MessageText;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
 import org.sysfsemu.loader.TreeLoader;
+import org.sysfsemu.udevdb.UdevDatabase;
 
 /**
  * Hotplug at runtime: plug and unplug devices or whole scenarios, rename, change, set attributes,
@@ -156,7 +157,7 @@ public final class Hotplug {
   }
 
   /** The records of a built-in scenario or of a file. */
-  static String scenario(String nameOrFile) throws SysfsException {
+  public static String scenario(String nameOrFile) throws SysfsException {
     if (nameOrFile.contains("/")) {
       try {
         Path file = Paths.get(nameOrFile);

@@ -2,8 +2,6 @@ package org.sysfsemu.fuse;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
-import jnr.ffi.byref.IntByReference;
-import jnr.ffi.byref.PointerByReference;
 import jnr.ffi.types.size_t;
 
 /**
@@ -11,7 +9,7 @@ import jnr.ffi.types.size_t;
  * lets a blocking read notice the caller's Ctrl-C (it must be called on the worker thread that
  * handles the request); the poll pair wakes pollers with a raw handle, which jnr-fuse's own {@code
  * FusePollhandle} wrapper cannot represent when it is NULL. The session functions are the parts
- * of {@code fuse_main()} that {@link FuseLoop} runs on Java threads.
+ * of {@code fuse_loop_mt()} that {@link FuseLoop} runs on Java threads.
  */
 public interface FuseExt {
 
@@ -26,13 +24,6 @@ public interface FuseExt {
 
   /** The libfuse API version times ten, e.g. 29 for libfuse 2.9. */
   int fuse_version();
-
-  /** {@code fuse_main()} up to its loop: parses argv, mounts, makes the session; NULL on failure. */
-  Pointer fuse_setup(int argc, String[] argv, Pointer op, @size_t long opSize,
-      PointerByReference mountpoint, IntByReference multithreaded, Pointer userData);
-
-  /** {@code fuse_main()} after its loop: unmounts (unless already gone) and frees the session. */
-  void fuse_teardown(Pointer fuse, Pointer mountpoint);
 
   int fuse_start_cleanup_thread(Pointer fuse);
 

@@ -7,13 +7,10 @@ import java.util.logging.Logger;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.Struct;
-import jnr.ffi.byref.IntByReference;
-import jnr.ffi.byref.PointerByReference;
 
 /**
- * libfuse 2.9's {@code fuse_main()} with its multithreaded loop ({@code fuse_setup}, {@code
- * fuse_session_loop_mt}, {@code fuse_teardown}), its workers being Java threads. Every FUSE
+ * libfuse 2.9's multithreaded loop ({@code fuse_loop_mt}: the cleanup thread and {@code
+ * fuse_session_loop_mt}), its workers being Java threads. Every FUSE
  * callback reaches Java through a jffi closure, and jffi attaches a native thread to the JVM for
  * the callback and detaches it again afterwards (for the first 1,000 callbacks of each thread): on
  * libfuse's own worker threads a thread attach and detach per request. A Java thread is attached
@@ -22,8 +19,8 @@ import jnr.ffi.byref.PointerByReference;
  * <p>The workers follow {@code fuse_loop_mt.c}: each receives a request and processes it; when the
  * last idle worker takes a request another is started (a read blocked in a control node holds its
  * worker), and a worker finding more than 10 others idle ends. A worker ends when the kernel drops
- * the connection (an unmount: ENODEV) or the session was exited; {@link #run} returns once every
- * worker has ended, and only then tears libfuse's session down.
+ * the connection (an unmount: ENODEV) or the session was exited; {@link #serve} returns once every
+ * worker has ended, and only then may the session be torn down.
  */
 final class FuseLoop {
   private static final Logger LOG = Logger.getLogger(FuseLoop.class.getName());
@@ -59,34 +56,15 @@ final class FuseLoop {
   }
 
   /**
-   * Mounts with {@code args} (argv after the program name: the mountpoint first, {@code -f}
-   * added), serves until the connection ends and unmounts.
-   *
-   * @return 0, or 1 when libfuse could not mount or a worker failed to read the device
+   * Serves the session {@code fuse} (made by {@link FuseSession}) until every worker has ended:
+   * the kernel dropped the connection, or the session was exited. Returns 0, or 1 when a worker
+   * failed to read the FUSE device. The caller tears the session down afterwards.
    */
-  int run(String program, String mountpoint, String[] args) {
-    String[] argv = new String[args.length + 3];
-    argv[0] = program;
-    argv[1] = "-f";
-    argv[2] = mountpoint;
-    System.arraycopy(args, 0, argv, 3, args.length);
-    PointerByReference mp = new PointerByReference();
-    IntByReference multithreaded = new IntByReference();
-    Pointer ops = Struct.getMemory(fs.operations());
-    Pointer fuse = lib.fuse_setup(argv.length, argv, ops, Struct.size(fs.operations()), mp, multithreaded, null);
-    if (fuse == null) {
-      return 1;
-    }
-    boolean failed;
-    try {
-      failed = serve(fuse);
-    } finally {
-      lib.fuse_teardown(fuse, mp.getValue());
-    }
-    return failed ? 1 : 0;
+  int serve(Pointer fuse) {
+    return serveWorkers(fuse) ? 1 : 0;
   }
 
-  private boolean serve(Pointer fuse) {
+  private boolean serveWorkers(Pointer fuse) {
     if (lib.fuse_start_cleanup_thread(fuse) != 0) {
       return true;
     }

@@ -178,13 +178,16 @@ public final class FuseMount implements AutoCloseable {
   private void runLoop() {
     Throwable failure = null;
     try {
-      if (fs.serve(mountpoint, options.toArgs(), options.subtype()) != 0) {
-        failure = new IOException("libfuse could not mount or serve it (its message is above)");
+      FuseSession session = fs.openSession(mountpoint, options.toArgs());
+      try {
+        if (fs.serve(session, options.subtype()) != 0) {
+          failure = new IOException("reading the FUSE device of " + mountpoint + " failed");
+        }
+      } finally {
+        session.teardown();
       }
     } catch (Throwable t) {
       failure = t;
-    } finally {
-      fs.loopEnded();
     }
     boolean beforeInit =
         ready.completeExceptionally(

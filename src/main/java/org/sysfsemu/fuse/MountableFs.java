@@ -1,5 +1,6 @@
 package org.sysfsemu.fuse;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -70,11 +71,11 @@ public abstract class MountableFs extends FuseStubFS {
   }
 
   /**
-   * Mounts and serves until the connection ends ({@link FuseLoop}); 0, or 1 when libfuse could
-   * not mount or reading its device failed.
+   * Serves {@code session} on Java threads named after {@code threadName} ({@link FuseLoop})
+   * until the kernel ends the connection; 0, or 1 when reading the FUSE device failed.
    */
-  int serve(Path mountpoint, String[] args, String threadName) {
-    return new FuseLoop(ext, this, threadName).run(fsname, mountpoint.toAbsolutePath().toString(), args);
+  int serve(FuseSession session, String threadName) {
+    return new FuseLoop(ext, this, threadName).serve(session.fuse());
   }
 
   /** Whether the mount lets the kernel cache entries and attributes (timeouts above 0). */
@@ -122,8 +123,11 @@ public abstract class MountableFs extends FuseStubFS {
     initListener = listener;
   }
 
-  /** Marks jnr-fuse's session as over (its own {@code mount} is never called). */
-  void loopEnded() {
-    mounted.set(false);
+  /**
+   * Mounts this filesystem at {@code mountpoint} with libfuse's {@code options}, without jnr-fuse's
+   * {@code mount()} (see {@link FuseSession}); the caller runs the loop and the teardown.
+   */
+  FuseSession openSession(Path mountpoint, String[] options) throws IOException {
+    return FuseSession.mount(fsname, mountpoint, options, fuseOperations);
   }
 }

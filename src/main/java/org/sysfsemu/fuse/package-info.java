@@ -4,7 +4,8 @@
  * {@link org.sysfsemu.fuse.FuseCall} turns every model error into a negative errno exactly once,
  * and {@link org.sysfsemu.fuse.FuseMount} owns a mount's lifecycle. It also carries the jnr-fuse
  * 0.5.8 workarounds: {@code direct_io} and {@code flag_nopath} by raw memory, extra libfuse
- * bindings, and a blocking mount on its own thread with {@code init()} as the ready signal. {@link
+ * bindings, and libfuse's session run on its own thread without {@code fuse_main()}'s signal
+ * handlers ({@link org.sysfsemu.fuse.FuseSession}), with {@code init()} as the ready signal. {@link
  * org.sysfsemu.fuse.UserLimits} keeps one user of the /dev mount from taking what others need.
  */
 package org.sysfsemu.fuse;

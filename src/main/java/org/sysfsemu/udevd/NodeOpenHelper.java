@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,10 +21,42 @@ import java.util.concurrent.TimeUnit;
  * $XDG_CACHE_HOME/sysfs-emu}, else {@code $HOME/.cache/sysfs-emu}, mode 0700).
  */
 final class NodeOpenHelper {
+  private static CompletableFuture<Path> lookup;
+
   private NodeOpenHelper() {}
 
+  /**
+   * The built program, found (or built) once per process on a background thread: {@link
+   * Udevd#prepareHelper} starts it early, and the answer is kept while the file is there.
+   */
+  static synchronized CompletableFuture<Path> binaryAsync() {
+    if (lookup == null || lookup.isCompletedExceptionally()
+        || (lookup.isDone() && !Files.isExecutable(lookup.join()))) {
+      lookup = CompletableFuture.supplyAsync(() -> {
+        try {
+          return binary();
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        }
+      });
+    }
+    return lookup;
+  }
+
+  /** {@link #binaryAsync}'s answer, waited for. */
+  static Path await() throws IOException {
+    try {
+      return binaryAsync().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw new IOException(io.getMessage(), io);
+      }
+      throw e;
+    }
+  }
+
   /** The built program, building it first when needed. */
-  static synchronized Path binary() throws IOException {
+  private static Path binary() throws IOException {
     byte[] source;
     try (InputStream in = NodeOpenHelper.class.getResourceAsStream("node-open.c")) {
       if (in == null) {

@@ -1,10 +1,13 @@
 package org.sysfsemu.udevdb;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceNotifier;
@@ -38,9 +41,23 @@ public final class UdevDatabase implements DeviceNotifier {
   }
 
   /** Writes the files to {@code store} from now on, starting with every entry already known. */
-  public synchronized void setStore(UdevDbStore store) {
+  public void setStore(UdevDbStore store) {
+    setStore(store, written -> {});
+  }
+
+  /** {@link #setStore(UdevDbStore)}, telling {@code written} the count after each entry. */
+  public synchronized void setStore(UdevDbStore store, IntConsumer written) {
     this.store = store;
-    entries.values().forEach(store::put);
+    int n = 0;
+    for (UdevDbEntry e : entries.values()) {
+      store.put(e);
+      written.accept(++n);
+    }
+  }
+
+  /** How many devices udev knows. */
+  public int size() {
+    return entries.size();
   }
 
   /** The entry of {@code dev}, or null when udev has not seen it. */
@@ -52,6 +69,26 @@ public final class UdevDatabase implements DeviceNotifier {
   public UdevRecord record(Device dev) {
     UdevDbEntry e = dev == null ? null : entries.get(dev);
     return e == null ? UdevRecord.EMPTY : e.toUdevRecord();
+  }
+
+  /**
+   * The database as one text, for {@code /dev/.sysfs-emu/udevdb} (read by {@code sysfs-emu record}
+   * and {@code info}): for each device udev knows something about, a {@code P: devpath} line, the
+   * lines of its file ({@link UdevDbEntry#contents()}), then an empty line. The entries are made
+   * from the recording alone ({@code I:} only when USEC_INITIALIZED was recorded, never a stamp of
+   * now), so that a recording of the export gives back the tree it was loaded from; with the real
+   * udevd too.
+   */
+  public static String export(List<Device> devices) {
+    StringBuilder sb = new StringBuilder();
+    for (Device d : devices) {
+      UdevDbEntry e = entryOf(d, 0);
+      if (e.hasInfo()) {
+        sb.append("P: ").append(d.devpath()).append('\n')
+            .append(new String(e.contents(), StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   /** The entry udev keeps for {@code dev} as it is now. */

@@ -4,6 +4,7 @@
  * the exact bytes of its {@code /run/udev/data} file; {@link org.sysfsemu.udevdb.UdevDatabase}
  * follows the devices through the driver core's notifier chain and drives a {@link
  * org.sysfsemu.udevdb.UdevDbStore} (the files) and a {@link org.sysfsemu.udevdb.DevlinkTree} (the
- * links in /dev). No I/O here: the files are written by {@code udevdb.files}.
+ * links in /dev), and exports the same lines as one text ({@code /dev/.sysfs-emu/udevdb}). No I/O
+ * here: the files are written by {@code udevdb.files}.
  */
 package org.sysfsemu.udevdb;

@@ -16,9 +16,9 @@ fail() {
 # /dev is visible: block and other nodes never reach a host driver.
 # Read-only binds: the devices work (reads and writes of a node are not writes to the mount),
 # but a chmod or chown inside (mdev sets modes on every node it scans) cannot reach the host's.
+# (mount -o bind,ro binds and then remounts read-only, in one process.)
 for n in null zero full random urandom tty; do
-  mount --bind "/dev/$n" "$dev/$n" || fail "cannot bind /dev/$n"
-  mount -o remount,bind,ro "$dev/$n" || fail "cannot make the bind of /dev/$n read-only"
+  mount -o bind,ro "/dev/$n" "$dev/$n" || fail "cannot bind /dev/$n read-only"
 done
 
 mount --rbind "$sys" /sys || fail "cannot bind the emulated /sys over /sys"
@@ -40,9 +40,8 @@ mount --bind "$run" /run || fail "cannot bind $run over /run"
 mkdir -p /run/sysfs-emu/proc-sys-kernel
 mount --bind /proc/sys/kernel /run/sysfs-emu/proc-sys-kernel || fail "cannot bind /proc/sys/kernel"
 mount -t tmpfs -o mode=0555 tmpfs /proc/sys/kernel || fail "cannot mount a tmpfs on /proc/sys/kernel"
-for e in /run/sysfs-emu/proc-sys-kernel/*; do
-  ln -s "$e" "/proc/sys/kernel/${e##*/}"
-done
+# one ln for the hundred-odd entries (a process per link cost a tenth of a second)
+ln -s /run/sysfs-emu/proc-sys-kernel/* /proc/sys/kernel/ || fail "cannot link the entries of /proc/sys/kernel"
 rm -f /proc/sys/kernel/hotplug
 : > /proc/sys/kernel/hotplug
 mount --bind /dev/.sysfs-emu/hotplug /proc/sys/kernel/hotplug || fail "cannot bind /proc/sys/kernel/hotplug"

@@ -9,9 +9,16 @@
  * (same st_dev as DEVDIR) and the call is not O_PATH, the answer is ENXIO; otherwise the call
  * continues in the kernel unchanged. The host's own nodes bound into /dev (null, zero, ...) live
  * on another file system and open normally. The command's children inherit the filter.
+ * With -s DIR (sysfs-emu gives /sys), a path below DIR without a ".." component is let through
+ * without a look: sysfs holds no device nodes and its links stay inside it, and the look would
+ * double the path walks through the emulator there, the bulk of udevd's opens.
  *
- * Usage: node-open DEVDIR COMMAND [ARG...]; exits with the command's status (128+signal).
- * Part of sysfs-emu (docs/udev.md). x86_64 only.
+ * Readiness: the command gets NOTIFY_SOCKET (sd_notify(3)) naming a socket of this process; when
+ * it sends READY=1, "READY=1" is written on this process's standard output, which is otherwise
+ * unused (the command's standard output goes to the standard error, e.g. a log file).
+ *
+ * Usage: node-open [-s DIR] DEVDIR COMMAND [ARG...]; exits with the command's status
+ * (128+signal). Part of sysfs-emu (docs/udev.md). x86_64 only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +28,7 @@
 #include <linux/filter.h>
 #include <linux/openat2.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -29,12 +37,15 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static pid_t child;
+static const char *skip_dir; /* -s: paths below it hold no device nodes */
+static size_t skip_len;
 
 static void forward(int sig) {
   if (child > 0) {
@@ -155,12 +166,33 @@ static int is_emulated_node(const struct seccomp_notif *req, dev_t emulated) {
   } else {
     snprintf(full, sizeof full, "/proc/%u/fd/%ld/%s", req->pid, dirfd, path);
   }
+  if (skip_dir != NULL && strncmp(full, skip_dir, skip_len) == 0 && (full[skip_len] == '/' || full[skip_len] == 0)
+      && strstr(full + skip_len, "/..") == NULL) {
+    return 0;
+  }
   struct stat st;
   int r = (flags & O_NOFOLLOW) ? lstat(full, &st) : stat(full, &st);
   return r == 0 && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)) && st.st_dev == emulated;
 }
 
-static void supervise(int listener, dev_t emulated) {
+/* Reads one datagram from the notify socket; writes READY=1 on stdout the first time it says so. */
+static void on_notify(int sock, int *ready) {
+  char msg[4096];
+  ssize_t n = recv(sock, msg, sizeof msg - 1, MSG_DONTWAIT);
+  if (n <= 0 || *ready) {
+    return;
+  }
+  msg[n] = 0;
+  for (char *line = strtok(msg, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+    if (strcmp(line, "READY=1") == 0) {
+      *ready = 1;
+      (void) !write(STDOUT_FILENO, "READY=1\n", 8);
+      return;
+    }
+  }
+}
+
+static void supervise(int listener, int notify, dev_t emulated) {
   struct seccomp_notif_sizes sizes;
   if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0) {
     perror("node-open: seccomp sizes");
@@ -169,13 +201,30 @@ static void supervise(int listener, dev_t emulated) {
   struct seccomp_notif *req = calloc(1, sizes.seccomp_notif > sizeof *req ? sizes.seccomp_notif : sizeof *req);
   struct seccomp_notif_resp *resp =
       calloc(1, sizes.seccomp_notif_resp > sizeof *resp ? sizes.seccomp_notif_resp : sizeof *resp);
+  int ready = 0;
   for (;;) {
-    memset(req, 0, sizes.seccomp_notif);
-    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+    struct pollfd fds[2] = {{.fd = listener, .events = POLLIN}, {.fd = notify, .events = POLLIN}};
+    if (poll(fds, 2, -1) < 0) {
       if (errno == EINTR) {
         continue;
       }
-      return; /* ENOENT: every filtered process is gone */
+      return;
+    }
+    if (fds[1].revents & POLLIN) {
+      on_notify(notify, &ready);
+    }
+    if (!(fds[0].revents & POLLIN)) {
+      if (fds[0].revents & (POLLHUP | POLLERR)) {
+        return; /* every filtered process is gone */
+      }
+      continue;
+    }
+    memset(req, 0, sizes.seccomp_notif);
+    if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+      if (errno == EINTR || errno == ENOENT) {
+        continue; /* ENOENT: the caller died before its notification was read */
+      }
+      return;
     }
     int deny = is_emulated_node(req, emulated);
     memset(resp, 0, sizes.seccomp_notif_resp);
@@ -189,9 +238,32 @@ static void supervise(int listener, dev_t emulated) {
   }
 }
 
+/* A datagram socket for sd_notify(3) on an abstract address (of this network namespace); its
+ * NOTIFY_SOCKET value is written to name. -1 with errno when it cannot be made. */
+static int notify_socket(char *name, size_t size) {
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) {
+    return -1;
+  }
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  int n = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "sysfs-emu/node-open/%ld", (long) getpid());
+  if (bind(fd, (struct sockaddr *) &a, (socklen_t) (offsetof(struct sockaddr_un, sun_path) + 1 + n)) < 0) {
+    close(fd);
+    return -1;
+  }
+  snprintf(name, size, "@%s", a.sun_path + 1);
+  return fd;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+    skip_dir = argv[2];
+    skip_len = strlen(skip_dir);
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 3) {
-    fprintf(stderr, "usage: node-open DEVDIR COMMAND [ARG...]\n");
+    fprintf(stderr, "usage: node-open [-s DIR] DEVDIR COMMAND [ARG...]\n");
     return 2;
   }
   struct stat dev;
@@ -199,6 +271,14 @@ int main(int argc, char **argv) {
     fprintf(stderr, "node-open: %s: %s\n", argv[1], strerror(errno));
     return 2;
   }
+  char **command = argv + 2;
+  char name[128];
+  int notify = notify_socket(name, sizeof name);
+  if (notify < 0) {
+    fprintf(stderr, "node-open: cannot create the notify socket: %s\n", strerror(errno));
+    return 2;
+  }
+  signal(SIGPIPE, SIG_IGN);
   int sp[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
     perror("node-open: socketpair");
@@ -221,8 +301,11 @@ int main(int argc, char **argv) {
     }
     close(listener);
     close(sp[1]);
-    execvp(argv[2], argv + 2);
-    fprintf(stderr, "node-open: cannot run %s: %s\n", argv[2], strerror(errno));
+    setenv("NOTIFY_SOCKET", name, 1);
+    signal(SIGPIPE, SIG_DFL);
+    dup2(STDERR_FILENO, STDOUT_FILENO); /* this process's standard output is for READY=1 only */
+    execvp(command[0], command);
+    fprintf(stderr, "node-open: cannot run %s: %s\n", command[0], strerror(errno));
     _exit(127);
   }
   close(sp[1]);
@@ -232,7 +315,7 @@ int main(int argc, char **argv) {
   int listener = recv_fd(sp[0]);
   close(sp[0]);
   if (listener >= 0) {
-    supervise(listener, dev.st_dev);
+    supervise(listener, notify, dev.st_dev);
   }
   int status;
   while (waitpid(child, &status, 0) < 0) {

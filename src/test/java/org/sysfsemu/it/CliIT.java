@@ -148,13 +148,53 @@ class CliIT {
   }
 
   @Test
-  void mountStopsCleanlyOnSigintWithStatusZero() throws Exception {
-    Emulator other = Emulator.start(dir.resolve("other"), "--no-sandbox");
-    long pid = other.process().pid();
-    sh("kill -INT " + pid).ok();
-    assertTrue(other.process().waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, other.process().exitValue(), other.log());
-    assertFalse(Emulator.isMounted(other.sys()) || Emulator.isMounted(other.dev()));
+  void mountStopsCleanlyOnSigintAndSigtermWithStatusZeroAndNoLibfuseNoise() throws Exception {
+    for (String signal : List.of("INT", "TERM")) {
+      Path at = dir.resolve("other-" + signal);
+      Emulator other = signal.equals("INT") ? Emulator.start(at) : Emulator.start(at, "--no-sandbox");
+      sh("kill -" + signal + " " + other.process().pid()).ok();
+      assertTrue(other.process().waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, other.process().exitValue(), other.log());
+      // stdout and stderr together: the ready line, then nothing (no "fuse: ..." from libfuse)
+      assertEquals(List.of("ready"), other.log().lines().map(l -> l.split(":")[0]).toList(), other.log());
+      assertFalse(Emulator.isMounted(other.sys()) || Emulator.isMounted(other.dev()));
+    }
+  }
+
+  @Test
+  void runPrintsOnlyWhatItsCommandPrints() {
+    Shell.Result r = cli("run -- sh -c 'cat /sys/class/block/sda1/dev; echo to-stderr >&2'");
+    assertEquals(new Shell.Result(0, "8:1\n", "to-stderr\n"), r);
+    Shell.Result fails = cli("run -- sh -c 'exit 3'");
+    assertEquals(new Shell.Result(3, "", ""), fails);
+  }
+
+  @Test
+  void aLongLoadShowsProgressOnATerminalAndNothingInAPipe() throws Exception {
+    Path tree = dir.resolve("big.umockdev");
+    Files.writeString(tree, org.sysfsemu.bench.TreeGenerator.generate(20_000));
+    String run = "java -jar " + q(Emulator.jar().toString()) + " run --tree " + q(tree.toString())
+        + " -- sh -c 'ls /sys/class/block | wc -l'";
+    // script(1) gives the command a terminal and copies what it wrote there to stdout
+    String onTerminal = sh("script -qec " + q(run) + " /dev/null").ok();
+    List<String> lines = List.of(onTerminal.split("\r|\n"));
+    assertTrue(lines.stream().anyMatch(l -> l.matches("\033\\[Ksysfs-emu: adding devices [0-9]+/20000")), onTerminal);
+    assertTrue(lines.stream().anyMatch(l -> l.matches("\033\\[Ksysfs-emu: writing the udev database [0-9]+/[0-9]+")), onTerminal);
+    assertTrue(onTerminal.endsWith("\033[K10000\r\n"), "the line is erased before the command's output: " + onTerminal);
+    assertEquals(new Shell.Result(0, "10000\n", ""), sh(run));
+  }
+
+  @Test
+  void aSlowPlugShowsItsDevicesOnATerminalAndOnlyTheResultInAPipe() {
+    String plug = "java -jar " + q(Emulator.jar().toString()) + " plug" + at() + "usb-keyboard --delay 300";
+    String unplug = "java -jar " + q(Emulator.jar().toString()) + " unplug" + at() + "usb-keyboard";
+    String onTerminal = sh("script -qec " + q(plug) + " /dev/null").ok();
+    cli("unplug" + at() + "usb-keyboard").ok();
+    assertTrue(java.util.regex.Pattern.compile("\033\\[Ksysfs-emu: plugging usb-keyboard [1-6]/6").matcher(onTerminal).find(),
+        onTerminal);
+    assertTrue(onTerminal.endsWith("\r\033[Kplugged usb-keyboard (6 devices)\r\n"), onTerminal);
+    assertEquals(new Shell.Result(0, "plugged usb-keyboard (6 devices)\n", ""), sh(plug));
+    sh(unplug).ok();
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sysfsemu.SysfsEmu;
+import org.sysfsemu.udevd.Coldplug;
 
 /**
  * The system's systemd-udevd running the user's rules against the emulated devices: {@code
@@ -91,6 +93,28 @@ class UdevdIT {
     sdb1Add = sdb1Add.substring(0, sdb1Add.indexOf("\n\n"));
     assertTrue(sdb1Add.contains("\nDEVLINKS=") && sdb1Add.contains("/dev/mystick"), sdb1Add);
     assertTrue(sdb1Add.contains("\nID_SERIAL=SanDisk_Cruzer_Blade_4C530001240825114224-0:0\n"), sdb1Add);
+  }
+
+  @Test
+  void theColdplugTriggersTheDevicesUdevadmTriggers() throws Exception {
+    Path tree = dir.resolve("order.umockdev");
+    StringBuilder t = new StringBuilder();
+    for (String p : List.of("platform/a-x", "platform/a/b", "platform/a", "virtual/block/md0", "platform/a.b",
+        "virtual/block/loop0", "platform/z")) {
+      t.append("P: /devices/").append(p).append("\nE: SUBSYSTEM=").append(p.contains("block") ? "block" : "platform")
+          .append("\n\n");
+    }
+    Files.writeString(tree, t.toString());
+    for (String source : List.of("default", tree.toString())) {
+      List<String> ours;
+      SysfsEmu.Builder b = SysfsEmu.builder();
+      try (SysfsEmu emu = (source.equals("default") ? b.defaultTree() : b.tree(Path.of(source))).start()) {
+        ours = Coldplug.order(emu.kernel().core().devices()).stream().map(d -> "/sys" + d.devpath()).toList();
+      }
+      String treeOption = source.equals("default") ? "" : "--tree " + q(source);
+      String udevadm = run(treeOption, "--", "udevadm trigger --dry-run --verbose --type=devices --action=add").ok();
+      assertEquals(udevadm.lines().toList(), ours, source);
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,16 @@ import org.sysfsemu.uevent.UEvent;
 class SysfsEmuInProcessTest {
   @RegisterExtension
   final SysfsEmuExtension emu = SysfsEmuExtension.inProcess();
+
+  /** The README's whole test, unchanged but for inProcess() in place of mounted(). */
+  @Test
+  void theReadmeExampleRunsInProcess() throws Exception {
+    try (var events = emu.get().subscribe()) {
+      emu.get().plug("usb-stick");
+      assertEquals("sdb1", events.await(e -> e.devpath().endsWith("/sdb1"), Duration.ofSeconds(5)).get("DEVNAME"));
+      assertTrue(java.nio.file.Files.exists(emu.get().dev().resolve("sdb1")));
+    }
+  }
 
   @Test
   void eventsAndDevNodesWithoutAnyMount() throws Exception {

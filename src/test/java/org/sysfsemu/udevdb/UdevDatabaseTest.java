@@ -41,6 +41,62 @@ class UdevDatabaseTest {
     return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * The export is each device's P: line and its file's lines as written to the directory, except
+   * I:, which only a recorded USEC_INITIALIZED gives (the files carry the time of the plug).
+   */
+  @Test
+  void theExportHoldsTheFilesLinesWithoutTheTimeOfThePlug() throws Exception {
+    try (SysfsEmu emu = SysfsEmu.builder().records("t", """
+        P: /devices/virtual/block/loop0
+        N: loop0
+        E: SUBSYSTEM=block
+        E: DEVTYPE=disk
+        E: MAJOR=7
+        E: MINOR=0
+        E: ID_FS_TYPE=ext4
+        E: USEC_INITIALIZED=42
+        S: disk/by-label/L
+
+        P: /devices/virtual/block/loop1
+        N: loop1
+        E: SUBSYSTEM=block
+        E: DEVTYPE=disk
+        E: MAJOR=7
+        E: MINOR=1
+        E: ID_FS_TYPE=vfat
+        E: TAGS=:systemd:
+
+        P: /devices/virtual/block/loop2
+        N: loop2
+        E: SUBSYSTEM=block
+        E: DEVTYPE=disk
+        E: MAJOR=7
+        E: MINOR=2
+        """).udevDb(tmp.resolve("udev")).start()) {
+      String loop1File = read(tmp.resolve("udev/data/b7:1"));
+      assertTrue(loop1File.startsWith("I:"), loop1File);
+      assertEquals("""
+          P: /devices/virtual/block/loop0
+          S:disk/by-label/L
+          I:42
+          E:ID_FS_TYPE=ext4
+          V:1
+
+          P: /devices/virtual/block/loop1
+          E:ID_FS_TYPE=vfat
+          G:systemd
+          Q:systemd
+          V:1
+
+          """, emu.hotplug().udevDatabase());
+      assertEquals(read(tmp.resolve("udev/data/b7:0")), emu.hotplug().udevDatabase().split("\n\n")[0]
+          .substring("P: /devices/virtual/block/loop0\n".length()) + "\n");
+      assertEquals(loop1File.substring(loop1File.indexOf('\n') + 1), emu.hotplug().udevDatabase().split("\n\n")[1]
+          .substring("P: /devices/virtual/block/loop1\n".length()) + "\n");
+    }
+  }
+
   @Test
   void thePluggedStickGetsItsFilesTagsAndLinks() throws Exception {
     try (SysfsEmu emu = start()) {
