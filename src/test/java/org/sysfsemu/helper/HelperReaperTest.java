@@ -34,7 +34,8 @@ class HelperReaperTest {
     assertTrue(all.size() == 4, "two helpers and their children: " + all);
     long t0 = System.nanoTime();
     launcher.close();
-    assertTrue(System.nanoTime() - t0 < HelperReaper.GRACE.plusSeconds(3).toNanos(), "close is bounded");
+    // bounded: the grace period, then SIGKILL; the margin is wide for a loaded 2-CPU machine
+    assertTrue(System.nanoTime() - t0 < HelperReaper.GRACE.plusSeconds(10).toNanos(), "close is bounded");
     for (long pid : all) {
       long until = System.nanoTime() + 10_000_000_000L;
       while (running(pid) && System.nanoTime() < until) {
