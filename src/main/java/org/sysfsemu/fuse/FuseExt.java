@@ -25,6 +25,15 @@ public interface FuseExt {
   /** The libfuse API version times ten, e.g. 29 for libfuse 2.9. */
   int fuse_version();
 
+  /** {@code struct fuse_chan *fuse_mount(const char *mountpoint, struct fuse_args *args)}. */
+  Pointer fuse_mount(String mountpoint, Pointer args);
+
+  void fuse_unmount(String mountpoint, Pointer chan);
+
+  void fuse_destroy(Pointer fuse);
+
+  void fuse_opt_free_args(Pointer args);
+
   int fuse_start_cleanup_thread(Pointer fuse);
 
   void fuse_stop_cleanup_thread(Pointer fuse);

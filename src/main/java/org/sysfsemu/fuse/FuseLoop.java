@@ -57,14 +57,11 @@ final class FuseLoop {
 
   /**
    * Serves the session {@code fuse} (made by {@link FuseSession}) until every worker has ended:
-   * the kernel dropped the connection, or the session was exited. Returns 0, or 1 when a worker
-   * failed to read the FUSE device. The caller tears the session down afterwards.
+   * the kernel dropped the connection, or the session was exited. Returns whether it failed: the
+   * cleanup thread did not start, or a worker failed to read the FUSE device. The caller tears the
+   * session down afterwards.
    */
-  int serve(Pointer fuse) {
-    return serveWorkers(fuse) ? 1 : 0;
-  }
-
-  private boolean serveWorkers(Pointer fuse) {
+  boolean serve(Pointer fuse) {
     if (lib.fuse_start_cleanup_thread(fuse) != 0) {
       return true;
     }

@@ -180,7 +180,7 @@ public final class FuseMount implements AutoCloseable {
     try {
       FuseSession session = fs.openSession(mountpoint, options.toArgs());
       try {
-        if (fs.serve(session, options.subtype()) != 0) {
+        if (fs.serve(session, options.subtype())) {
           failure = new IOException("reading the FUSE device of " + mountpoint + " failed");
         }
       } finally {

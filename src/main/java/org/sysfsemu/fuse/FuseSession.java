@@ -35,18 +35,6 @@ import jnr.ffi.Struct;
  * jffi, the layer under jnr-ffi, which can call a function by its address.
  */
 final class FuseSession {
-  /** The libfuse 2 calls whose unversioned symbol is the current one. */
-  public interface LibFuseLoop {
-    /** {@code struct fuse_chan *fuse_mount(const char *mountpoint, struct fuse_args *args)}. */
-    Pointer fuse_mount(String mountpoint, Pointer args);
-
-    void fuse_unmount(String mountpoint, Pointer chan);
-
-    void fuse_destroy(Pointer fuse);
-
-    void fuse_opt_free_args(Pointer args);
-  }
-
   /** The dynamic linker's versioned lookup (in libc since glibc 2.34, before in libdl). */
   public interface DynamicLinker {
     Pointer dlopen(String file, int mode);
@@ -78,7 +66,7 @@ final class FuseSession {
 
   private static volatile Natives natives;
 
-  private record Natives(LibFuseLoop lib, long fuseNew) {}
+  private record Natives(FuseExt lib, long fuseNew) {}
 
   private final Natives n;
   private final String mountpoint;
@@ -179,12 +167,7 @@ final class FuseSession {
   }
 
   private static Natives load() throws IOException {
-    LibFuseLoop lib;
-    try {
-      lib = LibraryLoader.create(LibFuseLoop.class).failImmediately().load("fuse");
-    } catch (LinkageError | RuntimeException e) {
-      lib = LibraryLoader.create(LibFuseLoop.class).failImmediately().load("libfuse.so.2");
-    }
+    FuseExt lib = FuseExt.load();
     DynamicLinker dl;
     try {
       dl = LibraryLoader.create(DynamicLinker.class).failImmediately().load("c");

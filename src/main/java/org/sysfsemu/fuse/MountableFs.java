@@ -72,9 +72,9 @@ public abstract class MountableFs extends FuseStubFS {
 
   /**
    * Serves {@code session} on Java threads named after {@code threadName} ({@link FuseLoop})
-   * until the kernel ends the connection; 0, or 1 when reading the FUSE device failed.
+   * until the kernel ends the connection; whether serving failed (e.g. reading the FUSE device).
    */
-  int serve(FuseSession session, String threadName) {
+  boolean serve(FuseSession session, String threadName) {
     return new FuseLoop(ext, this, threadName).serve(session.fuse());
   }
 

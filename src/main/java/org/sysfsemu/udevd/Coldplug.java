@@ -44,15 +44,17 @@ public final class Coldplug {
 
   /** The devices udevadm would trigger, in its order. */
   public static List<Device> order(List<Device> devices) {
-    List<Device> out = new ArrayList<>();
+    List<Keyed> keyed = new ArrayList<>();
     for (Device d : devices) {
       if (d.hasSubsystem()) {
-        out.add(d);
+        keyed.add(new Keyed(d.devpath(), d)); // a devpath is a walk up the parents: once each
       }
     }
-    out.sort(Comparator.comparing(Device::devpath, UDEVADM_ORDER));
-    return out;
+    keyed.sort(Comparator.comparing(Keyed::devpath, UDEVADM_ORDER));
+    return keyed.stream().map(Keyed::device).toList();
   }
+
+  private record Keyed(String devpath, Device device) {}
 
   private static boolean isLateBlock(String devpath) {
     return devpath.contains("/block/md") || devpath.contains("/block/dm-");
