@@ -90,7 +90,7 @@ class SandboxIT {
       Shell.run(cli("plug", "--dev", dev.toString(), "usb-stick")).ok();
       // the stick's last event is the sd driver's bind of the SCSI device
       out.await(l -> l.startsWith("KERNEL[") && l.contains(" bind ") && l.endsWith("/1:0:0:0 (scsi)"), 30);
-      out.await(l -> l.startsWith("UDEV  [") && l.contains(" bind ") && l.endsWith("/1:0:0:0 (scsi)"), 10);
+      out.awaitSeen(l -> l.startsWith("UDEV  [") && l.contains(" bind ") && l.endsWith("/1:0:0:0 (scsi)"), 10);
     } finally {
       run.destroy();
       run.waitFor(20, TimeUnit.SECONDS);
@@ -363,6 +363,20 @@ class SandboxIT {
         }
       }
       throw new AssertionError("no such line within " + seconds + " s; got:\n" + String.join("\n", all()));
+    }
+
+    /**
+     * Waits until a line printed so far passes {@code test}, whether or not an {@link #await}
+     * already went past it (udevadm may print a UDEV record before its KERNEL record).
+     */
+    void awaitSeen(java.util.function.Predicate<String> test, int seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (all().stream().noneMatch(test)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no such line within " + seconds + " s; got:\n" + String.join("\n", all()));
+        }
+        Thread.sleep(50);
+      }
     }
 
     List<String> all() {
