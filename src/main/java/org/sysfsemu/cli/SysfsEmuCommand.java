@@ -1,17 +1,25 @@
 package org.sysfsemu.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sysfs-emu} command and its subcommands. */
+/**
+ * The {@code sysfs-emu} command and its subcommands. picocli builds a command's model by
+ * reflection; a run that names a command builds that one only (building all of them took most of
+ * a CLI command's start, docs/performance.md), anything else (help, a misspelt command, the
+ * manual page and completion, which list every command) gets the whole model.
+ */
 @Command(
     name = "sysfs-emu",
     mixinStandardHelpOptions = true,
     version = "sysfs-emu 0.1.0",
-    description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.",
-    subcommands = {
+    description = "An emulated Linux /sys and /dev: device model, uevents, netlink, uevent_helper.")
+public final class SysfsEmuCommand implements Runnable {
+  /** The subcommands, in the order help lists them; their names are in their {@code @Command}. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(
       MountCommand.class,
       RunCommand.class,
       ShellCommand.class,
@@ -30,9 +38,10 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       TreeCommand.class,
       ManPageCommand.class,
-      AutoComplete.GenerateCompletion.class
-    })
-public final class SysfsEmuCommand implements Runnable {
+      AutoComplete.GenerateCompletion.class);
+  /** Commands that read the whole model (the manual page, the completion script). */
+  private static final List<String> WHOLE_MODEL = List.of("generate-man", "generate-completion");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -44,9 +53,34 @@ public final class SysfsEmuCommand implements Runnable {
 
   /** The command line model: every command and option (docs/cli.md is checked against it). */
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /** The model with the subcommand named {@code only}, or with all of them when null. */
+  private static CommandLine commandLine(Class<?> only) {
     CommandLine cl = new CommandLine(new SysfsEmuCommand());
-    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+    for (Class<?> c : SUBCOMMANDS) {
+      if (only == null || only == c) {
+        cl.addSubcommand(c);
+      }
+    }
+    if (only == null) {
+      cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+    }
     return cl;
+  }
+
+  /** The subcommand {@code args} runs when it needs no other one's model; else null. */
+  private static Class<?> only(String[] args) {
+    if (args.length == 0 || WHOLE_MODEL.contains(args[0])) {
+      return null;
+    }
+    for (Class<?> c : SUBCOMMANDS) {
+      if (c.getAnnotation(Command.class).name().equals(args[0])) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** Runs the command line with the process's streams; returns the exit code. */
@@ -56,7 +90,7 @@ public final class SysfsEmuCommand implements Runnable {
 
   /** Runs the command line with the given streams (for tests); returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(only(args));
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
