@@ -20,6 +20,7 @@ import org.sysfsemu.control.TextFile;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.fuse.DevfsFs;
+import org.sysfsemu.fuse.FuseExt;
 import org.sysfsemu.fuse.FuseMount;
 import org.sysfsemu.fuse.MountOptions;
 import org.sysfsemu.fuse.SysfsFs;
@@ -79,6 +80,16 @@ public final class SysfsEmu implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Starts binding libfuse on a background thread and returns at once, so that a start with
+   * mounts soon after finds it done instead of spending its first few hundred milliseconds there
+   * (the command line calls it before it reads its arguments). Optional; a missing libfuse is
+   * reported by {@link Builder#start()}.
+   */
+  public static void prepareMounts() {
+    FuseExt.loadInBackground();
   }
 
   /** How to start an emulator. */

@@ -2,6 +2,8 @@ package org.sysfsemu.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
+import org.sysfsemu.SysfsEmu;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +41,8 @@ public final class SysfsEmuCommand implements Runnable {
       TreeCommand.class,
       ManPageCommand.class,
       AutoComplete.GenerateCompletion.class);
+  /** Commands that start an emulator with mounts: libfuse is bound while their arguments are read. */
+  private static final Set<Class<?>> MOUNTING = Set.of(MountCommand.class, RunCommand.class, ShellCommand.class);
   /** Commands that read the whole model (the manual page, the completion script). */
   private static final List<String> WHOLE_MODEL = List.of("generate-man", "generate-completion");
 
@@ -90,7 +94,11 @@ public final class SysfsEmuCommand implements Runnable {
 
   /** Runs the command line with the given streams (for tests); returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(only(args));
+    Class<?> only = only(args);
+    if (MOUNTING.contains(only)) {
+      SysfsEmu.prepareMounts();
+    }
+    CommandLine cl = commandLine(only);
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
