@@ -95,7 +95,7 @@ public final class SysfsEmuCommand implements Runnable {
   /** Runs the command line with the given streams (for tests); returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     Class<?> only = only(args);
-    if (MOUNTING.contains(only)) {
+    if (only != null && MOUNTING.contains(only)) {
       SysfsEmu.prepareMounts();
     }
     CommandLine cl = commandLine(only);
