@@ -1,6 +1,7 @@
 package org.sysfsemu;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.sysfsemu.control.ControlFiles;
@@ -23,6 +27,7 @@ import org.sysfsemu.fuse.DevfsFs;
 import org.sysfsemu.fuse.FuseExt;
 import org.sysfsemu.fuse.FuseMount;
 import org.sysfsemu.fuse.MountOptions;
+import org.sysfsemu.fuse.MountableFs;
 import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.kernfs.KernfsFile;
 import org.sysfsemu.kernfs.KernfsNode;
@@ -265,11 +270,16 @@ public final class SysfsEmu implements AutoCloseable {
           emu.udevDb = UdevDbDirectory.open(udevDbDir);
           kernel.udev().setStore(emu.udevDb);
         }
+        // the filesystems (jnr-fuse binds libfuse and generates a class per callback for each:
+        // a few hundred ms of CPU at start) are made on a thread of their own while the tree is
+        // added; they read the tree only once mounted. Mounting stays on this thread, one at a time.
+        Future<MountableFs[]> filesystems = sys != null ? filesystemsInBackground(kernel) : null;
         coldplug(kernel);
         if (sys != null) {
           progress.progress("mounting", 0, 0);
-          emu.sysMount = FuseMount.mount(new SysfsFs(kernel.kernfs()), sys, sysOptions);
-          emu.devMount = FuseMount.mount(new DevfsFs(kernel.devfs()), dev, devOptions);
+          MountableFs[] fs = await(filesystems);
+          emu.sysMount = FuseMount.mount(fs[0], sys, sysOptions);
+          emu.devMount = FuseMount.mount(fs[1], dev, devOptions);
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
           emu.devMount.awaitServing(EmulatedKernel.UEVENT_NODE.substring(1));
           if (sandbox) {
@@ -282,6 +292,39 @@ public final class SysfsEmu implements AutoCloseable {
       } catch (SysfsException | IOException | RuntimeException e) {
         emu.close();
         throw e;
+      }
+    }
+
+    /** Makes the /sys and /dev filesystems of {@code kernel} on a new daemon thread. */
+    private static Future<MountableFs[]> filesystemsInBackground(EmulatedKernel kernel) {
+      CompletableFuture<MountableFs[]> result = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          result.complete(new MountableFs[] {new SysfsFs(kernel.kernfs()), new DevfsFs(kernel.devfs())});
+        } catch (Throwable e) {
+          result.completeExceptionally(e);
+        }
+      }, "fuse-filesystems");
+      t.setDaemon(true);
+      t.start();
+      return result;
+    }
+
+    /** The filesystems made in the background; their constructor's exception, rethrown as it was. */
+    private static MountableFs[] await(Future<MountableFs[]> filesystems) throws IOException {
+      try {
+        return filesystems.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while binding libfuse");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw new IOException(e.getCause());
       }
     }
 
