@@ -88,13 +88,54 @@ public final class SysfsEmu implements AutoCloseable {
   }
 
   /**
-   * Starts binding libfuse on a background thread and returns at once, so that a start with
-   * mounts soon after finds it done instead of spending its first few hundred milliseconds there
-   * (the command line calls it before it reads its arguments). Optional; a missing libfuse is
-   * reported by {@link Builder#start()}.
+   * Starts, on background threads, what a start with mounts does first and returns at once:
+   * binding libfuse and reading the default tree. A start soon after finds them done (or waits
+   * for them) instead of spending its first few hundred milliseconds there; the command line
+   * calls this before it reads its arguments. Optional: a missing libfuse is still reported by
+   * {@link Builder#start()}, a default tree read ahead and not used is dropped.
    */
-  public static void prepareMounts() {
+  public static void prepareStart() {
     FuseExt.loadInBackground();
+    CompletableFuture<List<DeviceSpec>> tree = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        tree.complete(TreeSource.defaultTree());
+      } catch (Throwable e) {
+        tree.completeExceptionally(e);
+      }
+    }, "default-tree");
+    t.setDaemon(true);
+    t.start();
+    defaultTreeAhead = tree;
+  }
+
+  /** The default tree read ahead by {@link #prepareStart()}, taken by the first builder that wants it. */
+  private static volatile Future<List<DeviceSpec>> defaultTreeAhead;
+
+  /** The default tree: the one read ahead when there is one, else read now. */
+  private static List<DeviceSpec> defaultTree() throws IOException, TreeFormatException {
+    Future<List<DeviceSpec>> ahead;
+    synchronized (SysfsEmu.class) {
+      ahead = defaultTreeAhead;
+      defaultTreeAhead = null;
+    }
+    if (ahead == null) {
+      return TreeSource.defaultTree();
+    }
+    try {
+      return ahead.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading the default tree");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof TreeFormatException bad) {
+        throw bad;
+      }
+      return TreeSource.defaultTree(); // anything else: read it again here, to fail here
+    }
   }
 
   /** How to start an emulator. */
@@ -126,7 +167,7 @@ public final class SysfsEmu implements AutoCloseable {
 
     /** The embedded default tree (docs/default-tree.md). */
     public Builder defaultTree() throws IOException, TreeFormatException {
-      specs = TreeSource.defaultTree();
+      specs = SysfsEmu.defaultTree();
       return this;
     }
 

@@ -47,7 +47,7 @@ public final class SysfsEmuCommand implements Runnable {
       "tree", TreeCommand.class,
       "generate-man", ManPageCommand.class,
       "generate-completion", AutoComplete.GenerateCompletion.class);
-  /** Commands that start an emulator with mounts: libfuse is bound while their arguments are read. */
+  /** Commands that start an emulator: libfuse is bound and the default tree read while their arguments are read. */
   private static final Set<String> MOUNTING = Set.of("mount", "run", "shell");
   /** Commands that read the whole model (the manual page, the completion script). */
   private static final Set<String> WHOLE_MODEL = Set.of("generate-man", "generate-completion");
@@ -101,7 +101,7 @@ public final class SysfsEmuCommand implements Runnable {
   /** Runs the command line with the given streams (for tests); returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     if (args.length > 0 && MOUNTING.contains(args[0])) {
-      SysfsEmu.prepareMounts();
+      SysfsEmu.prepareStart();
     }
     CommandLine cl = commandLine(needed(args));
     cl.setOut(out);
