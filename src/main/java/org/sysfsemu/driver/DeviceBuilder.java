@@ -3,6 +3,8 @@ package org.sysfsemu.driver;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.Kernfs;
@@ -21,6 +23,9 @@ final class DeviceBuilder {
   private final Kernfs kernfs;
   private final UEventEngine engine;
   private final SysfsTopology top;
+  /** {@link #baseName} of names with a slash, remembered up to {@link #BASE_NAMES_MAX}; write lock. */
+  private final Map<String, String> baseNames = new HashMap<>();
+  private static final int BASE_NAMES_MAX = 4096;
 
   DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top) {
     this.kernfs = kernfs;
@@ -99,14 +104,20 @@ final class DeviceBuilder {
     KObject parent = top.devicesKset();
     KernfsDir dir = top.devices;
     String parentPath = spec.parentPath();
-    String path = "/devices";
-    for (String c : parentPath.substring("/devices".length()).split("/")) {
-      if (c.isEmpty()) {
+    int n = parentPath.length();
+    // components of parentPath below /devices; the paths are cut out only where a directory is made
+    for (int start = "/devices/".length(); start <= n; ) {
+      int slash = parentPath.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      if (end == start) {
+        start = end + 1;
         continue;
       }
-      String childPath = path + "/" + c;
-      KernfsNode n = dir.child(c);
-      if (n == null) {
+      KernfsNode node = dir.child(parentPath, start, end);
+      if (node == null) {
+        String c = parentPath.substring(start, end);
+        String path = parentPath.substring(0, start - 1);
+        String childPath = parentPath.substring(0, end);
         boolean virtualBusRoot = !spec.isClass() && c.equals(spec.subsystem()); // subsys_virtual_register
         boolean plain =
             childPath.equals("/devices/virtual")
@@ -123,17 +134,17 @@ final class DeviceBuilder {
           implicit.markAddUeventSent();
           kernfs.createFile(d, "uevent", 0644, new UeventAttribute(implicit, engine, true));
         }
-        n = d;
+        node = d;
       }
-      if (!(n instanceof KernfsDir nd)) {
-        throw new SysfsException(Errno.ENOTDIR, spec.source() + ": " + childPath + " is not a directory");
+      if (!(node instanceof KernfsDir nd)) {
+        throw new SysfsException(Errno.ENOTDIR, spec.source() + ": " + parentPath.substring(0, end) + " is not a directory");
       }
       if (!(nd.owner() instanceof KObject k)) {
-        throw new SysfsException(Errno.EINVAL, spec.source() + ": " + childPath + " is not a device directory");
+        throw new SysfsException(Errno.EINVAL, spec.source() + ": " + parentPath.substring(0, end) + " is not a device directory");
       }
       parent = k;
       dir = nd;
-      path = childPath;
+      start = end + 1;
     }
     return parent;
   }
@@ -165,11 +176,13 @@ final class DeviceBuilder {
   }
 
   private void addAttributes(Device dev, DeviceSpec spec) throws SysfsException {
+    DeviceAttribute[] attrs = new DeviceAttribute[spec.attributes().size()];
+    int i = 0;
     for (DeviceSpec.AttributeSpec a : spec.attributes()) {
       KernfsDir dir = subdirFor(dev.sd(), a.name());
-      String base = a.name().substring(a.name().lastIndexOf('/') + 1);
+      String base = baseName(a.name());
       boolean online = a.name().equals("online") && !a.binary();
-      DeviceAttribute attr = new DeviceAttribute(a.value(), a.writable() || online, a.binary(),
+      DeviceAttribute attr = DeviceAttribute.recorded(a.value(), a.writable() || online, a.binary(),
           online ? new OnlineHook(dev, engine) : null);
       int mode = a.writable() || online ? 0644 : 0444;
       if (a.binary()) {
@@ -177,12 +190,32 @@ final class DeviceBuilder {
       } else {
         kernfs.createFile(dir, base, mode, attr);
       }
-      dev.putAttribute(a.name(), attr);
+      attrs[i++] = attr;
     }
+    dev.setAttributes(attrs);
     for (DeviceSpec.LinkSpec l : spec.links()) {
       KernfsDir dir = subdirFor(dev.sd(), l.name());
-      kernfs.symlinkLiteral(dir, l.name().substring(l.name().lastIndexOf('/') + 1), l.target());
+      kernfs.symlinkLiteral(dir, baseName(l.name()), l.target());
     }
+  }
+
+  /**
+   * The last component of an attribute's name ({@code control} of {@code power/control}); one
+   * string per distinct name, not one per device, so that a large tree's files share their names.
+   */
+  private String baseName(String name) {
+    int slash = name.lastIndexOf('/');
+    if (slash < 0) {
+      return name;
+    }
+    String base = baseNames.get(name);
+    if (base == null) {
+      base = name.substring(slash + 1);
+      if (baseNames.size() < BASE_NAMES_MAX) {
+        baseNames.put(name, base);
+      }
+    }
+    return base;
   }
 
   private KernfsDir subdirFor(KernfsDir dir, String name) throws SysfsException {

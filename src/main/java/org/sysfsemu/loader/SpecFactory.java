@@ -29,6 +29,7 @@ final class SpecFactory {
   private static final String DEVICE = "device";
 
   private final String file;
+  private final Canon canon = new Canon();
 
   SpecFactory(String file) {
     this.file = file;
@@ -54,10 +55,10 @@ final class SpecFactory {
           if (env.containsKey(l.key()) && l.key().equals("SUBSYSTEM")) {
             throw error(l.line(), "duplicate SUBSYSTEM property");
           }
-          env.put(l.key(), l.value());
+          env.put(canon.of(l.key()), canon.of(l.value()));
         }
         case 'A', 'H' -> {
-          byte[] value = l.type() == 'A' ? Escapes.compress(l.value()) : Escapes.unhex(l.value());
+          byte[] value = l.type() == 'A' ? canon.bytes(l.value(), Escapes::compress) : Escapes.unhex(l.value());
           if (value == null) {
             throw error(l.line(), "malformed hexadecimal value for " + l.key());
           }
@@ -66,7 +67,7 @@ final class SpecFactory {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
           } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            attrs.add(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
+            attrs.add(new DeviceSpec.AttributeSpec(canon.of(l.key()), value, l.type() == 'H',
                 WritableAttributes.isWritable(l.key())));
           }
         }
@@ -75,7 +76,7 @@ final class SpecFactory {
           if (l.key().equals("driver")) {
             driverLink = l.value().substring(l.value().lastIndexOf('/') + 1);
           } else if (!DERIVED.contains(l.key())) {
-            links.add(new DeviceSpec.LinkSpec(l.key(), l.value()));
+            links.add(new DeviceSpec.LinkSpec(canon.of(l.key()), canon.of(l.value())));
           }
         }
         case 'N' -> {
@@ -132,7 +133,7 @@ final class SpecFactory {
       env.put("DRIVER", driver); // class devices are never bound: keep it as a udev property
       driver = null;
     }
-    KernelKeys.Split split = KernelKeys.split(subsystem, env);
+    KernelKeys.Split split = KernelKeys.split(subsystem, env, canon);
     return new DeviceSpec(r.devpath(), subsystem, isClass, devtype, driver, devt, devt == null ? null : devname,
         devmode, devuid, devgid, split.ueventVars(), split.udevProperties(), ImmutableList.copyOf(attrs),
         ImmutableList.copyOf(links), ImmutableList.copyOf(devlinks), file + ":" + r.line());
@@ -188,10 +189,15 @@ final class SpecFactory {
 
   /** Whether a component of the slash-separated {@code path} is {@code .} or {@code ..}. */
   static boolean hasDotComponent(String path) {
-    for (String c : path.split("/", -1)) {
-      if (c.equals(".") || c.equals("..")) {
+    int n = path.length();
+    for (int start = 0; start <= n; ) {
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      int len = end - start;
+      if ((len == 1 || len == 2) && path.charAt(start) == '.' && (len == 1 || path.charAt(start + 1) == '.')) {
         return true;
       }
+      start = end + 1;
     }
     return false;
   }

@@ -54,16 +54,31 @@ public final class TreeLoader {
    * always come first, and a file written parents first is added exactly in its order.
    */
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
-    List<Record> records = new UmockdevParser(file).parse(text);
     SpecFactory factory = new SpecFactory(file);
     Map<String, DeviceSpec> byPath = new LinkedHashMap<>();
     Map<String, Integer> lines = new HashMap<>();
-    for (Record r : records) {
-      Integer first = lines.putIfAbsent(r.devpath(), r.line());
-      if (first != null) {
-        throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first + ")");
+    Exception[] firstBad = new Exception[1];
+    // each record becomes a spec as soon as it is parsed, so records are never all held at once;
+    // a format error anywhere in the file still wins over a bad record, as when parsing came first
+    new UmockdevParser(file).parse(text, r -> {
+      if (firstBad[0] != null) {
+        return;
       }
-      byPath.put(r.devpath(), factory.toSpec(r));
+      try {
+        Integer first = lines.putIfAbsent(r.devpath(), r.line());
+        if (first != null) {
+          throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first + ")");
+        }
+        byPath.put(r.devpath(), factory.toSpec(r));
+      } catch (TreeFormatException | RuntimeException e) {
+        firstBad[0] = e;
+      }
+    });
+    if (firstBad[0] instanceof TreeFormatException e) {
+      throw e;
+    }
+    if (firstBad[0] instanceof RuntimeException e) {
+      throw e;
     }
     List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
     Set<String> placed = new HashSet<>();
