@@ -23,9 +23,8 @@ final class DeviceBuilder {
   private final Kernfs kernfs;
   private final UEventEngine engine;
   private final SysfsTopology top;
-  /** {@link #baseName} of names with a slash, remembered up to {@link #BASE_NAMES_MAX}; write lock. */
-  private final Map<String, String> baseNames = new HashMap<>();
-  private static final int BASE_NAMES_MAX = 4096;
+  private final Map<String, String[]> components = new HashMap<>();
+  private static final int COMPONENTS_MAX = 4096;
 
   DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top) {
     this.kernfs = kernfs;
@@ -59,7 +58,7 @@ final class DeviceBuilder {
     }
     addAttributes(dev, spec);
     if (bus != null) {
-      undo.created(kernfs.symlink(bus.devicesDir(), spec.name(), dir));
+      undo.created(kernfs.symlink(bus.devicesDir(), dir.name(), dir));
       kernfs.symlink(dir, "subsystem", bus.sd());
     }
     if (dev.devNode() != null) {
@@ -124,7 +123,7 @@ final class DeviceBuilder {
                 || childPath.equals("/devices/system")
                 || (path.equals("/devices/virtual") && !virtualBusRoot)
                 || (spec.isClass() && childPath.equals(parentPath) && c.equals(spec.subsystem()));
-        KObject k = plain ? new KObject() : new Device(implicitSpec(childPath), null, null);
+        KObject k = plain ? new KObject() : new Device(IMPLICIT, null, null);
         KernfsDir d = undo.created(kernfs.mkdir(dir, c, 0755));
         k.setSd(d);
         k.setParent(parent);
@@ -149,10 +148,14 @@ final class DeviceBuilder {
     return parent;
   }
 
-  private static DeviceSpec implicitSpec(String path) {
-    return new DeviceSpec(path, null, false, null, null, null, null, 0, 0, 0, ImmutableList.of(),
-        ImmutableMap.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), "implicit parent");
-  }
+  /**
+   * What every implicit parent is made from: no subsystem, no keys, no attributes. One spec for
+   * all of them (a device's own path is its directory's, never its spec's), so that the glue of a
+   * large tree costs no spec per directory.
+   */
+  private static final DeviceSpec IMPLICIT = new DeviceSpec("/devices", null, false, null, null, null, null, 0, 0, 0,
+      ImmutableList.of(), ImmutableMap.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
+      "implicit parent");
 
   private static Device nearestDevice(KObject k) {
     for (KObject p = k; p != null; p = p.parent()) {
@@ -199,35 +202,43 @@ final class DeviceBuilder {
     }
   }
 
-  /**
-   * The last component of an attribute's name ({@code control} of {@code power/control}); one
-   * string per distinct name, not one per device, so that a large tree's files share their names.
-   */
-  private String baseName(String name) {
-    int slash = name.lastIndexOf('/');
-    if (slash < 0) {
-      return name;
-    }
-    String base = baseNames.get(name);
-    if (base == null) {
-      base = name.substring(slash + 1);
-      if (baseNames.size() < BASE_NAMES_MAX) {
-        baseNames.put(name, base);
-      }
-    }
-    return base;
-  }
-
+  /** The directory holding the attribute or link {@code name} below {@code dir}, made if missing. */
   private KernfsDir subdirFor(KernfsDir dir, String name) throws SysfsException {
-    int slash = name.lastIndexOf('/');
-    if (slash < 0) {
+    if (name.indexOf('/') < 0) {
       return dir;
     }
+    String[] parts = components(name);
     KernfsDir d = dir;
-    for (String c : name.substring(0, slash).split("/")) {
-      d = kernfs.mkdirs(d, c);
+    for (int i = 0; i < parts.length - 1; i++) {
+      d = kernfs.mkdirs(d, parts[i]);
     }
     return d;
+  }
+
+  /** The last component of an attribute's or link's name: {@code control} of {@code power/control}. */
+  private String baseName(String name) {
+    if (name.indexOf('/') < 0) {
+      return name;
+    }
+    String[] parts = components(name);
+    return parts[parts.length - 1];
+  }
+
+  /**
+   * The components of a name with a slash, as {@code split("/")} makes them; remembered per
+   * distinct name (up to {@link #COMPONENTS_MAX}), so that the {@code power} directories and
+   * {@code control} files of a large tree share one string each instead of one per device.
+   * Under the write lock.
+   */
+  private String[] components(String name) {
+    String[] parts = components.get(name);
+    if (parts == null) {
+      parts = name.split("/");
+      if (components.size() < COMPONENTS_MAX) {
+        components.put(name, parts);
+      }
+    }
+    return parts;
   }
 
   private KernfsDir devDir(Device dev) {

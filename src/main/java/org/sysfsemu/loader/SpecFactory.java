@@ -67,8 +67,8 @@ final class SpecFactory {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
           } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            attrs.add(new DeviceSpec.AttributeSpec(canon.of(l.key()), value, l.type() == 'H',
-                WritableAttributes.isWritable(l.key())));
+            attrs.add(canon.of(new DeviceSpec.AttributeSpec(canon.of(l.key()), value, l.type() == 'H',
+                WritableAttributes.isWritable(l.key()))));
           }
         }
         case 'L' -> {
@@ -76,7 +76,7 @@ final class SpecFactory {
           if (l.key().equals("driver")) {
             driverLink = l.value().substring(l.value().lastIndexOf('/') + 1);
           } else if (!DERIVED.contains(l.key())) {
-            links.add(new DeviceSpec.LinkSpec(canon.of(l.key()), canon.of(l.value())));
+            links.add(canon.of(new DeviceSpec.LinkSpec(canon.of(l.key()), canon.of(l.value()))));
           }
         }
         case 'N' -> {

@@ -88,26 +88,35 @@ public final class TreeLoader {
     return ordered;
   }
 
-  /** Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it. */
+  /**
+   * Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it.
+   * {@code placed} holds the placed devpaths and the unrecorded ancestors already walked through:
+   * every recorded ancestor of those is placed, so a later walk stops there and each unrecorded
+   * directory is walked once in all.
+   */
   private static void place(DeviceSpec spec, Map<String, DeviceSpec> byPath, Set<String> placed, List<DeviceSpec> out) {
     if (placed.contains(spec.devpath())) {
       return;
     }
     List<DeviceSpec> chain = new ArrayList<>();
+    List<String> unrecorded = new ArrayList<>();
     chain.add(spec);
     for (String p = parentOf(spec.devpath()); p != null; p = parentOf(p)) {
+      if (placed.contains(p)) {
+        break;
+      }
       DeviceSpec ancestor = byPath.get(p);
       if (ancestor != null) {
-        if (placed.contains(p)) {
-          break;
-        }
         chain.add(ancestor);
+      } else {
+        unrecorded.add(p);
       }
     }
     for (int i = chain.size() - 1; i >= 0; i--) {
       placed.add(chain.get(i).devpath());
       out.add(chain.get(i));
     }
+    placed.addAll(unrecorded);
   }
 
   private static String parentOf(String devpath) {
