@@ -48,11 +48,7 @@ public final class UdevDatabase implements DeviceNotifier {
   /** {@link #setStore(UdevDbStore)}, telling {@code written} the count after each entry. */
   public synchronized void setStore(UdevDbStore store, IntConsumer written) {
     this.store = store;
-    int n = 0;
-    for (UdevDbEntry e : entries.values()) {
-      store.put(e);
-      written.accept(++n);
-    }
+    store.putAll(entries.values(), written);
   }
 
   /** How many devices udev knows. */
