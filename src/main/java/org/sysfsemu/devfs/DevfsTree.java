@@ -415,7 +415,10 @@ public final class DevfsTree implements Devtmpfs {
 
   private static String[] split(String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
-    return p.isEmpty() ? new String[0] : SLASHES.split(p);
+    if (p.indexOf('/') < 0) { // most node names: sda, ttyS0
+      return p.isEmpty() ? new String[0] : new String[] {p};
+    }
+    return SLASHES.split(p);
   }
 
   private static String parentOf(String path) {

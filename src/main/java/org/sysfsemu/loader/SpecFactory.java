@@ -29,10 +29,12 @@ final class SpecFactory {
   private static final String DEVICE = "device";
 
   private final String file;
-  private final Canon canon = new Canon();
+  private final Canon canon;
 
-  SpecFactory(String file) {
+  /** A factory for the records of {@code file}, pooling what it makes in {@code canon}. */
+  SpecFactory(String file, Canon canon) {
     this.file = file;
+    this.canon = canon;
   }
 
   DeviceSpec toSpec(Record r) throws TreeFormatException {
@@ -55,7 +57,7 @@ final class SpecFactory {
           if (env.containsKey(l.key()) && l.key().equals("SUBSYSTEM")) {
             throw error(l.line(), "duplicate SUBSYSTEM property");
           }
-          env.put(canon.of(l.key()), canon.of(l.value()));
+          env.put(l.key(), l.value());
         }
         case 'A', 'H' -> {
           byte[] value = l.type() == 'A' ? canon.bytes(l.value(), Escapes::compress) : Escapes.unhex(l.value());
@@ -67,7 +69,7 @@ final class SpecFactory {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
           } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            attrs.add(canon.of(new DeviceSpec.AttributeSpec(canon.of(l.key()), value, l.type() == 'H',
+            attrs.add(canon.of(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
                 WritableAttributes.isWritable(l.key()))));
           }
         }
@@ -76,7 +78,7 @@ final class SpecFactory {
           if (l.key().equals("driver")) {
             driverLink = l.value().substring(l.value().lastIndexOf('/') + 1);
           } else if (!DERIVED.contains(l.key())) {
-            links.add(canon.of(new DeviceSpec.LinkSpec(canon.of(l.key()), canon.of(l.value()))));
+            links.add(canon.of(new DeviceSpec.LinkSpec(l.key(), l.value())));
           }
         }
         case 'N' -> {

@@ -54,13 +54,14 @@ public final class TreeLoader {
    * always come first, and a file written parents first is added exactly in its order.
    */
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
-    SpecFactory factory = new SpecFactory(file);
+    Canon canon = new Canon();
+    SpecFactory factory = new SpecFactory(file, canon);
     Map<String, DeviceSpec> byPath = new LinkedHashMap<>();
     Map<String, Integer> lines = new HashMap<>();
     Exception[] firstBad = new Exception[1];
     // each record becomes a spec as soon as it is parsed, so records are never all held at once;
     // a format error anywhere in the file still wins over a bad record, as when parsing came first
-    new UmockdevParser(file).parse(text, r -> {
+    new UmockdevParser(file, canon).parse(text, r -> {
       if (firstBad[0] != null) {
         return;
       }

@@ -13,9 +13,16 @@ import java.util.List;
  */
 public final class UmockdevParser {
   private final String file;
+  private final Canon canon;
 
   public UmockdevParser(String file) {
+    this(file, new Canon());
+  }
+
+  /** A parser whose keys and E/A/L values come from {@code canon}, shared with the rest of a load. */
+  UmockdevParser(String file, Canon canon) {
     this.file = file;
+    this.canon = canon;
   }
 
   /** Takes each record as the parser finishes it. */
@@ -93,7 +100,7 @@ public final class UmockdevParser {
         if (eq < 0) {
           return new Record.Line(type, null, text.substring(from, to), lineNo);
         }
-        return new Record.Line(type, text.substring(from, eq), text.substring(eq + 1, to), lineNo);
+        return new Record.Line(type, canon.of(text, from, eq), text.substring(eq + 1, to), lineNo);
       case 'E':
       case 'A':
       case 'H':
@@ -103,7 +110,9 @@ public final class UmockdevParser {
           throw error(lineNo, "malformed " + type + ": line (want " + type + ": key=value): "
               + abbreviate(text.substring(from, to)));
         }
-        return new Record.Line(type, text.substring(from, i), text.substring(i + 1, to), lineNo);
+        // names and most values repeat from device to device; hex contents seldom do
+        String value = type == 'H' ? text.substring(i + 1, to) : canon.of(text, i + 1, to);
+        return new Record.Line(type, canon.of(text, from, i), value, lineNo);
       default:
         throw error(lineNo, "unknown line type '" + type + ":' (known: P N S E A H L)");
     }
