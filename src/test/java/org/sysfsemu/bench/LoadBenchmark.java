@@ -1,5 +1,8 @@
 package org.sysfsemu.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import org.sysfsemu.EmulatedKernel;
 import org.sysfsemu.driver.DeviceSpec;
@@ -7,7 +10,10 @@ import org.sysfsemu.loader.TreeLoader;
 
 /**
  * Measures loading generated trees (parse + coldplug) and the heap they take. Run by
- * scripts/bench-load; prints one line per size. Not a test: figures go to docs/performance.md.
+ * scripts/bench-load; prints one line per size: the load's wall time, the heap kept per device,
+ * the loading thread's CPU time and the collectors' time meanwhile (on a shared machine the wall
+ * time swings with the load; the CPU and GC times much less). Not a test: figures go to
+ * docs/performance.md.
  */
 public final class LoadBenchmark {
   private LoadBenchmark() {}
@@ -20,13 +26,17 @@ public final class LoadBenchmark {
       String text = TreeGenerator.generate(n);
       long attrs = text.lines().filter(l -> l.startsWith("A: ")).count();
       long before = usedAfterGc();
+      long gc0 = gcMillis();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       EmulatedKernel k = load(text);
       long ms = (System.nanoTime() - t0) / 1_000_000;
+      long cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+      long gcMs = gcMillis() - gc0;
       long after = usedAfterGc();
       int devices = k.core().devices().size();
-      System.out.printf("devices=%d (with implicit parents %d) attributes=%d bytes=%d load_ms=%d heap_per_device_bytes=%d%n",
-          n, devices, attrs, text.length(), ms, (after - before) / devices);
+      System.out.printf("devices=%d (with implicit parents %d) attributes=%d bytes=%d load_ms=%d heap_per_device_bytes=%d"
+          + " cpu_ms=%d gc_ms=%d%n", n, devices, attrs, text.length(), ms, (after - before) / devices, cpuMs, gcMs);
       k.close();
     }
   }
@@ -36,6 +46,17 @@ public final class LoadBenchmark {
     List<DeviceSpec> specs = TreeLoader.parse("generated", text);
     k.coldplug(specs);
     return k;
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** The collectors' accumulated time (with G1, concurrent phases are not in it). */
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
   }
 
   private static long usedAfterGc() throws InterruptedException {
