@@ -83,12 +83,16 @@ public final class SysfsEmu implements AutoCloseable {
 
   /** How to start an emulator. */
   public static final class Builder {
+    /** The default of {@link #cacheTimeout}, in seconds. */
+    public static final int DEFAULT_CACHE_TIMEOUT_SECONDS = 1;
+
     private List<DeviceSpec> specs = List.of();
     private EmulatedKernel.Config config = EmulatedKernel.Config.defaults();
     private Path sys;
     private Path dev;
     private Path helperLog;
-    private MountOptions sysOptions = MountOptions.of("sysfs-emu", "sysfs");
+    private MountOptions sysOptions =
+        MountOptions.of("sysfs-emu", "sysfs").withCacheTimeout(DEFAULT_CACHE_TIMEOUT_SECONDS);
     private MountOptions devOptions = MountOptions.of("sysfs-emu", "devtmpfs");
     private Path udevDbDir;
     private boolean realUdevd;
@@ -205,9 +209,21 @@ public final class SysfsEmu implements AutoCloseable {
       return this;
     }
 
-    /** How long the kernel may cache names and attributes (0: always fresh). */
+    /**
+     * How long the kernel may cache names and attributes of /sys (default 1 s; 0: never). Every
+     * change of the tree drops the cached entries it touched before it returns, so caching never
+     * shows a removed device (docs/semantics.md).
+     */
     public Builder cacheTimeout(double seconds) {
       sysOptions = sysOptions.withCacheTimeout(seconds);
+      return this;
+    }
+
+    /**
+     * How long the kernel may cache names and attributes of /dev (default 0: always fresh). The
+     * kernel is not told of changes there: a removed node may show in {@code stat} for that long.
+     */
+    public Builder devCacheTimeout(double seconds) {
       devOptions = devOptions.withCacheTimeout(seconds);
       return this;
     }

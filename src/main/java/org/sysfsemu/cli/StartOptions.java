@@ -32,9 +32,14 @@ final class StartOptions {
   @Option(names = "--allow-other", description = "Let other users use the mounts (needs user_allow_other in /etc/fuse.conf unless root).")
   boolean allowOther;
 
-  @Option(names = "--cache-timeout", paramLabel = "SECONDS", defaultValue = "0",
-      description = "How long the kernel may cache names and attributes (default: ${DEFAULT-VALUE}, always fresh).")
+  @Option(names = "--cache-timeout", paramLabel = "SECONDS",
+      defaultValue = "" + SysfsEmu.Builder.DEFAULT_CACHE_TIMEOUT_SECONDS,
+      description = "How long the kernel may cache names and attributes of /sys; every change of the tree drops them at once (default: ${DEFAULT-VALUE}; 0: never cached).")
   double cacheTimeout;
+
+  @Option(names = "--dev-cache-timeout", paramLabel = "SECONDS", defaultValue = "0",
+      description = "How long the kernel may cache names and attributes of /dev; a removed node may then still show in stat for that long (default: ${DEFAULT-VALUE}, always fresh).")
+  double devCacheTimeout;
 
   @Option(names = "--udevd",
       description = "Run the system's systemd-udevd in the sandbox against the emulated devices (docs/udev.md).")
@@ -70,13 +75,16 @@ final class StartOptions {
     if (!(cacheTimeout >= 0) || Double.isInfinite(cacheTimeout)) {
       return "--cache-timeout must be a number of seconds >= 0";
     }
+    if (!(devCacheTimeout >= 0) || Double.isInfinite(devCacheTimeout)) {
+      return "--dev-cache-timeout must be a number of seconds >= 0";
+    }
     return null;
   }
 
   /** A builder with these options, mounting at {@code sys} and {@code dev}; reads the tree. */
   SysfsEmu.Builder builder(Path sys, Path dev) throws TreeFormatException, IOException {
     SysfsEmu.Builder builder = SysfsEmu.builder().progress(progress::show).helper(helper).maxHelpers(maxHelpers).rcvbuf(rcvbuf)
-        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).udevd(udevd, rules);
+        .mount(sys, dev).allowOther(allowOther).cacheTimeout(cacheTimeout).devCacheTimeout(devCacheTimeout).udevd(udevd, rules);
     if (treeFile != null) {
       builder.tree(treeFile);
     } else if (!empty) {

@@ -1,5 +1,6 @@
 package org.sysfsemu.fuse;
 
+import com.google.common.collect.ObjectArrays;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -128,6 +129,16 @@ public abstract class MountableFs extends FuseStubFS {
    * {@code mount()} (see {@link FuseSession}); the caller runs the loop and the teardown.
    */
   FuseSession openSession(Path mountpoint, String[] options) throws IOException {
-    return FuseSession.mount(fsname, mountpoint, options, fuseOperations);
+    String own = ownOptions();
+    String[] args = own.isEmpty() ? options : ObjectArrays.concat(options, new String[] {"-o", own}, String.class);
+    return FuseSession.mount(fsname, mountpoint, args, fuseOperations);
+  }
+
+  /**
+   * libfuse options that follow from what this filesystem does rather than from how the user
+   * mounts it, comma-separated; none by default.
+   */
+  protected String ownOptions() {
+    return "";
   }
 }

@@ -37,8 +37,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
   private static final byte[] SEQNUM_KEY = "SEQNUM=".getBytes(StandardCharsets.ISO_8859_1);
 
   private static final int BUFSIZE = 16384;
-  private static final byte[] KERNEL = sockaddr(0, 0);
-  private static final byte[] GROUP_2 = sockaddr(0, 2);
+  private static final int SOCKADDR_LEN = 12;
 
   private final LibC libc = LibC.load();
   private final int fd;
@@ -48,6 +47,8 @@ public final class KobjectUeventSocket implements AutoCloseable {
   private final byte[] rbuf = new byte[BUFSIZE];
   private final Pointer raddr = Memory.allocateDirect(LibC.runtime(), 12);
   private final Pointer raddrlen = Memory.allocateDirect(LibC.runtime(), 4);
+  private final Pointer kernelAddr = nativeSockaddr(0);
+  private final Pointer group2Addr = nativeSockaddr(2);
   private int seq;
   private boolean closed;
 
@@ -152,7 +153,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
     msg.putInt(8, mySeq);
     msg.putInt(12, 0);
     msg.put(NLMSG_HDRLEN, payload, 0, payload.length);
-    if (libc.sendto(fd, msg, length, 0, KERNEL, KERNEL.length) < 0) {
+    if (libc.sendto(fd, msg, length, 0, kernelAddr, SOCKADDR_LEN) < 0) {
       throw error("inject uevent");
     }
     long deadline = System.nanoTime() + REPLY_TIMEOUT_MS * 1_000_000;
@@ -202,10 +203,10 @@ public final class KobjectUeventSocket implements AutoCloseable {
   /** Sends {@code datagram} as-is to multicast group {@code group} (1..32). */
   public synchronized void multicast(int group, byte[] datagram) throws IOException {
     checkOpen();
-    byte[] addr = group == 2 ? GROUP_2 : sockaddr(0, 1 << (group - 1));
+    Pointer addr = group == 2 ? group2Addr : nativeSockaddr(1 << (group - 1));
     Pointer msg = sendBuffer(datagram.length);
     msg.put(0, datagram, 0, datagram.length);
-    if (libc.sendto(fd, msg, datagram.length, 0, addr, addr.length) < 0) {
+    if (libc.sendto(fd, msg, datagram.length, 0, addr, SOCKADDR_LEN) < 0) {
       throw error("multicast to group " + group);
     }
   }
@@ -255,6 +256,18 @@ public final class KobjectUeventSocket implements AutoCloseable {
     if (closed) {
       throw new IOException("netlink socket closed");
     }
+  }
+
+  /**
+   * A {@code sockaddr_nl} of the kernel (portid 0) and {@code groups}, in native memory: with
+   * only numbers and native pointers as arguments JNR-FFI calls {@code sendto} on its fast path,
+   * without marshalling a Java array through libffi on every call.
+   */
+  private static Pointer nativeSockaddr(int groups) {
+    byte[] a = sockaddr(0, groups);
+    Pointer p = Memory.allocateDirect(LibC.runtime(), a.length);
+    p.put(0, a, 0, a.length);
+    return p;
   }
 
   private static byte[] sockaddr(int pid, int groups) {

@@ -39,7 +39,7 @@ public interface LibC {
 
   int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
 
-  @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, @In byte[] addr, int addrlen);
+  @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, int addrlen);
 
   @ssize_t long recvfrom(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, Pointer addrlen);
 

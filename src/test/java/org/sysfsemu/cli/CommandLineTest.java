@@ -34,6 +34,8 @@ class CommandLineTest {
       "--max-helpers 0|--max-helpers must be at least 1",
       "--rcvbuf 100|--rcvbuf must be between 4096 and 1073741824 bytes",
       "--cache-timeout -1|--cache-timeout must be a number of seconds >= 0",
+      "--dev-cache-timeout -0.5|--dev-cache-timeout must be a number of seconds >= 0",
+      "--dev-cache-timeout NaN|--dev-cache-timeout must be a number of seconds >= 0",
       "--sys /tmp/x --dev /tmp/x|--sys and --dev must be different directories",
       "--rules /tmp|--rules needs --udevd",
       "--udevd --rules /nonexistent-rules-dir|--rules: /nonexistent-rules-dir is not a directory",
