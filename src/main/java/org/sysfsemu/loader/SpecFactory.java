@@ -191,6 +191,9 @@ final class SpecFactory {
 
   /** Whether a component of the slash-separated {@code path} is {@code .} or {@code ..}. */
   static boolean hasDotComponent(String path) {
+    if (path.indexOf('.') < 0) { // most names: one quick scan
+      return false;
+    }
     int n = path.length();
     for (int start = 0; start <= n; ) {
       int slash = path.indexOf('/', start);
