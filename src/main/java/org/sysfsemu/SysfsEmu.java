@@ -36,6 +36,7 @@ import org.sysfsemu.loader.TreeLoader;
 import org.sysfsemu.loader.TreeSource;
 import org.sysfsemu.nio.DevFileSystem;
 import org.sysfsemu.sandbox.NetlinkBridge;
+import org.sysfsemu.sandbox.RunDirectory;
 import org.sysfsemu.sandbox.Sandbox;
 import org.sysfsemu.uevent.SeqnumSource;
 import org.sysfsemu.driver.DeviceNotifier;
@@ -403,7 +404,7 @@ public final class SysfsEmu implements AutoCloseable {
       throws IOException, SysfsException {
     Path run = runDir;
     if (run == null) {
-      run = ownedRunDir = Files.createTempDirectory("sysfs-emu-run");
+      run = ownedRunDir = RunDirectory.createTemporary();
     }
     if (!realUdevd) {
       udevDb = UdevDbDirectory.open(run.resolve("udev"));

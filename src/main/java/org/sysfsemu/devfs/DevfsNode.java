@@ -69,6 +69,8 @@ public abstract sealed class DevfsNode
     final java.util.Map<String, DevfsNode> children = new java.util.LinkedHashMap<>();
     /** Created by devtmpfs for a node's parents; removed again when it empties. */
     final boolean kernelCreated;
+    /** How many children are directories (the tree's lock guards it, as the map). */
+    private int subdirs;
 
     Dir(String name, int perm, int uid, int gid, long now, boolean kernelCreated) {
       super(name, perm, uid, gid, now);
@@ -82,13 +84,24 @@ public abstract sealed class DevfsNode
 
     @Override
     public DevfsStat stat() {
-      int subdirs = 0;
-      for (DevfsNode c : children.values()) {
-        if (c instanceof Dir) {
-          subdirs++;
-        }
-      }
       return stat(0, 2 + subdirs, 0, 0);
+    }
+
+    /** Adds {@code n} under its name (which is free); counts a subdirectory for {@code nlink}. */
+    void put(DevfsNode n) {
+      if (children.put(n.name, n) instanceof Dir) {
+        subdirs--;
+      }
+      if (n instanceof Dir) {
+        subdirs++;
+      }
+    }
+
+    /** Removes the child called {@code name}, if any. */
+    void drop(String name) {
+      if (children.remove(name) instanceof Dir) {
+        subdirs--;
+      }
     }
   }
 

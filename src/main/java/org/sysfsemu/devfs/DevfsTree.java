@@ -217,7 +217,7 @@ public final class DevfsTree implements Devtmpfs {
         }
         detach(old);
       }
-      n.parent.children.remove(n.name);
+      n.parent.drop(n.name);
       n.name = leaf;
       attach(newParent, n);
     });
@@ -367,13 +367,13 @@ public final class DevfsTree implements Devtmpfs {
 
   private DevfsNode attach(DevfsNode.Dir dir, DevfsNode n) {
     n.parent = dir;
-    dir.children.put(n.name, n);
+    dir.put(n);
     dir.mtimeMillis = dir.ctimeMillis = clock.millis();
     return n;
   }
 
   private void detach(DevfsNode n) {
-    n.parent.children.remove(n.name);
+    n.parent.drop(n.name);
     n.parent.mtimeMillis = n.parent.ctimeMillis = clock.millis();
     n.removed = true;
   }
@@ -415,7 +415,10 @@ public final class DevfsTree implements Devtmpfs {
 
   private static String[] split(String path) {
     String p = path.startsWith("/") ? path.substring(1) : path;
-    return p.isEmpty() ? new String[0] : SLASHES.split(p);
+    if (p.indexOf('/') < 0) { // most node names: sda, ttyS0
+      return p.isEmpty() ? new String[0] : new String[] {p};
+    }
+    return SLASHES.split(p);
   }
 
   private static String parentOf(String path) {

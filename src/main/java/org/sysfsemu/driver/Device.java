@@ -2,8 +2,6 @@ package org.sysfsemu.driver;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.sysfsemu.kobject.KObject;
 
 /**
@@ -23,14 +21,15 @@ public final class Device extends KObject {
   private final int devuid;
   private final int devgid;
   private final String devtype;
-  private final Map<String, DeviceAttribute> attributes = new ConcurrentHashMap<>();
+  private static final DeviceAttribute[] NO_ATTRIBUTES = new DeviceAttribute[0];
+  /** The recorded attributes, in the order of {@code spec.attributes()}; set once by the builder. */
+  private volatile DeviceAttribute[] attributes = NO_ATTRIBUTES;
   private volatile Device parentDevice;
   private volatile Driver driver;
   private volatile ImmutableList<String> ueventVars;
   private final ImmutableMap<String, String> udevProperties;
   private final ImmutableList<String> devlinks;
   private final DevNode devNode;
-  private final ImmutableList<String> devKeys;
   private final DeviceSpec spec;
 
   Device(DeviceSpec spec, BusType bus, DeviceClass devClass) {
@@ -48,7 +47,6 @@ public final class Device extends KObject {
     this.udevProperties = spec.udevProperties();
     this.devlinks = spec.devlinks();
     this.devNode = makeDevNode();
-    this.devKeys = makeDevKeys();
   }
 
   private DevNode makeDevNode() {
@@ -59,8 +57,12 @@ public final class Device extends KObject {
     return new DevNode(devnodeName, block, devt, devmode != 0 ? devmode : 0600, devuid, devgid);
   }
 
-  /** dev_uevent's fixed keys: MAJOR, MINOR, DEVNAME, DEVMODE, DEVUID, DEVGID, DEVTYPE. */
-  private ImmutableList<String> makeDevKeys() {
+  /**
+   * The {@code KEY=VALUE} entries dev_uevent adds before DRIVER: MAJOR, MINOR, DEVNAME, DEVMODE,
+   * DEVUID, DEVGID, DEVTYPE; fixed for the device's life, made when asked (a device loaded at boot
+   * may never send an event nor have its {@code uevent} read).
+   */
+  ImmutableList<String> devKeys() {
     ImmutableList.Builder<String> keys = ImmutableList.builder();
     if (devNode != null) {
       keys.add("MAJOR=" + devt.major(), "MINOR=" + devt.minor(), "DEVNAME=" + devnodeName);
@@ -157,7 +159,14 @@ public final class Device extends KObject {
 
   /** The attribute file called {@code name} (a path relative to the device), or null. */
   public DeviceAttribute attribute(String name) {
-    return attributes.get(name);
+    DeviceAttribute[] attrs = attributes;
+    ImmutableList<DeviceSpec.AttributeSpec> specs = spec.attributes();
+    for (int i = 0; i < attrs.length; i++) {
+      if (specs.get(i).name().equals(name)) {
+        return attrs[i];
+      }
+    }
+    return null;
   }
 
   /** Whether events of this device pass the devices kset's filter: it has a bus or a class. */
@@ -173,11 +182,6 @@ public final class Device extends KObject {
   /** The node devtmpfs keeps for this device, or null without a devnum. */
   public DevNode devNode() {
     return devNode;
-  }
-
-  /** The {@code KEY=VALUE} entries dev_uevent adds before DRIVER; fixed for the device's life. */
-  ImmutableList<String> devKeys() {
-    return devKeys;
   }
 
   void setParentDevice(Device parent) {
@@ -197,7 +201,8 @@ public final class Device extends KObject {
     ueventVars = b.build();
   }
 
-  void putAttribute(String name, DeviceAttribute attr) {
-    attributes.put(name, attr);
+  /** Sets the attribute files, one per {@code spec.attributes()} entry in its order. */
+  void setAttributes(DeviceAttribute[] attrs) {
+    attributes = attrs;
   }
 }

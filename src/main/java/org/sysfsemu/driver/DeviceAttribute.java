@@ -37,7 +37,19 @@ public final class DeviceAttribute implements AttributeOps {
   }
 
   public DeviceAttribute(byte[] value, boolean writable, boolean binary, StoreHook hook) {
-    this.value = value.clone();
+    this(writable, binary, hook, value.clone());
+  }
+
+  /**
+   * Holds {@code value} itself, not a copy: for the recorded values of a {@link DeviceSpec}, which
+   * devices loaded from one file share and nobody changes in place.
+   */
+  static DeviceAttribute recorded(byte[] value, boolean writable, boolean binary, StoreHook hook) {
+    return new DeviceAttribute(writable, binary, hook, value);
+  }
+
+  private DeviceAttribute(boolean writable, boolean binary, StoreHook hook, byte[] value) {
+    this.value = value;
     this.writable = writable;
     this.binary = binary;
     this.hook = hook;

@@ -3,6 +3,8 @@ package org.sysfsemu.driver;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.Kernfs;
@@ -21,6 +23,8 @@ final class DeviceBuilder {
   private final Kernfs kernfs;
   private final UEventEngine engine;
   private final SysfsTopology top;
+  private final Map<String, String[]> components = new HashMap<>();
+  private static final int COMPONENTS_MAX = 4096;
 
   DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top) {
     this.kernfs = kernfs;
@@ -54,7 +58,7 @@ final class DeviceBuilder {
     }
     addAttributes(dev, spec);
     if (bus != null) {
-      undo.created(kernfs.symlink(bus.devicesDir(), spec.name(), dir));
+      undo.created(kernfs.symlink(bus.devicesDir(), dir.name(), dir));
       kernfs.symlink(dir, "subsystem", bus.sd());
     }
     if (dev.devNode() != null) {
@@ -99,21 +103,27 @@ final class DeviceBuilder {
     KObject parent = top.devicesKset();
     KernfsDir dir = top.devices;
     String parentPath = spec.parentPath();
-    String path = "/devices";
-    for (String c : parentPath.substring("/devices".length()).split("/")) {
-      if (c.isEmpty()) {
+    int n = parentPath.length();
+    // components of parentPath below /devices; the paths are cut out only where a directory is made
+    for (int start = "/devices/".length(); start <= n; ) {
+      int slash = parentPath.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      if (end == start) {
+        start = end + 1;
         continue;
       }
-      String childPath = path + "/" + c;
-      KernfsNode n = dir.child(c);
-      if (n == null) {
+      KernfsNode node = dir.child(parentPath, start, end);
+      if (node == null) {
+        String c = parentPath.substring(start, end);
+        String path = parentPath.substring(0, start - 1);
+        String childPath = parentPath.substring(0, end);
         boolean virtualBusRoot = !spec.isClass() && c.equals(spec.subsystem()); // subsys_virtual_register
         boolean plain =
             childPath.equals("/devices/virtual")
                 || childPath.equals("/devices/system")
                 || (path.equals("/devices/virtual") && !virtualBusRoot)
                 || (spec.isClass() && childPath.equals(parentPath) && c.equals(spec.subsystem()));
-        KObject k = plain ? new KObject() : new Device(implicitSpec(childPath), null, null);
+        KObject k = plain ? new KObject() : new Device(IMPLICIT, null, null);
         KernfsDir d = undo.created(kernfs.mkdir(dir, c, 0755));
         k.setSd(d);
         k.setParent(parent);
@@ -123,25 +133,29 @@ final class DeviceBuilder {
           implicit.markAddUeventSent();
           kernfs.createFile(d, "uevent", 0644, new UeventAttribute(implicit, engine, true));
         }
-        n = d;
+        node = d;
       }
-      if (!(n instanceof KernfsDir nd)) {
-        throw new SysfsException(Errno.ENOTDIR, spec.source() + ": " + childPath + " is not a directory");
+      if (!(node instanceof KernfsDir nd)) {
+        throw new SysfsException(Errno.ENOTDIR, spec.source() + ": " + parentPath.substring(0, end) + " is not a directory");
       }
       if (!(nd.owner() instanceof KObject k)) {
-        throw new SysfsException(Errno.EINVAL, spec.source() + ": " + childPath + " is not a device directory");
+        throw new SysfsException(Errno.EINVAL, spec.source() + ": " + parentPath.substring(0, end) + " is not a device directory");
       }
       parent = k;
       dir = nd;
-      path = childPath;
+      start = end + 1;
     }
     return parent;
   }
 
-  private static DeviceSpec implicitSpec(String path) {
-    return new DeviceSpec(path, null, false, null, null, null, null, 0, 0, 0, ImmutableList.of(),
-        ImmutableMap.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), "implicit parent");
-  }
+  /**
+   * What every implicit parent is made from: no subsystem, no keys, no attributes. One spec for
+   * all of them (a device's own path is its directory's, never its spec's), so that the glue of a
+   * large tree costs no spec per directory.
+   */
+  private static final DeviceSpec IMPLICIT = new DeviceSpec("/devices", null, false, null, null, null, null, 0, 0, 0,
+      ImmutableList.of(), ImmutableMap.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
+      "implicit parent");
 
   private static Device nearestDevice(KObject k) {
     for (KObject p = k; p != null; p = p.parent()) {
@@ -165,11 +179,13 @@ final class DeviceBuilder {
   }
 
   private void addAttributes(Device dev, DeviceSpec spec) throws SysfsException {
+    DeviceAttribute[] attrs = new DeviceAttribute[spec.attributes().size()];
+    int i = 0;
     for (DeviceSpec.AttributeSpec a : spec.attributes()) {
       KernfsDir dir = subdirFor(dev.sd(), a.name());
-      String base = a.name().substring(a.name().lastIndexOf('/') + 1);
+      String base = baseName(a.name());
       boolean online = a.name().equals("online") && !a.binary();
-      DeviceAttribute attr = new DeviceAttribute(a.value(), a.writable() || online, a.binary(),
+      DeviceAttribute attr = DeviceAttribute.recorded(a.value(), a.writable() || online, a.binary(),
           online ? new OnlineHook(dev, engine) : null);
       int mode = a.writable() || online ? 0644 : 0444;
       if (a.binary()) {
@@ -177,24 +193,52 @@ final class DeviceBuilder {
       } else {
         kernfs.createFile(dir, base, mode, attr);
       }
-      dev.putAttribute(a.name(), attr);
+      attrs[i++] = attr;
     }
+    dev.setAttributes(attrs);
     for (DeviceSpec.LinkSpec l : spec.links()) {
       KernfsDir dir = subdirFor(dev.sd(), l.name());
-      kernfs.symlinkLiteral(dir, l.name().substring(l.name().lastIndexOf('/') + 1), l.target());
+      kernfs.symlinkLiteral(dir, baseName(l.name()), l.target());
     }
   }
 
+  /** The directory holding the attribute or link {@code name} below {@code dir}, made if missing. */
   private KernfsDir subdirFor(KernfsDir dir, String name) throws SysfsException {
-    int slash = name.lastIndexOf('/');
-    if (slash < 0) {
+    if (name.indexOf('/') < 0) {
       return dir;
     }
+    String[] parts = components(name);
     KernfsDir d = dir;
-    for (String c : name.substring(0, slash).split("/")) {
-      d = kernfs.mkdirs(d, c);
+    for (int i = 0; i < parts.length - 1; i++) {
+      d = kernfs.mkdirs(d, parts[i]);
     }
     return d;
+  }
+
+  /** The last component of an attribute's or link's name: {@code control} of {@code power/control}. */
+  private String baseName(String name) {
+    if (name.indexOf('/') < 0) {
+      return name;
+    }
+    String[] parts = components(name);
+    return parts[parts.length - 1];
+  }
+
+  /**
+   * The components of a name with a slash, as {@code split("/")} makes them; remembered per
+   * distinct name (up to {@link #COMPONENTS_MAX}), so that the {@code power} directories and
+   * {@code control} files of a large tree share one string each instead of one per device.
+   * Under the write lock.
+   */
+  private String[] components(String name) {
+    String[] parts = components.get(name);
+    if (parts == null) {
+      parts = name.split("/");
+      if (components.size() < COMPONENTS_MAX) {
+        components.put(name, parts);
+      }
+    }
+    return parts;
   }
 
   private KernfsDir devDir(Device dev) {

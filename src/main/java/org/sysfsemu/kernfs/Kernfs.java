@@ -130,8 +130,27 @@ public final class Kernfs {
 
   /** {@link #lookup} for callers that already hold the lock. */
   public KernfsNode lookupLocked(String path) throws SysfsException {
+    Object r = walk(path);
+    if (r instanceof KernfsNode node) {
+      return node;
+    }
+    Errno errno = (Errno) r;
+    throw new SysfsException(errno, errno == Errno.ENOENT && !path.startsWith("/") ? "not an absolute path: " + path : path);
+  }
+
+  /** The node at {@code path}, or null; for callers holding the lock. */
+  public KernfsNode find(String path) {
+    return walk(path) instanceof KernfsNode node ? node : null;
+  }
+
+  /**
+   * Walks {@code path} from the root: the node, or the errno of the failure (ENOENT for a path
+   * that is not absolute or a missing name, ENOTDIR for a name below a non-directory). Makes no
+   * string and throws nothing, so that the driver core's checks of free names cost no exception.
+   */
+  private Object walk(String path) {
     if (path.isEmpty() || path.charAt(0) != '/') {
-      throw new SysfsException(Errno.ENOENT, "not an absolute path: " + path);
+      return Errno.ENOENT;
     }
     KernfsNode node = root;
     int i = 1;
@@ -141,25 +160,16 @@ public final class Kernfs {
       int end = slash < 0 ? n : slash;
       if (end > i) {
         if (!(node instanceof KernfsDir dir)) {
-          throw new SysfsException(Errno.ENOTDIR, path);
+          return Errno.ENOTDIR;
         }
-        node = dir.child(path.substring(i, end));
+        node = dir.child(path, i, end);
         if (node == null) {
-          throw new SysfsException(Errno.ENOENT, path);
+          return Errno.ENOENT;
         }
       }
       i = end + 1;
     }
     return node;
-  }
-
-  /** The node at {@code path}, or null; for callers holding the lock. */
-  public KernfsNode find(String path) {
-    try {
-      return lookupLocked(path);
-    } catch (SysfsException e) {
-      return null;
-    }
   }
 
   // ---- mutators: callers hold the write lock ----

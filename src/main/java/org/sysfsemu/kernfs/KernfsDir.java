@@ -1,6 +1,7 @@
 package org.sysfsemu.kernfs;
 
 import com.google.common.collect.ImmutableList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,9 +9,19 @@ import java.util.Map;
  * A sysfs directory: a kobject's directory, an attribute group ({@code power/}), a glue directory
  * or a kset's container. Children keep insertion order; sysfs lists them in hash order, which no
  * tool may rely on.
+ *
+ * <p>Most directories hold a few dozen entries at most (a device's attributes), so up to {@link
+ * #SMALL_MAX} children are kept in an array searched in order, a few bytes per entry; a directory
+ * that grows beyond it (a class directory, {@code /sys/dev/block}) switches to a hash map for good.
  */
 public final class KernfsDir extends KernfsNode {
-  private final Map<String, KernfsNode> children = new LinkedHashMap<>();
+  /** The most children kept in the array; a larger directory uses the map. */
+  static final int SMALL_MAX = 32;
+  private static final KernfsNode[] NONE = new KernfsNode[0];
+
+  private KernfsNode[] small = NONE; // insertion order, [0, count); null once large
+  private int count;
+  private Map<String, KernfsNode> large; // insertion order, once more than SMALL_MAX children
   private int subdirs;
   private volatile ImmutableList<String> names; // a snapshot of the keys; null after a change
   private final long id;
@@ -42,7 +53,36 @@ public final class KernfsDir extends KernfsNode {
 
   /** The child called {@code name}, or null. Callers hold the tree's read or write lock. */
   public KernfsNode child(String name) {
-    return children.get(name);
+    if (large != null) {
+      return large.get(name);
+    }
+    int h = name.hashCode();
+    for (int i = 0; i < count; i++) {
+      KernfsNode n = small[i];
+      if (n.name().hashCode() == h && n.name().equals(name)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The child whose name is {@code path.substring(from, to)}, or null; without making that
+   * string while the directory is small. Callers hold the tree's read or write lock.
+   */
+  public KernfsNode child(String path, int from, int to) {
+    if (large != null) {
+      return large.get(path.substring(from, to));
+    }
+    int len = to - from;
+    for (int i = 0; i < count; i++) {
+      KernfsNode n = small[i];
+      String s = n.name();
+      if (s.length() == len && path.regionMatches(from, s, 0, len)) {
+        return n;
+      }
+    }
+    return null;
   }
 
   /**
@@ -52,7 +92,15 @@ public final class KernfsDir extends KernfsNode {
   public ImmutableList<String> childNames() {
     ImmutableList<String> n = names;
     if (n == null) {
-      n = ImmutableList.copyOf(children.keySet());
+      if (large != null) {
+        n = ImmutableList.copyOf(large.keySet());
+      } else {
+        ImmutableList.Builder<String> b = ImmutableList.builderWithExpectedSize(count);
+        for (int i = 0; i < count; i++) {
+          b.add(small[i].name());
+        }
+        n = b.build();
+      }
       names = n; // readers may race to make it: each makes the same list
     }
     return n;
@@ -60,11 +108,14 @@ public final class KernfsDir extends KernfsNode {
 
   /** A snapshot of the children. Callers hold the tree's read or write lock. */
   public ImmutableList<KernfsNode> children() {
-    return ImmutableList.copyOf(children.values());
+    if (large != null) {
+      return ImmutableList.copyOf(large.values());
+    }
+    return ImmutableList.copyOf(Arrays.asList(small).subList(0, count));
   }
 
   public boolean isEmpty() {
-    return children.isEmpty();
+    return large != null ? large.isEmpty() : count == 0;
   }
 
   /** Link count as sysfs reports it: 2 plus one per subdirectory. */
@@ -72,16 +123,71 @@ public final class KernfsDir extends KernfsNode {
     return 2 + subdirs;
   }
 
+  /** Adds {@code node} under its name, or puts it in the place of the child of that name. */
   void put(KernfsNode node) {
     names = null;
-    if (children.put(node.name(), node) == null && node instanceof KernfsDir) {
+    KernfsNode old;
+    if (large != null) {
+      old = large.put(node.name(), node);
+    } else {
+      old = replaceSmall(node);
+      if (old == null) {
+        addSmall(node);
+      }
+    }
+    if (old instanceof KernfsDir) {
+      subdirs--;
+    }
+    if (node instanceof KernfsDir) {
       subdirs++;
     }
   }
 
+  private KernfsNode replaceSmall(KernfsNode node) {
+    String name = node.name();
+    for (int i = 0; i < count; i++) {
+      if (small[i].name().equals(name)) {
+        KernfsNode old = small[i];
+        small[i] = node;
+        return old;
+      }
+    }
+    return null;
+  }
+
+  private void addSmall(KernfsNode node) {
+    if (count == SMALL_MAX) {
+      Map<String, KernfsNode> m = new LinkedHashMap<>(4 * SMALL_MAX);
+      for (int i = 0; i < count; i++) {
+        m.put(small[i].name(), small[i]);
+      }
+      m.put(node.name(), node);
+      large = m;
+      small = null;
+      count = 0;
+      return;
+    }
+    if (count == small.length) {
+      small = Arrays.copyOf(small, Math.max(4, Math.min(SMALL_MAX, 2 * count)));
+    }
+    small[count++] = node;
+  }
+
   void drop(String name) {
     names = null;
-    KernfsNode old = children.remove(name);
+    KernfsNode old = null;
+    if (large != null) {
+      old = large.remove(name);
+    } else {
+      for (int i = 0; i < count; i++) {
+        if (small[i].name().equals(name)) {
+          old = small[i];
+          System.arraycopy(small, i + 1, small, i, count - i - 1);
+          small[--count] = null;
+          break;
+        }
+      }
+    }
     if (old instanceof KernfsDir) {
       subdirs--;
     }

@@ -1,6 +1,6 @@
 package org.sysfsemu.loader;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /** The escapes of the record format: GLib's {@code g_strcompress}/{@code g_strescape} and hex. */
 final class Escapes {
@@ -11,12 +11,13 @@ final class Escapes {
    * three digits); any other escaped character stands for itself. Chars are bytes (ISO-8859-1).
    */
   static byte[] compress(String s) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     int n = s.length();
+    byte[] out = new byte[n]; // an escape never makes more bytes than it takes
+    int len = 0;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c != '\\' || i + 1 >= n) {
-        out.write(c);
+        out[len++] = (byte) c;
         continue;
       }
       char e = s.charAt(++i);
@@ -27,10 +28,10 @@ final class Escapes {
           v = v * 8 + (s.charAt(++i) - '0');
           digits++;
         }
-        out.write(v & 0xff);
+        out[len++] = (byte) v;
         continue;
       }
-      out.write(
+      out[len++] = (byte)
           switch (e) {
             case 'n' -> '\n';
             case 't' -> '\t';
@@ -39,9 +40,9 @@ final class Escapes {
             case 'f' -> '\f';
             case 'v' -> 0x0b;
             default -> e;
-          });
+          };
     }
-    return out.toByteArray();
+    return len == n ? out : Arrays.copyOf(out, len);
   }
 
   /** Decodes hex of either case; null when the length is odd or a digit is not hex. */

@@ -66,7 +66,7 @@ final class KernelKeys {
    * Splits {@code env} (core keys already taken out) into kernel variables, in the kernel's
    * order, and udev properties.
    */
-  static Split split(String subsystem, Map<String, String> env) {
+  static Split split(String subsystem, Map<String, String> env, Canon canon) {
     ImmutableList<String> order = ORDER.get(subsystem);
     List<String> vars = new ArrayList<>();
     Map<String, String> udev = new LinkedHashMap<>();
@@ -74,7 +74,7 @@ final class KernelKeys {
     for (Map.Entry<String, String> e : env.entrySet()) {
       String k = e.getKey();
       if (isOfKey(k)) {
-        vars.add(k + "=" + e.getValue());
+        vars.add(canon.of(k + "=" + e.getValue()));
       } else if (order != null ? order.contains(k) || isPrefixed(subsystem, k) : ALL_KNOWN.contains(k)) {
         kernel.put(k, kernelValue(subsystem, k, e.getValue()));
       } else {
@@ -85,11 +85,11 @@ final class KernelKeys {
       for (String k : order) {
         String v = kernel.remove(k);
         if (v != null) {
-          vars.add(k + "=" + v);
+          vars.add(canon.of(k + "=" + v));
         }
       }
     }
-    kernel.forEach((k, v) -> vars.add(k + "=" + v));
+    kernel.forEach((k, v) -> vars.add(canon.of(k + "=" + v)));
     return new Split(ImmutableList.copyOf(vars), ImmutableMap.copyOf(udev));
   }
 

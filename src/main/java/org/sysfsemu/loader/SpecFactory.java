@@ -29,9 +29,12 @@ final class SpecFactory {
   private static final String DEVICE = "device";
 
   private final String file;
+  private final Canon canon;
 
-  SpecFactory(String file) {
+  /** A factory for the records of {@code file}, pooling what it makes in {@code canon}. */
+  SpecFactory(String file, Canon canon) {
     this.file = file;
+    this.canon = canon;
   }
 
   DeviceSpec toSpec(Record r) throws TreeFormatException {
@@ -57,7 +60,7 @@ final class SpecFactory {
           env.put(l.key(), l.value());
         }
         case 'A', 'H' -> {
-          byte[] value = l.type() == 'A' ? Escapes.compress(l.value()) : Escapes.unhex(l.value());
+          byte[] value = l.type() == 'A' ? canon.bytes(l.value(), Escapes::compress) : Escapes.unhex(l.value());
           if (value == null) {
             throw error(l.line(), "malformed hexadecimal value for " + l.key());
           }
@@ -66,8 +69,8 @@ final class SpecFactory {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
           } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            attrs.add(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
-                WritableAttributes.isWritable(l.key())));
+            attrs.add(canon.of(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
+                WritableAttributes.isWritable(l.key()))));
           }
         }
         case 'L' -> {
@@ -75,7 +78,7 @@ final class SpecFactory {
           if (l.key().equals("driver")) {
             driverLink = l.value().substring(l.value().lastIndexOf('/') + 1);
           } else if (!DERIVED.contains(l.key())) {
-            links.add(new DeviceSpec.LinkSpec(l.key(), l.value()));
+            links.add(canon.of(new DeviceSpec.LinkSpec(l.key(), l.value())));
           }
         }
         case 'N' -> {
@@ -132,7 +135,7 @@ final class SpecFactory {
       env.put("DRIVER", driver); // class devices are never bound: keep it as a udev property
       driver = null;
     }
-    KernelKeys.Split split = KernelKeys.split(subsystem, env);
+    KernelKeys.Split split = KernelKeys.split(subsystem, env, canon);
     return new DeviceSpec(r.devpath(), subsystem, isClass, devtype, driver, devt, devt == null ? null : devname,
         devmode, devuid, devgid, split.ueventVars(), split.udevProperties(), ImmutableList.copyOf(attrs),
         ImmutableList.copyOf(links), ImmutableList.copyOf(devlinks), file + ":" + r.line());
@@ -188,10 +191,18 @@ final class SpecFactory {
 
   /** Whether a component of the slash-separated {@code path} is {@code .} or {@code ..}. */
   static boolean hasDotComponent(String path) {
-    for (String c : path.split("/", -1)) {
-      if (c.equals(".") || c.equals("..")) {
+    if (path.indexOf('.') < 0) { // most names: one quick scan
+      return false;
+    }
+    int n = path.length();
+    for (int start = 0; start <= n; ) {
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      int len = end - start;
+      if ((len == 1 || len == 2) && path.charAt(start) == '.' && (len == 1 || path.charAt(start + 1) == '.')) {
         return true;
       }
+      start = end + 1;
     }
     return false;
   }

@@ -54,16 +54,32 @@ public final class TreeLoader {
    * always come first, and a file written parents first is added exactly in its order.
    */
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
-    List<Record> records = new UmockdevParser(file).parse(text);
-    SpecFactory factory = new SpecFactory(file);
+    Canon canon = new Canon();
+    SpecFactory factory = new SpecFactory(file, canon);
     Map<String, DeviceSpec> byPath = new LinkedHashMap<>();
     Map<String, Integer> lines = new HashMap<>();
-    for (Record r : records) {
-      Integer first = lines.putIfAbsent(r.devpath(), r.line());
-      if (first != null) {
-        throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first + ")");
+    Exception[] firstBad = new Exception[1];
+    // each record becomes a spec as soon as it is parsed, so records are never all held at once;
+    // a format error anywhere in the file still wins over a bad record, as when parsing came first
+    new UmockdevParser(file, canon).parse(text, r -> {
+      if (firstBad[0] != null) {
+        return;
       }
-      byPath.put(r.devpath(), factory.toSpec(r));
+      try {
+        Integer first = lines.putIfAbsent(r.devpath(), r.line());
+        if (first != null) {
+          throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first + ")");
+        }
+        byPath.put(r.devpath(), factory.toSpec(r));
+      } catch (TreeFormatException | RuntimeException e) {
+        firstBad[0] = e;
+      }
+    });
+    if (firstBad[0] instanceof TreeFormatException e) {
+      throw e;
+    }
+    if (firstBad[0] instanceof RuntimeException e) {
+      throw e;
     }
     List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
     Set<String> placed = new HashSet<>();
@@ -73,26 +89,35 @@ public final class TreeLoader {
     return ordered;
   }
 
-  /** Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it. */
+  /**
+   * Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it.
+   * {@code placed} holds the placed devpaths and the unrecorded ancestors already walked through:
+   * every recorded ancestor of those is placed, so a later walk stops there and each unrecorded
+   * directory is walked once in all.
+   */
   private static void place(DeviceSpec spec, Map<String, DeviceSpec> byPath, Set<String> placed, List<DeviceSpec> out) {
     if (placed.contains(spec.devpath())) {
       return;
     }
     List<DeviceSpec> chain = new ArrayList<>();
+    List<String> unrecorded = new ArrayList<>();
     chain.add(spec);
     for (String p = parentOf(spec.devpath()); p != null; p = parentOf(p)) {
+      if (placed.contains(p)) {
+        break;
+      }
       DeviceSpec ancestor = byPath.get(p);
       if (ancestor != null) {
-        if (placed.contains(p)) {
-          break;
-        }
         chain.add(ancestor);
+      } else {
+        unrecorded.add(p);
       }
     }
     for (int i = chain.size() - 1; i >= 0; i--) {
       placed.add(chain.get(i).devpath());
       out.add(chain.get(i));
     }
+    placed.addAll(unrecorded);
   }
 
   private static String parentOf(String devpath) {

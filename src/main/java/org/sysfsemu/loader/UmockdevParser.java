@@ -8,18 +8,41 @@ import java.util.List;
  * Splits the {@code .umockdev} record format into paragraphs and typed lines, with the loader
  * rules of umockdev (see docs/format.md): a paragraph per device, {@code P:} first, lines
  * {@code X: value}, {@code key=value} for E/A/H/L, no comments, no CRLF. One pass, linear in the
- * input.
+ * input; each paragraph can be handed on as soon as it ends ({@link #parse(String, Sink)}), so
+ * that a large file's records need not all be held at once.
  */
 public final class UmockdevParser {
   private final String file;
+  private final Canon canon;
 
   public UmockdevParser(String file) {
+    this(file, new Canon());
+  }
+
+  /** A parser whose keys and E/A/L values come from {@code canon}, shared with the rest of a load. */
+  UmockdevParser(String file, Canon canon) {
     this.file = file;
+    this.canon = canon;
+  }
+
+  /** Takes each record as the parser finishes it. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(Record r) throws TreeFormatException;
   }
 
   /** Parses the whole text (bytes held one per char, ISO-8859-1). */
   public List<Record> parse(String text) throws TreeFormatException {
     List<Record> records = new ArrayList<>();
+    parse(text, records::add);
+    return records;
+  }
+
+  /**
+   * Parses the whole text, handing each record to {@code sink} in file order. A format error
+   * stops the parse; what {@code sink} does with the records before it is its own business.
+   */
+  public void parse(String text, Sink sink) throws TreeFormatException {
     String devpath = null;
     int pLine = 0;
     List<Record.Line> lines = new ArrayList<>();
@@ -29,68 +52,80 @@ public final class UmockdevParser {
     while (pos < n) {
       int nl = text.indexOf('\n', pos);
       int end = nl < 0 ? n : nl;
-      String line = text.substring(pos, end);
+      int start = pos;
       pos = end + 1;
       lineNo++;
-      if (line.isEmpty()) {
+      if (end == start) {
         if (devpath != null) {
-          records.add(new Record(devpath, pLine, ImmutableList.copyOf(lines)));
+          sink.accept(new Record(devpath, pLine, ImmutableList.copyOf(lines)));
           devpath = null;
           lines.clear();
         }
         continue;
       }
-      if (line.endsWith("\r")) {
+      if (text.charAt(end - 1) == '\r') {
         throw error(lineNo, "CRLF line ending (the format uses LF only)");
       }
-      if (line.length() < 3 || line.charAt(1) != ':' || line.charAt(2) != ' ') {
-        if (line.startsWith("#")) {
+      if (end - start < 3 || text.charAt(start + 1) != ':' || text.charAt(start + 2) != ' ') {
+        if (text.charAt(start) == '#') {
           throw error(lineNo, "comment lines are not allowed in a record file");
         }
-        throw error(lineNo, "malformed line (want 'X: value'): " + abbreviate(line));
+        throw error(lineNo, "malformed line (want 'X: value'): " + abbreviate(text.substring(start, end)));
       }
-      char type = line.charAt(0);
-      String value = line.substring(3);
+      char type = text.charAt(start);
       if (devpath == null) {
         if (type != 'P') {
           throw error(lineNo, "device descriptions must start with a P: line");
         }
-        devpath = value;
+        devpath = text.substring(start + 3, end);
         pLine = lineNo;
         continue;
       }
-      lines.add(typedLine(type, value, lineNo));
+      lines.add(typedLine(type, text, start + 3, end, lineNo));
     }
     if (devpath != null) {
-      records.add(new Record(devpath, pLine, ImmutableList.copyOf(lines)));
+      sink.accept(new Record(devpath, pLine, ImmutableList.copyOf(lines)));
     }
-    return records;
   }
 
-  private Record.Line typedLine(char type, String value, int lineNo) throws TreeFormatException {
+  /** The line whose value is {@code text[from, to)}. */
+  private Record.Line typedLine(char type, String text, int from, int to, int lineNo) throws TreeFormatException {
     switch (type) {
       case 'P':
         throw error(lineNo, "second P: line in one paragraph (separate devices with an empty line)");
       case 'S':
-        return new Record.Line(type, null, value, lineNo);
+        return new Record.Line(type, null, text.substring(from, to), lineNo);
       case 'N':
-        int eq = value.indexOf('=');
+        int eq = indexOf(text, '=', from, to);
         if (eq < 0) {
-          return new Record.Line(type, null, value, lineNo);
+          return new Record.Line(type, null, text.substring(from, to), lineNo);
         }
-        return new Record.Line(type, value.substring(0, eq), value.substring(eq + 1), lineNo);
+        return new Record.Line(type, canon.of(text, from, eq), text.substring(eq + 1, to), lineNo);
       case 'E':
       case 'A':
       case 'H':
       case 'L':
-        int i = value.indexOf('=');
-        if (i <= 0) {
-          throw error(lineNo, "malformed " + type + ": line (want " + type + ": key=value): " + abbreviate(value));
+        int i = indexOf(text, '=', from, to);
+        if (i <= from) {
+          throw error(lineNo, "malformed " + type + ": line (want " + type + ": key=value): "
+              + abbreviate(text.substring(from, to)));
         }
-        return new Record.Line(type, value.substring(0, i), value.substring(i + 1), lineNo);
+        // names and most values repeat from device to device; hex contents seldom do
+        String value = type == 'H' ? text.substring(i + 1, to) : canon.of(text, i + 1, to);
+        return new Record.Line(type, canon.of(text, from, i), value, lineNo);
       default:
         throw error(lineNo, "unknown line type '" + type + ":' (known: P N S E A H L)");
     }
+  }
+
+  /** The first {@code c} in {@code s[from, to)}, or -1: never looks past the line's end. */
+  private static int indexOf(String s, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private TreeFormatException error(int line, String reason) {

@@ -17,6 +17,7 @@ public final class DeviceId {
    *
    * @param devt its number, or null (a major of 0 counts as none)
    * @param ifindex its IFINDEX, or 0
+   * @param devpath its devpath, or only the devpath's last component (the sysname)
    */
   public static String of(String subsystem, DevNum devt, int ifindex, String devpath) {
     if (devt != null && devt.major() > 0) {

@@ -46,15 +46,28 @@ public final class RecordedUdev {
     ImmutableList<String> links = links(devnode, sLines.isEmpty() ? devlinksProperty(recorded.get("DEVLINKS")) : sLines);
     ImmutableSet<String> tags = tags(recorded.get("TAGS"));
     String current = recorded.get("CURRENT_TAGS");
+    return new UdevDbEntry(id, devnode, ifindex, links, usec(recorded.get("USEC_INITIALIZED"), usecNow),
+        properties(recorded), tags, current == null ? tags : tags(current));
+  }
+
+  /** The recorded properties that are properties in the database; the recorded map itself when all are. */
+  private static ImmutableMap<String, String> properties(Map<String, String> recorded) {
+    if (recorded instanceof ImmutableMap<String, String> all
+        && all.entrySet().stream().allMatch(e -> isProperty(e.getKey(), e.getValue()))) {
+      return all; // a device's properties as loaded: no copy per device
+    }
     ImmutableMap.Builder<String, String> props = ImmutableMap.builder();
     recorded.forEach((k, v) -> {
-      if (!NOT_PROPERTIES.contains(k) && !k.isEmpty() && !k.startsWith(".") && k.indexOf('=') < 0
-          && isOneLine(k) && isOneLine(v)) {
+      if (isProperty(k, v)) {
         props.put(k, v);
       }
     });
-    return new UdevDbEntry(id, devnode, ifindex, links, usec(recorded.get("USEC_INITIALIZED"), usecNow),
-        props.build(), tags, current == null ? tags : tags(current));
+    return props.build();
+  }
+
+  private static boolean isProperty(String k, String v) {
+    return !NOT_PROPERTIES.contains(k) && !k.isEmpty() && !k.startsWith(".") && k.indexOf('=') < 0
+        && isOneLine(k) && isOneLine(v);
   }
 
   private static List<String> devlinksProperty(String devlinks) {

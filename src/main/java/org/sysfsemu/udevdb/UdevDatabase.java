@@ -48,11 +48,7 @@ public final class UdevDatabase implements DeviceNotifier {
   /** {@link #setStore(UdevDbStore)}, telling {@code written} the count after each entry. */
   public synchronized void setStore(UdevDbStore store, IntConsumer written) {
     this.store = store;
-    int n = 0;
-    for (UdevDbEntry e : entries.values()) {
-      store.put(e);
-      written.accept(++n);
-    }
+    store.putAll(entries.values(), written);
   }
 
   /** How many devices udev knows. */
@@ -95,7 +91,7 @@ public final class UdevDatabase implements DeviceNotifier {
   static UdevDbEntry entryOf(Device dev, long usecNow) {
     String devnode = dev.devNode() != null ? dev.devnodeName() : null;
     int ifindex = ifindex(dev);
-    String id = DeviceId.of(dev.subsystem(), dev.devt(), ifindex, dev.devpath());
+    String id = DeviceId.of(dev.subsystem(), dev.devt(), ifindex, dev.name()); // the sysname is all it takes
     return RecordedUdev.entry(id, devnode, ifindex, dev.udevProperties(), dev.devlinks(), usecNow);
   }
 

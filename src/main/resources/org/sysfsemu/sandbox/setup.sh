@@ -11,6 +11,10 @@ fail() {
   exit 1
 }
 
+# A private /run: the emulator's state directory (the udev database, /run/udev/control). Bound
+# first: the directory may be on the host's /dev/shm, which the emulated /dev hides below.
+mount --bind "$run" /run || fail "cannot bind $run over /run"
+
 # The host's harmless character devices, over the emulated nodes (a FUSE mount is nodev, so its
 # nodes cannot be opened; the emulator made the ones the tree lacks). Nothing else of the host's
 # /dev is visible: block and other nodes never reach a host driver.
@@ -30,9 +34,6 @@ if [ ! -L /dev/ptmx ]; then
   mount --bind /dev/pts/ptmx /dev/ptmx || fail "cannot bind /dev/ptmx"
 fi
 mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm || fail "cannot mount /dev/shm"
-
-# A private /run: the emulator's state directory (the udev database, /run/udev/control).
-mount --bind "$run" /run || fail "cannot bind $run over /run"
 
 # /proc/sys/kernel/hotplug is the same setting as /sys/kernel/uevent_helper. The kernel has the
 # file only with CONFIG_UEVENT_HELPER, so /proc/sys/kernel is rebuilt on a tmpfs: links to the

@@ -1,34 +1,74 @@
 package org.sysfsemu.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.sysfsemu.EmulatedKernel;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.loader.TreeLoader;
+import org.sysfsemu.udevdb.files.UdevDbDirectory;
 
 /**
  * Measures loading generated trees (parse + coldplug) and the heap they take. Run by
- * scripts/bench-load; prints one line per size. Not a test: figures go to docs/performance.md.
+ * scripts/bench-load; prints one line per size: the load's wall time, the heap kept per device,
+ * the loading thread's CPU time and the collectors' time meanwhile (on a shared machine the wall
+ * time swings with the load; the CPU and GC times much less). With {@code --udev-db}, also the time
+ * to write each loaded tree's udev database into a new directory, as a sandbox's start does. Not a
+ * test: figures go to docs/performance.md.
  */
 public final class LoadBenchmark {
   private LoadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int[] sizes = args.length == 0 ? new int[] {10_000, 100_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    boolean udevDb = java.util.Arrays.asList(args).contains("--udev-db");
+    String[] numbers = java.util.Arrays.stream(args).filter(a -> !a.equals("--udev-db")).toArray(String[]::new);
+    int[] sizes = numbers.length == 0 ? new int[] {10_000, 100_000}
+        : java.util.Arrays.stream(numbers).mapToInt(Integer::parseInt).toArray();
     load(TreeGenerator.generate(4_000)); // warm-up
     load(TreeGenerator.generate(4_000));
     for (int n : sizes) {
       String text = TreeGenerator.generate(n);
       long attrs = text.lines().filter(l -> l.startsWith("A: ")).count();
       long before = usedAfterGc();
+      long gc0 = gcMillis();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       EmulatedKernel k = load(text);
       long ms = (System.nanoTime() - t0) / 1_000_000;
+      long cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+      long gcMs = gcMillis() - gc0;
       long after = usedAfterGc();
       int devices = k.core().devices().size();
-      System.out.printf("devices=%d (with implicit parents %d) attributes=%d bytes=%d load_ms=%d heap_per_device_bytes=%d%n",
-          n, devices, attrs, text.length(), ms, (after - before) / devices);
+      System.out.printf("devices=%d (with implicit parents %d) attributes=%d bytes=%d load_ms=%d heap_per_device_bytes=%d"
+          + " cpu_ms=%d gc_ms=%d%n", n, devices, attrs, text.length(), ms, (after - before) / devices, cpuMs, gcMs);
+      if (udevDb) {
+        writeUdevDb(k);
+      }
       k.close();
     }
+  }
+
+  /**
+   * Writes the loaded kernel's udev database into a new directory as a sandbox's start does
+   * (open, then every entry at once) and prints how long it took; then deletes it.
+   */
+  private static void writeUdevDb(EmulatedKernel k) throws Exception {
+    Path tmp = Files.createTempDirectory("bench-load-udevdb");
+    long t0 = System.nanoTime();
+    UdevDbDirectory db = UdevDbDirectory.open(tmp.resolve("udev"));
+    k.udev().setStore(db);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    long files;
+    try (Stream<Path> s = Files.list(tmp.resolve("udev/data"))) {
+      files = s.count();
+    }
+    System.out.printf("udev database: entries=%d data_files=%d write_ms=%d%n", k.udev().size(), files, ms);
+    db.close();
+    Files.delete(tmp);
   }
 
   private static EmulatedKernel load(String text) throws Exception {
@@ -36,6 +76,17 @@ public final class LoadBenchmark {
     List<DeviceSpec> specs = TreeLoader.parse("generated", text);
     k.coldplug(specs);
     return k;
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** The collectors' accumulated time (with G1, concurrent phases are not in it). */
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
   }
 
   private static long usedAfterGc() throws InterruptedException {

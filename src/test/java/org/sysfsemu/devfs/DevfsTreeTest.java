@@ -31,6 +31,27 @@ class DevfsTreeTest {
   }
 
   @Test
+  void aDirectorysLinkCountFollowsItsSubdirectories() throws Exception {
+    int root = dev.stat("/").nlink();
+    dev.create(USB); // makes bus/
+    dev.create(SDA1);
+    assertEquals(root + 1, dev.stat("/").nlink());
+    dev.mkdir("/a", 0755, 0, 0);
+    dev.mkdir("/b", 0755, 0, 0);
+    assertEquals(root + 3, dev.stat("/").nlink());
+    dev.rename("/b", "/bus/b"); // moved down: one less here, one more there
+    assertEquals(root + 2, dev.stat("/").nlink());
+    assertEquals(2 + 2, dev.stat("/bus").nlink());
+    dev.rename("/a", "/bus/b"); // an empty directory replaced by a directory
+    assertEquals(root + 1, dev.stat("/").nlink());
+    assertEquals(2 + 2, dev.stat("/bus").nlink());
+    dev.rmdir("/bus/b");
+    assertEquals(2 + 1, dev.stat("/bus").nlink());
+    dev.delete(USB); // takes bus/ with it
+    assertEquals(root, dev.stat("/").nlink());
+  }
+
+  @Test
   void deleteRemovesKernelMadeParentsButKeepsUserFiles() throws Exception {
     dev.create(USB);
     dev.create(new DevNode("bus/usb/001/003", false, new DevNum(189, 2), 0600, 0, 0));

@@ -1,0 +1,109 @@
+package org.sysfsemu.loader;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One load's pool of equal values: the attribute names, property keys and values, uevent
+ * variables, attribute contents and whole attributes that repeat from device to device are kept
+ * once, so that a large tree holds one {@code "power/control"} or {@code "auto\n"} instead of one
+ * per device. Strings are looked up by their place in the text, so a value seen before costs no
+ * new string. The pool lives for one parse; it stops growing at {@link #MAX} strings, {@link
+ * #MAX} other values and {@link #MAX_BYTES} contents (later ones are kept as they come), so a file
+ * of unique values costs little more than without it.
+ */
+final class Canon {
+  /** The most strings, and the most other values, the pool holds. */
+  static final int MAX = 1 << 18;
+  /** The most attribute contents the pool holds. */
+  static final int MAX_BYTES = 1 << 16;
+
+  /** Open addressing, linear probing; at most half full. */
+  private String[] table = new String[1 << 10];
+  private int strings;
+  private final Map<Object, Object> values = new HashMap<>();
+  private final Map<String, byte[]> bytes = new HashMap<>();
+
+  /** The pool's string equal to {@code text.substring(from, to)}. */
+  String of(String text, int from, int to) {
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + text.charAt(i); // String.hashCode()
+    }
+    int len = to - from;
+    int mask = table.length - 1;
+    int i = mix(h) & mask;
+    for (String s = table[i]; s != null; s = table[i]) {
+      if (s.hashCode() == h && s.length() == len && text.regionMatches(from, s, 0, len)) {
+        return s;
+      }
+      i = (i + 1) & mask;
+    }
+    String s = text.substring(from, to);
+    if (strings < MAX) {
+      table[i] = s;
+      if (++strings > table.length / 2) {
+        grow();
+      }
+    }
+    return s;
+  }
+
+  /** The pool's string equal to {@code s}. */
+  String of(String s) {
+    return of(s, 0, s.length());
+  }
+
+  private static int mix(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  private void grow() {
+    String[] old = table;
+    table = new String[old.length * 2];
+    int mask = table.length - 1;
+    for (String s : old) {
+      if (s != null) {
+        int i = mix(s.hashCode()) & mask;
+        while (table[i] != null) {
+          i = (i + 1) & mask;
+        }
+        table[i] = s;
+      }
+    }
+  }
+
+  /**
+   * The pool's value equal to {@code v}: a record of pooled parts (an attribute of a pooled name
+   * and pooled bytes: a record's array compares by identity).
+   */
+  @SuppressWarnings("unchecked")
+  <T extends java.lang.Record> T of(T v) {
+    Object c = values.get(v);
+    if (c != null) {
+      return (T) c;
+    }
+    if (values.size() < MAX) {
+      values.put(v, v);
+    }
+    return v;
+  }
+
+  /**
+   * The bytes that {@code decode} makes of {@code text}, made once per distinct text. The arrays
+   * are shared by every device with that text: nobody changes an attribute's array in place
+   * ({@code DeviceAttribute} replaces it).
+   */
+  byte[] bytes(String text, Function<String, byte[]> decode) {
+    byte[] b = bytes.get(text);
+    if (b != null) {
+      return b;
+    }
+    b = decode.apply(text);
+    if (b != null && bytes.size() < MAX_BYTES) {
+      bytes.put(text, b);
+    }
+    return b;
+  }
+}
