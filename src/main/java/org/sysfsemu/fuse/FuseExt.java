@@ -70,17 +70,38 @@ public interface FuseExt {
     return Loaded.INSTANCE;
   }
 
+  /**
+   * Starts {@link #load()} on a daemon thread and returns: the first binding (jffi's native stub,
+   * jnr's runtime, the generated class) takes a few hundred milliseconds of CPU that a start can
+   * overlap with its own work. A failure is left for the next {@link #load()} to report.
+   */
+  static void loadInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        load();
+      } catch (LinkageError | RuntimeException e) {
+        // load() at the mount throws it again, with its message
+      }
+    }, "libfuse-bind");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Loads on first use; a failure (no libfuse) is thrown again at every use. */
   final class Loaded {
     static final FuseExt INSTANCE = bind();
 
     private Loaded() {}
 
+    /**
+     * By its soname first: jnr opens a literal name directly, while a short name ("fuse") makes
+     * it list every library directory (over a thousand files) to find the newest version.
+     */
     private static FuseExt bind() {
       try {
-        return LibraryLoader.create(FuseExt.class).failImmediately().load("fuse");
-      } catch (LinkageError | RuntimeException e) {
         return LibraryLoader.create(FuseExt.class).failImmediately().load("libfuse.so.2");
+      } catch (LinkageError | RuntimeException e) {
+        return LibraryLoader.create(FuseExt.class).failImmediately().load("fuse");
       }
     }
   }

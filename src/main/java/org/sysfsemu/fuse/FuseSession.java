@@ -169,8 +169,8 @@ final class FuseSession {
   private static Natives load() throws IOException {
     FuseExt lib = FuseExt.load();
     DynamicLinker dl;
-    try {
-      dl = LibraryLoader.create(DynamicLinker.class).failImmediately().load("c");
+    try { // by soname: a short name makes jnr list every library directory (FuseExt)
+      dl = LibraryLoader.create(DynamicLinker.class).failImmediately().load("libc.so.6");
     } catch (LinkageError | RuntimeException e) {
       dl = LibraryLoader.create(DynamicLinker.class).failImmediately().load("libdl.so.2");
     }

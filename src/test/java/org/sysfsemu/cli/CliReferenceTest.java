@@ -77,4 +77,17 @@ class CliReferenceTest {
     }
     assertEquals(List.of(), missing);
   }
+
+  @Test
+  void everyCommandIsFoundByTheNameItsAnnotationGives() {
+    List<String> wrong = new ArrayList<>();
+    SysfsEmuCommand.SUBCOMMANDS.forEach((name, c) -> {
+      if (!name.equals(c.getAnnotation(CommandLine.Command.class).name())) {
+        wrong.add(name + " -> " + c.getName());
+      }
+    });
+    assertEquals(List.of(), wrong);
+    assertEquals(List.copyOf(SysfsEmuCommand.SUBCOMMANDS.keySet()),
+        List.copyOf(SysfsEmuCommand.commandLine().getSubcommands().keySet()));
+  }
 }

@@ -131,6 +131,23 @@ class CommandLineTest {
     assertTrue(badOption.err().contains("--bogus"), badOption.err());
   }
 
+  /** A run builds only the model it needs (docs/performance.md); what it prints is the same. */
+  @Test
+  void versionHelpAndMisspeltCommandsAnswerAsWithTheWholeModel() {
+    Run version = run("--version");
+    assertEquals(ExitCode.OK, version.code());
+    assertEquals("sysfs-emu 0.1.0\n", version.out());
+    Run help = run("--help");
+    assertEquals(ExitCode.OK, help.code());
+    assertTrue(help.out().contains("  settle ") && help.out().contains("  mount "), help.out());
+    Run commandHelp = run("change", "--help");
+    assertEquals(ExitCode.OK, commandHelp.code());
+    assertTrue(commandHelp.out().startsWith("Usage: sysfs-emu change "), commandHelp.out());
+    Run misspelt = run("chnage", "/devices/virtual/mem/null");
+    assertEquals(ExitCode.USAGE, misspelt.code());
+    assertTrue(misspelt.err().contains("Did you mean: sysfs-emu change or"), misspelt.err());
+  }
+
   @Test
   void fnmatchGlobsAsUdevadmUsesThem() {
     assertTrue(TriggerCommand.glob("sd*", "sda1"));
