@@ -136,6 +136,7 @@ final class FuseLoop {
         }
       }
       lib.fuse_session_process_buf(session, buf, ch.getPointer(0));
+      fs.served();
       if (available.incrementAndGet() > MAX_IDLE) {
         synchronized (lock) {
           if (available.get() > MAX_IDLE) {

@@ -4,6 +4,7 @@ import com.google.common.collect.ObjectArrays;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +31,7 @@ public abstract class MountableFs extends FuseStubFS {
   /** libfuse's channel to the kernel while the session runs, else null; guarded by sessionGate. */
   private Pointer channel;
   private volatile boolean kernelCaches;
+  private final LongAdder served = new LongAdder();
 
   /**
    * Loads libfuse and checks its layout.
@@ -77,6 +79,16 @@ public abstract class MountableFs extends FuseStubFS {
    */
   boolean serve(FuseSession session, String threadName) {
     return new FuseLoop(ext, this, threadName).serve(session.fuse());
+  }
+
+  /** Counts a request the loop has processed (the kernel's forgets at unmount included). */
+  void served() {
+    served.increment();
+  }
+
+  /** How many requests the loop has processed: whether an ending mount is still busy. */
+  long requestsServed() {
+    return served.sum();
   }
 
   /** Whether the mount lets the kernel cache entries and attributes (timeouts above 0). */
