@@ -38,6 +38,9 @@ final class MountPoints {
 
   /** Fails, naming what to install, unless /dev/fuse, {@code fusermount} and libfuse 2 exist. */
   static void checkPrerequisites() throws IOException {
+    if (prerequisitesFound) {
+      return; // once per process: each check runs fusermount -V
+    }
     if (!Files.exists(DEV_FUSE)) {
       throw new IOException(
           "FUSE is not available: /dev/fuse is missing " + INSTALL_HINT + "; modprobe fuse");
@@ -52,7 +55,11 @@ final class MountPoints {
       throw new IOException(
           "FUSE is not available: libfuse.so.2 cannot be loaded " + INSTALL_HINT, e);
     }
+    prerequisitesFound = true;
   }
+
+  /** Whether a check found everything (nothing uninstalls FUSE while the emulator runs). */
+  private static volatile boolean prerequisitesFound;
 
   /**
    * Makes {@code mountpoint} ready for a mount and returns its real path: creates it when missing,

@@ -63,9 +63,11 @@ public interface LibC {
 
   /** Loads libc once, on first use. */
   final class Holder {
+    // by its soname: a short name ("c") makes jnr list the library directories and read the
+    // libc.so linker script
     static final LibC LIBC = LibraryLoader.create(LibC.class)
         .option(LibraryOption.SaveError, true)
-        .load("c");
+        .load("libc.so.6");
 
     private Holder() {}
   }
