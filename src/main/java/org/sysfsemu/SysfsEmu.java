@@ -324,15 +324,15 @@ public final class SysfsEmu implements AutoCloseable {
         emu.controlFiles = ControlFiles.install(kernel.devfs(), emu.hotplug);
         kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
             new ProcHotplugFile(kernel.engine().helperPath()));
-        if (udevDbDir != null) {
-          emu.udevDb = UdevDbDirectory.open(udevDbDir);
-          kernel.udev().setStore(emu.udevDb);
-        }
         // the filesystems (jnr-fuse binds libfuse and generates a class per callback for each:
         // a few hundred ms of CPU at start) are made on a thread of their own while the tree is
         // added; they read the tree only once mounted. Mounting stays on this thread, one at a time.
         Future<MountableFs[]> filesystems = sys != null ? filesystemsInBackground(kernel) : null;
         coldplug(kernel);
+        if (udevDbDir != null) { // after the tree: the store's first write is one bulk write
+          emu.udevDb = UdevDbDirectory.open(udevDbDir);
+          kernel.udev().setStore(emu.udevDb);
+        }
         if (sys != null) {
           progress.progress("mounting", 0, 0);
           MountableFs[] fs = await(filesystems);
