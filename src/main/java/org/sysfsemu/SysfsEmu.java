@@ -1,7 +1,6 @@
 package org.sysfsemu;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -23,12 +21,9 @@ import org.sysfsemu.control.ProcHotplugFile;
 import org.sysfsemu.control.TextFile;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.error.SysfsException;
-import org.sysfsemu.fuse.DevfsFs;
-import org.sysfsemu.fuse.FuseExt;
 import org.sysfsemu.fuse.FuseMount;
 import org.sysfsemu.fuse.MountOptions;
 import org.sysfsemu.fuse.MountableFs;
-import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.kernfs.KernfsFile;
 import org.sysfsemu.kernfs.KernfsNode;
 import org.sysfsemu.loader.TreeFormatException;
@@ -96,47 +91,7 @@ public final class SysfsEmu implements AutoCloseable {
    * {@link Builder#start()}, a default tree read ahead and not used is dropped.
    */
   public static void prepareStart() {
-    FuseExt.loadInBackground();
-    CompletableFuture<List<DeviceSpec>> tree = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        tree.complete(TreeSource.defaultTree());
-      } catch (Throwable e) {
-        tree.completeExceptionally(e);
-      }
-    }, "default-tree");
-    t.setDaemon(true);
-    t.start();
-    defaultTreeAhead = tree;
-  }
-
-  /** The default tree read ahead by {@link #prepareStart()}, taken by the first builder that wants it. */
-  private static volatile Future<List<DeviceSpec>> defaultTreeAhead;
-
-  /** The default tree: the one read ahead when there is one, else read now. */
-  private static List<DeviceSpec> defaultTree() throws IOException, TreeFormatException {
-    Future<List<DeviceSpec>> ahead;
-    synchronized (SysfsEmu.class) {
-      ahead = defaultTreeAhead;
-      defaultTreeAhead = null;
-    }
-    if (ahead == null) {
-      return TreeSource.defaultTree();
-    }
-    try {
-      return ahead.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while reading the default tree");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof TreeFormatException bad) {
-        throw bad;
-      }
-      return TreeSource.defaultTree(); // anything else: read it again here, to fail here
-    }
+    StartAhead.prepare();
   }
 
   /** How to start an emulator. */
@@ -172,7 +127,7 @@ public final class SysfsEmu implements AutoCloseable {
 
     /** The embedded default tree (docs/default-tree.md). */
     public Builder defaultTree() throws IOException, TreeFormatException {
-      specs = SysfsEmu.defaultTree();
+      specs = StartAhead.defaultTree();
       return this;
     }
 
@@ -324,10 +279,7 @@ public final class SysfsEmu implements AutoCloseable {
         emu.controlFiles = ControlFiles.install(kernel.devfs(), emu.hotplug);
         kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
             new ProcHotplugFile(kernel.engine().helperPath()));
-        // the filesystems (jnr-fuse binds libfuse and generates a class per callback for each:
-        // a few hundred ms of CPU at start) are made on a thread of their own while the tree is
-        // added; they read the tree only once mounted. Mounting stays on this thread, one at a time.
-        Future<MountableFs[]> filesystems = sys != null ? filesystemsInBackground(kernel) : null;
+        Future<MountableFs[]> filesystems = sys != null ? StartAhead.filesystems(kernel) : null;
         coldplug(kernel);
         if (udevDbDir != null) { // after the tree: the store's first write is one bulk write
           emu.udevDb = UdevDbDirectory.open(udevDbDir);
@@ -335,7 +287,7 @@ public final class SysfsEmu implements AutoCloseable {
         }
         if (sys != null) {
           progress.progress("mounting", 0, 0);
-          MountableFs[] fs = await(filesystems);
+          MountableFs[] fs = StartAhead.await(filesystems, "binding libfuse", IOException.class);
           emu.sysMount = FuseMount.mount(fs[0], sys, sysOptions);
           emu.devMount = FuseMount.mount(fs[1], dev, devOptions);
           emu.sysMount.awaitServing("kernel/uevent_seqnum");
@@ -350,39 +302,6 @@ public final class SysfsEmu implements AutoCloseable {
       } catch (SysfsException | IOException | RuntimeException e) {
         emu.close();
         throw e;
-      }
-    }
-
-    /** Makes the /sys and /dev filesystems of {@code kernel} on a new daemon thread. */
-    private static Future<MountableFs[]> filesystemsInBackground(EmulatedKernel kernel) {
-      CompletableFuture<MountableFs[]> result = new CompletableFuture<>();
-      Thread t = new Thread(() -> {
-        try {
-          result.complete(new MountableFs[] {new SysfsFs(kernel.kernfs()), new DevfsFs(kernel.devfs())});
-        } catch (Throwable e) {
-          result.completeExceptionally(e);
-        }
-      }, "fuse-filesystems");
-      t.setDaemon(true);
-      t.start();
-      return result;
-    }
-
-    /** The filesystems made in the background; their constructor's exception, rethrown as it was. */
-    private static MountableFs[] await(Future<MountableFs[]> filesystems) throws IOException {
-      try {
-        return filesystems.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while binding libfuse");
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw new IOException(e.getCause());
       }
     }
 
@@ -588,9 +507,9 @@ public final class SysfsEmu implements AutoCloseable {
    * Completes with the mount point of the first mount that went away from outside (for example
    * {@code fusermount -u}); never completes without mounts or after {@link #close()}.
    */
-  public java.util.concurrent.CompletableFuture<Path> unmounted() {
+  public CompletableFuture<Path> unmounted() {
     if (devMount == null) {
-      return new java.util.concurrent.CompletableFuture<>();
+      return new CompletableFuture<>();
     }
     return devMount.lost().applyToEither(sysMount.lost(), p -> p);
   }

@@ -53,17 +53,7 @@ public final class KernfsDir extends KernfsNode {
 
   /** The child called {@code name}, or null. Callers hold the tree's read or write lock. */
   public KernfsNode child(String name) {
-    if (large != null) {
-      return large.get(name);
-    }
-    int h = name.hashCode();
-    for (int i = 0; i < count; i++) {
-      KernfsNode n = small[i];
-      if (n.name().hashCode() == h && n.name().equals(name)) {
-        return n;
-      }
-    }
-    return null;
+    return child(name, 0, name.length());
   }
 
   /**
@@ -74,15 +64,20 @@ public final class KernfsDir extends KernfsNode {
     if (large != null) {
       return large.get(path.substring(from, to));
     }
+    int i = smallIndex(path, from, to);
+    return i < 0 ? null : small[i];
+  }
+
+  /** Where the small array holds the child named {@code path.substring(from, to)}; -1 if nowhere. */
+  private int smallIndex(String path, int from, int to) {
     int len = to - from;
     for (int i = 0; i < count; i++) {
-      KernfsNode n = small[i];
-      String s = n.name();
+      String s = small[i].name();
       if (s.length() == len && path.regionMatches(from, s, 0, len)) {
-        return n;
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   /**
@@ -130,8 +125,12 @@ public final class KernfsDir extends KernfsNode {
     if (large != null) {
       old = large.put(node.name(), node);
     } else {
-      old = replaceSmall(node);
-      if (old == null) {
+      int i = smallIndex(node.name(), 0, node.name().length());
+      if (i >= 0) {
+        old = small[i];
+        small[i] = node;
+      } else {
+        old = null;
         addSmall(node);
       }
     }
@@ -141,18 +140,6 @@ public final class KernfsDir extends KernfsNode {
     if (node instanceof KernfsDir) {
       subdirs++;
     }
-  }
-
-  private KernfsNode replaceSmall(KernfsNode node) {
-    String name = node.name();
-    for (int i = 0; i < count; i++) {
-      if (small[i].name().equals(name)) {
-        KernfsNode old = small[i];
-        small[i] = node;
-        return old;
-      }
-    }
-    return null;
   }
 
   private void addSmall(KernfsNode node) {
@@ -179,13 +166,11 @@ public final class KernfsDir extends KernfsNode {
     if (large != null) {
       old = large.remove(name);
     } else {
-      for (int i = 0; i < count; i++) {
-        if (small[i].name().equals(name)) {
-          old = small[i];
-          System.arraycopy(small, i + 1, small, i, count - i - 1);
-          small[--count] = null;
-          break;
-        }
+      int i = smallIndex(name, 0, name.length());
+      if (i >= 0) {
+        old = small[i];
+        System.arraycopy(small, i + 1, small, i, count - i - 1);
+        small[--count] = null;
       }
     }
     if (old instanceof KernfsDir) {

@@ -154,15 +154,7 @@ public final class UdevDbDirectory implements UdevDbStore, AutoCloseable {
           if (tagDirs.add(tag)) {
             Files.createDirectories(t);
           }
-          Path f = t.resolve(entry.id());
-          try {
-            Files.createFile(f, TAG_ATTR);
-            if (!modesKept) {
-              Files.setPosixFilePermissions(f, TAG_MODE);
-            }
-          } catch (FileAlreadyExistsException e) {
-            // already tagged
-          }
+          tagFile(t.resolve(entry.id()), !modesKept);
         }
       } catch (IOException e) {
         LOG.warning(() -> "udev database: cannot write " + file + ": " + e);
@@ -190,18 +182,23 @@ public final class UdevDbDirectory implements UdevDbStore, AutoCloseable {
       for (String tag : entry.tags()) {
         Path t = tags.resolve(tag);
         Files.createDirectories(t);
-        tagFile(t.resolve(entry.id()));
+        tagFile(t.resolve(entry.id()), true);
       }
     } catch (IOException e) {
       LOG.warning(() -> "udev database: cannot write " + file + ": " + e);
     }
   }
 
-  /** Creates an empty tag file (0444), unless it exists. */
-  private static void tagFile(Path f) throws IOException {
+  /**
+   * Creates an empty tag file (0444), unless it exists; {@code fixMode}: sets the mode apart too,
+   * for a umask that takes bits off the created file's.
+   */
+  private static void tagFile(Path f, boolean fixMode) throws IOException {
     try {
-      Files.createFile(f);
-      Files.setPosixFilePermissions(f, TAG_MODE);
+      Files.createFile(f, TAG_ATTR);
+      if (fixMode) {
+        Files.setPosixFilePermissions(f, TAG_MODE);
+      }
     } catch (FileAlreadyExistsException e) {
       // already tagged
     }
