@@ -179,7 +179,7 @@ public final class FuseMount implements AutoCloseable {
   private void runLoop() {
     Throwable failure = null;
     try {
-      FuseSession session = fs.openSession(mountpoint, options.toArgs());
+      FuseSession session = fs.openSession(mountpoint, options.toArgs(fs.dropsCachedEntriesOnChange()));
       try {
         if (fs.serve(session, options.subtype())) {
           failure = new IOException("reading the FUSE device of " + mountpoint + " failed");

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * How a filesystem is mounted: its name in {@code /proc/mounts} ({@code fsname}, and the type
  * {@code fuse.<subtype>}), whether other users may use it, and how long the kernel may cache names
  * and attributes. Always adds {@code default_permissions} (the kernel enforces the modes we
- * report), {@code auto_unmount} (a killed JVM leaves no dead mount) and {@code negative_timeout=0};
+ * report) and {@code auto_unmount} (a killed JVM leaves no dead mount); names found missing are
+ * cached only by a filesystem that tells the kernel of every change ({@code negative_timeout});
  * never {@code -s} (one blocked read would hang the mount) nor {@code intr}.
  *
  * @param fsname the source column of {@code /proc/mounts}, e.g. {@code sysfs-emu}
@@ -48,8 +49,12 @@ public record MountOptions(
     return new MountOptions(fsname, subtype, allowOther, seconds);
   }
 
-  /** The arguments for libfuse after the mountpoint: {@code -o} and the option list. */
-  public String[] toArgs() {
+  /**
+   * The arguments for libfuse after the mountpoint: {@code -o} and the option list. {@code
+   * cacheMissing}: the kernel may also remember, for the same timeout, that a name does not exist
+   * (only for a filesystem that drops the kernel's entries whenever its tree changes).
+   */
+  public String[] toArgs(boolean cacheMissing) {
     String t = BigDecimal.valueOf(cacheTimeoutSeconds).stripTrailingZeros().toPlainString();
     List<String> opts = new ArrayList<>();
     opts.add("fsname=" + fsname);
@@ -58,7 +63,7 @@ public record MountOptions(
     opts.add("auto_unmount");
     opts.add("attr_timeout=" + t);
     opts.add("entry_timeout=" + t);
-    opts.add("negative_timeout=0");
+    opts.add("negative_timeout=" + (cacheMissing ? t : "0"));
     if (allowOther) {
       opts.add("allow_other");
     }

@@ -147,6 +147,15 @@ public abstract class MountableFs extends FuseStubFS {
   }
 
   /**
+   * Whether every change of this filesystem's tree drops the kernel's cached entries where it
+   * happened ({@link #invalidateTopEntry}), so that the kernel may also cache names found missing;
+   * no by default.
+   */
+  protected boolean dropsCachedEntriesOnChange() {
+    return false;
+  }
+
+  /**
    * libfuse options that follow from what this filesystem does rather than from how the user
    * mounts it, comma-separated; none by default.
    */

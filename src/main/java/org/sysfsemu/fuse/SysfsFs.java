@@ -120,6 +120,15 @@ public final class SysfsFs extends MountableFs {
   }
 
   /**
+   * Yes ({@link #treeChanged}): a negative entry below a top-level directory goes with it, so a
+   * name looked up before it was added is found at once after.
+   */
+  @Override
+  protected boolean dropsCachedEntriesOnChange() {
+    return true;
+  }
+
+  /**
    * {@code atomic_o_trunc}: the kernel passes {@code O_TRUNC} with the open instead of sending a
    * truncate after it. Truncating an attribute has no effect on sysfs, so the open (which ignores
    * the flag) is all there is to do, and {@code echo change > uevent} costs one request less.

@@ -3,12 +3,10 @@ package org.sysfsemu.netlink;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,17 +57,76 @@ public record LibudevMessage(
 
   /** The group-2 datagram udevd would send for {@code event} of a device udev knows as {@code udev}. */
   public static byte[] encode(UEvent event, UdevRecord udev) {
-    byte[] props = nulstr(properties(event, udev));
+    return encode(event, UdevPart.of(udev));
+  }
+
+  /**
+   * {@link #encode(UEvent, UdevRecord)} with the udev side of the message already built: the
+   * properties after the kernel keys, which depend on the device's udev record alone (unless a
+   * kernel key of the event shadows one of them, which this checks).
+   */
+  public static byte[] encode(UEvent event, UdevPart udev) {
+    Nulstr out = new Nulstr(HEADER_SIZE + 256 + udev.bytes.length);
+    out.length = HEADER_SIZE;
+    visitKernelPart(event.env(), out);
+    if (udev.shadowedBy(event.env())) {
+      visitUdevPart(event.env(), udev.record, out);
+    } else {
+      out.append(udev.bytes);
+    }
+    int propsLength = out.length - HEADER_SIZE;
     String devtype = event.get("DEVTYPE");
-    long bloom = TagBloom.of(udev.tags());
-    ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + props.length);
+    ByteBuffer b = ByteBuffer.wrap(out.bytes, 0, HEADER_SIZE);
     b.put(PREFIX);
     b.order(ByteOrder.BIG_ENDIAN).putInt(MAGIC);
-    b.order(ByteOrder.LITTLE_ENDIAN).putInt(HEADER_SIZE).putInt(HEADER_SIZE).putInt(props.length);
+    b.order(ByteOrder.LITTLE_ENDIAN).putInt(HEADER_SIZE).putInt(HEADER_SIZE).putInt(propsLength);
     b.order(ByteOrder.BIG_ENDIAN).putInt(MurmurHash2.hash(event.subsystem()));
     b.putInt(devtype == null ? 0 : MurmurHash2.hash(devtype));
-    b.putInt(TagBloom.hi(bloom)).putInt(TagBloom.lo(bloom));
-    return b.put(props).array();
+    b.putInt(TagBloom.hi(udev.tagBloom)).putInt(TagBloom.lo(udev.tagBloom));
+    return Arrays.copyOf(out.bytes, out.length);
+  }
+
+  /**
+   * The udev side of a device's messages, built once for its record: the properties that follow
+   * the kernel keys, as bytes, and the tag bloom.
+   */
+  public static final class UdevPart {
+    private final UdevRecord record;
+    private final byte[] bytes;
+    private final long tagBloom;
+
+    private UdevPart(UdevRecord record) {
+      this.record = record;
+      Nulstr out = new Nulstr(512);
+      visitUdevPart(List.of(), record, out);
+      this.bytes = Arrays.copyOf(out.bytes, out.length);
+      this.tagBloom = TagBloom.of(record.tags());
+    }
+
+    /** The udev side of the messages of a device udev knows as {@code record}. */
+    public static UdevPart of(UdevRecord record) {
+      return new UdevPart(record);
+    }
+
+    /** The record this was built from. */
+    public UdevRecord record() {
+      return record;
+    }
+
+    /** Whether a kernel key in {@code env} is also one of the properties placed among the others. */
+    private boolean shadowedBy(List<String> env) {
+      Map<String, String> props = record.properties();
+      if (props.isEmpty()) {
+        return false;
+      }
+      for (String e : env) {
+        String key = e.substring(0, Math.max(e.indexOf('='), 0));
+        if (props.containsKey(key) && !MOVED_LAST.contains(key)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /**
@@ -81,43 +138,91 @@ public record LibudevMessage(
    * left out.
    */
   public static ImmutableList<String> properties(UEvent event, UdevRecord udev) {
-    List<String> out = new ArrayList<>();
-    List<String> devnum = new ArrayList<>();
-    Set<String> kernelKeys = new HashSet<>();
-    out.add(DATABASE_VERSION);
-    for (String e : event.env()) {
-      String key = e.substring(0, Math.max(e.indexOf('='), 0));
-      kernelKeys.add(key);
-      if (key.equals("MAJOR") || key.equals("MINOR")) {
-        devnum.add(e);
-      } else if (key.equals("DEVNAME") && !e.startsWith("DEVNAME=/")) {
-        out.add("DEVNAME=/dev/" + e.substring("DEVNAME=".length()));
+    ImmutableList.Builder<String> out = ImmutableList.builder();
+    PropertySink list = new PropertySink() {
+      @Override
+      public void entry(String keyValue) {
+        out.add(keyValue);
+      }
+
+      @Override
+      public void entry(String prefix, String rest) {
+        out.add(prefix + rest);
+      }
+    };
+    visitKernelPart(event.env(), list);
+    visitUdevPart(event.env(), udev, list);
+    return out.build();
+  }
+
+  /** Where the visits put each property; one with two parts is their concatenation. */
+  private interface PropertySink {
+    void entry(String keyValue);
+
+    void entry(String prefix, String rest);
+  }
+
+  /**
+   * The order's first part, the kernel keys. With {@link #visitUdevPart}, the one definition of
+   * the order: {@link #properties} lists it, {@link #encode} writes the same entries straight
+   * into the datagram (it runs for every event, under the event mutex).
+   */
+  private static void visitKernelPart(List<String> env, PropertySink out) {
+    out.entry(DATABASE_VERSION);
+    for (String e : env) {
+      if (isKey(e, "MAJOR") || isKey(e, "MINOR")) {
+        continue;
+      }
+      if (isKey(e, "DEVNAME") && !e.startsWith("DEVNAME=/")) {
+        out.entry("DEVNAME=/dev/", e.substring("DEVNAME=".length()));
       } else {
-        out.add(e);
+        out.entry(e);
       }
     }
-    out.addAll(devnum);
+    for (String e : env) {
+      if (isKey(e, "MAJOR") || isKey(e, "MINOR")) {
+        out.entry(e);
+      }
+    }
+  }
+
+  /** The order's second part: udev's properties, less those a kernel key in {@code env} shadows. */
+  private static void visitUdevPart(List<String> env, UdevRecord udev, PropertySink out) {
     Map<String, String> props = udev.properties();
     addIfValid(out, "USEC_INITIALIZED", props.get("USEC_INITIALIZED"));
     props.forEach((k, v) -> {
-      if (!kernelKeys.contains(k) && !MOVED_LAST.contains(k)) {
+      if (!MOVED_LAST.contains(k) && !hasKey(env, k)) {
         addIfValid(out, k, v);
       }
     });
     addIfValid(out, "DEVLINKS", props.get("DEVLINKS"));
     if (!udev.tags().isEmpty()) {
-      out.add("TAGS=" + UdevRecord.formatTags(udev.tags()));
+      out.entry("TAGS=", UdevRecord.formatTags(udev.tags()));
     }
     if (!udev.currentTags().isEmpty()) {
-      out.add("CURRENT_TAGS=" + UdevRecord.formatTags(udev.currentTags()));
+      out.entry("CURRENT_TAGS=", UdevRecord.formatTags(udev.currentTags()));
     }
-    return ImmutableList.copyOf(out);
   }
 
-  private static void addIfValid(List<String> out, String key, String value) {
+  /** Whether {@code entry} is {@code key=...}. */
+  private static boolean isKey(String entry, String key) {
+    return entry.length() > key.length() && entry.charAt(key.length()) == '=' && entry.startsWith(key);
+  }
+
+  /** Whether one of {@code env}'s entries has the key {@code key} (the key before its first {@code =}). */
+  private static boolean hasKey(List<String> env, String key) {
+    for (String e : env) {
+      if (isKey(e, key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void addIfValid(PropertySink out, String key, String value) {
     if (value != null && !key.isEmpty() && key.indexOf('=') < 0 && key.indexOf('\0') < 0
         && value.indexOf('\0') < 0) {
-      out.add(key + "=" + value);
+      out.entry(key + "=", value);
     }
   }
 
@@ -171,13 +276,46 @@ public record LibudevMessage(
     return out.build();
   }
 
-  private static byte[] nulstr(List<String> strings) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    for (String s : strings) {
-      byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
-      out.write(bytes, 0, bytes.length);
-      out.write(0);
+  /** A growing byte array of ISO-8859-1 strings, each followed by a NUL. */
+  private static final class Nulstr implements PropertySink {
+    byte[] bytes;
+    int length;
+
+    Nulstr(int capacity) {
+      bytes = new byte[capacity];
     }
-    return out.toByteArray();
+
+    @Override
+    public void entry(String keyValue) {
+      append(keyValue);
+      bytes[length++] = 0;
+    }
+
+    @Override
+    public void entry(String prefix, String rest) {
+      append(prefix);
+      append(rest);
+      bytes[length++] = 0;
+    }
+
+    void append(byte[] b) {
+      if (length + b.length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + b.length));
+      }
+      System.arraycopy(b, 0, bytes, length, b.length);
+      length += b.length;
+    }
+
+    private void append(String s) {
+      int n = s.length();
+      if (length + n + 1 > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n + 1));
+      }
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        bytes[length + i] = c <= 0xff ? (byte) c : (byte) '?'; // as getBytes(ISO_8859_1)
+      }
+      length += n;
+    }
   }
 }

@@ -10,7 +10,8 @@ import org.sysfsemu.uevent.UEvent;
  * emulator sends group-2 messages at all (off while a real udevd sends its own, so that nobody
  * hears of an event twice), and each event's udev record and libudev message, looked up and built
  * once for all sinks. The sinks call it under the event mutex, one event after another; the memo
- * holds the latest event only.
+ * holds the latest event only, and the udev side of the latest record's messages (the bytes after
+ * the kernel keys), so that events about one device in a row build that part once.
  */
 public final class UdevGroup {
   private static final Logger LOG = Logger.getLogger(UdevGroup.class.getName());
@@ -20,6 +21,7 @@ public final class UdevGroup {
   private UEvent event; // guarded by this: the event the two fields below belong to
   private UdevRecord record;
   private byte[] message;
+  private LibudevMessage.UdevPart udevPart; // guarded by this: the latest record's, kept across events
 
   /** A group whose messages take the devices' udev properties and tags from {@code udev}. */
   public UdevGroup(UdevProperties udev) {
@@ -50,7 +52,10 @@ public final class UdevGroup {
   public synchronized byte[] message(UEvent event) {
     UdevRecord r = record(event);
     if (message == null) {
-      message = LibudevMessage.encode(event, r);
+      if (udevPart == null || udevPart.record() != r) {
+        udevPart = LibudevMessage.UdevPart.of(r);
+      }
+      message = LibudevMessage.encode(event, udevPart);
     }
     return message;
   }

@@ -64,8 +64,25 @@ public final class UdevDatabase implements DeviceNotifier {
   /** The udev side of {@code dev} for a group-2 message; {@link UdevRecord#EMPTY} when unknown. */
   public UdevRecord record(Device dev) {
     UdevDbEntry e = dev == null ? null : entries.get(dev);
-    return e == null ? UdevRecord.EMPTY : e.toUdevRecord();
+    if (e == null) {
+      return UdevRecord.EMPTY;
+    }
+    RecordMemo m = lastRecord;
+    if (m != null && m.entry == e) {
+      return m.record;
+    }
+    UdevRecord r = e.toUdevRecord();
+    lastRecord = new RecordMemo(e, r);
+    return r;
   }
+
+  /**
+   * The record made last, with the entry it was made from: entries are immutable, so the same
+   * entry gives the same record, and events about one device in a row build it once.
+   */
+  private volatile RecordMemo lastRecord;
+
+  private record RecordMemo(UdevDbEntry entry, UdevRecord record) {}
 
   /**
    * The database as one text, for {@code /dev/.sysfs-emu/udevdb} (read by {@code sysfs-emu record}

@@ -15,25 +15,25 @@ class MountOptionsTest {
           "fsname=sysfs-emu,subtype=sysemu,default_permissions,auto_unmount,"
               + "attr_timeout=0,entry_timeout=0,negative_timeout=0"
         },
-        MountOptions.of("sysfs-emu", "sysemu").toArgs());
+        MountOptions.of("sysfs-emu", "sysemu").toArgs(true));
   }
 
   @Test
-  void allowOtherAndTimeoutsWhenAsked() {
+  void allowOtherAndTimeoutsWhenAskedMissingNamesOnlyWhereChangesDropThem() {
     assertArrayEquals(
         new String[] {
           "-o",
           "fsname=devfs-emu,subtype=devemu,default_permissions,auto_unmount,"
               + "attr_timeout=1.5,entry_timeout=1.5,negative_timeout=0,allow_other"
         },
-        MountOptions.of("devfs-emu", "devemu").withCacheTimeout(1.5).withAllowOther(true).toArgs());
+        MountOptions.of("devfs-emu", "devemu").withCacheTimeout(1.5).withAllowOther(true).toArgs(false));
     assertArrayEquals(
         new String[] {
           "-o",
           "fsname=a,subtype=b,default_permissions,auto_unmount,"
-              + "attr_timeout=1,entry_timeout=1,negative_timeout=0"
+              + "attr_timeout=1,entry_timeout=1,negative_timeout=1"
         },
-        MountOptions.of("a", "b").withCacheTimeout(1).toArgs());
+        MountOptions.of("a", "b").withCacheTimeout(1).toArgs(true));
   }
 
   @Test

@@ -97,4 +97,13 @@ class SysfsFsCacheIT {
     removeNode(N + "/power");
     assertTrue(exists(N + "/power/control"), "served from the kernel's cache");
   }
+
+  @Test
+  void withoutTheInvalidationANameFoundMissingWouldStayMissing() throws Exception {
+    assertFalse(exists(N + "/power/wakeup"));
+    tree.kernfs.setChangeListener(null); // the mount no longer hears of changes
+    tree.kernfs.writeRun(() -> tree.kernfs.createFile(
+        (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "wakeup", 0644, tree.file(N + "/dev").ops()));
+    assertFalse(exists(N + "/power/wakeup"), "the kernel's negative entry answers");
+  }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.sysfsemu.kobject.KObjectAction;
 import org.sysfsemu.uevent.UEvent;
 
 class LibudevMessageTest {
@@ -101,6 +102,27 @@ class LibudevMessageTest {
           "SUBSYSTEM=block", "DEVNAME=/dev/loop0", "DEVTYPE=disk", "SEQNUM=9", "MAJOR=7", "MINOR=0",
           "USEC_INITIALIZED=5", "ID_FS_TYPE=ext4", "DEVLINKS=/dev/disk/by-id/x /dev/y"),
           LibudevMessage.properties(Events.disk(9, "loop0"), record));
+    }
+
+    @Test
+    void aPrebuiltUdevPartGivesTheSameBytesWhetherOrNotAKernelKeyShadowsIt() {
+      UdevRecord record = UdevRecord.fromDatabase(ImmutableMap.of(
+          "DEVNAME", "/dev/stale", "ID_FS_TYPE", "ext4", "DEVLINKS", "/dev/disk/by-id/x /dev/y",
+          "USEC_INITIALIZED", "5", "TAGS", ":systemd:"));
+      LibudevMessage.UdevPart part = LibudevMessage.UdevPart.of(record);
+      UEvent shadowing = Events.disk(9, "loop0"); // its DEVNAME shadows the record's
+      UEvent plain = Events.event(KObjectAction.CHANGE, "/devices/virtual/net/lo", "net", 10,
+          "INTERFACE=lo", "IFINDEX=1"); // none of the record's keys
+      for (UEvent e : List.of(shadowing, plain, Events.memNull(11))) {
+        byte[] prebuilt = LibudevMessage.encode(e, part);
+        assertArrayEquals(LibudevMessage.encode(e, record), prebuilt);
+        assertEquals(LibudevMessage.properties(e, record), LibudevMessage.decode(prebuilt).properties());
+      }
+      UdevRecord unshadowed = UdevRecord.fromDatabase(ImmutableMap.of("ID_FS_TYPE", "ext4", "USEC_INITIALIZED", "5"));
+      assertEquals(List.of("UDEV_DATABASE_VERSION=1", "ACTION=add", "DEVPATH=/devices/virtual/block/loop0",
+          "SUBSYSTEM=block", "DEVNAME=/dev/loop0", "DEVTYPE=disk", "SEQNUM=9", "MAJOR=7", "MINOR=0",
+          "USEC_INITIALIZED=5", "ID_FS_TYPE=ext4"),
+          LibudevMessage.decode(LibudevMessage.encode(shadowing, LibudevMessage.UdevPart.of(unshadowed))).properties());
     }
 
     @Test
