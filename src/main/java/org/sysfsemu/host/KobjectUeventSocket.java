@@ -37,6 +37,8 @@ public final class KobjectUeventSocket implements AutoCloseable {
   private static final byte[] SEQNUM_KEY = "SEQNUM=".getBytes(StandardCharsets.ISO_8859_1);
 
   private static final int BUFSIZE = 16384;
+  /** A receive queue overflowed: reported once, the data that fitted follows. */
+  private static final int ENOBUFS = 105;
   private static final int SOCKADDR_LEN = 12;
 
   private final LibC libc = LibC.load();
@@ -139,11 +141,17 @@ public final class KobjectUeventSocket implements AutoCloseable {
    * returns the SEQNUM the kernel gave it. The kernel's broadcast has reached every group-1
    * listener of the namespace when this returns.
    *
+   * <p>The kernel broadcasts an injection before {@code sendto} returns, so the first broadcast
+   * of {@code payload} read after it is this one's. What was queued before is read and dropped
+   * first: another process of the namespace may inject the same bytes (a test tool synthesizing
+   * the same event), and its broadcast must not lend this event its number.
+   *
    * @throws IOException the kernel's refusal (EPERM without CAP_SYS_ADMIN, EINVAL for a message
    *     over 2048 bytes with its SEQNUM) or no broadcast heard back
    */
   public synchronized long inject(byte[] payload) throws IOException {
     checkOpen();
+    drain();
     int mySeq = ++seq;
     int length = NLMSG_HDRLEN + payload.length;
     Pointer msg = sendBuffer(length);
@@ -200,6 +208,23 @@ public final class KobjectUeventSocket implements AutoCloseable {
     return v;
   }
 
+  /** Reads and drops every datagram queued on the socket: other events of the namespace. */
+  private void drain() throws IOException {
+    while (true) {
+      raddrlen.putInt(0, 12);
+      if (libc.recvfrom(fd, rnative, BUFSIZE, LibC.MSG_DONTWAIT, raddr, raddrlen) >= 0) {
+        continue;
+      }
+      int errno = LastError.getLastError(LibC.runtime());
+      if (errno == LibC.EAGAIN) {
+        return;
+      }
+      if (errno != LibC.EINTR && errno != ENOBUFS) {
+        throw error(errno, "recv");
+      }
+    }
+  }
+
   /** Sends {@code datagram} as-is to multicast group {@code group} (1..32). */
   public synchronized void multicast(int group, byte[] datagram) throws IOException {
     checkOpen();
@@ -237,7 +262,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
       if (errno == LibC.EINTR) {
         continue;
       }
-      if (errno != LibC.EAGAIN && errno != 105 /* ENOBUFS: the overflow is reported, data follows */) {
+      if (errno != LibC.EAGAIN && errno != ENOBUFS) {
         throw error(errno, "recv");
       }
       long left = (deadline - System.nanoTime()) / 1_000_000;

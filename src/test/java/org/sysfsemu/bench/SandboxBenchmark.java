@@ -25,8 +25,12 @@ import org.sysfsemu.uevent.UEvent;
  * with CLOCK_MONOTONIC, the emitter timestamps each send with the same clock ({@link
  * System#nanoTime} is CLOCK_MONOTONIC on Linux; Python's {@code time.monotonic_ns} too), and the
  * difference is the latency. The umockdev side is src/test/python/umockdev-bench.py, run under
- * umockdev's preload, with the same monitor and the same counts. The two sides alternate, phase by
- * phase, for every repetition. Run by scripts/bench-sandbox; figures go to docs/performance.md.
+ * umockdev's preload, with the same monitor and the same counts. The native reference is
+ * src/test/c/uevent-injector.c, run in the sandbox: the bridge's two sends for each event (the
+ * injection that gives the SEQNUM, then the libudev message on group 2) in C, with nothing else
+ * around them, so that its latency is what this machine's kernel and scheduler take to wake a
+ * monitor. The three alternate, phase by phase, for every repetition. Run by scripts/bench-sandbox;
+ * figures go to docs/performance.md.
  *
  * <p>Measures: Java API ({@code UEventEngine.emit}) or umockdev's {@code Testbed.uevent} to a
  * {@code udev} and to a {@code kernel} monitor; {@code echo change > uevent} (open, write, close
@@ -47,12 +51,14 @@ public final class SandboxBenchmark {
   private final Options opt;
   private final Map<String, Result> emu = new LinkedHashMap<>();
   private final Map<String, Result> umockdev = new LinkedHashMap<>();
+  private final Map<String, Result> nativeRef = new LinkedHashMap<>();
 
   private SandboxBenchmark(Options opt) {
     this.opt = opt;
     for (String m : MEASURES) {
       emu.put(m, new Result());
       umockdev.put(m, new Result());
+      nativeRef.put(m, new Result());
     }
   }
 
@@ -69,7 +75,7 @@ public final class SandboxBenchmark {
   }
 
   private record Options(int reps, int samples, int gapUs, int events, int echoSamples,
-      Path monitor, Path writer, Path umockdevScript, String python) {
+      Path monitor, Path writer, Path injector, Path umockdevScript, String python) {
     static Options parse(String[] args) {
       Map<String, String> m = new HashMap<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -82,6 +88,7 @@ public final class SandboxBenchmark {
           Integer.parseInt(m.getOrDefault("--echo-samples", "500")),
           Path.of(m.getOrDefault("--monitor", "target/bench/udev-monitor-timer")).toAbsolutePath(),
           Path.of(m.getOrDefault("--writer", "target/bench/uevent-writer")).toAbsolutePath(),
+          Path.of(m.getOrDefault("--injector", "target/bench/uevent-injector")).toAbsolutePath(),
           Path.of(m.getOrDefault("--umockdev", "src/test/python/umockdev-bench.py")).toAbsolutePath(),
           m.getOrDefault("--python", "/usr/bin/python3"));
     }
@@ -107,16 +114,20 @@ public final class SandboxBenchmark {
       for (int rep = 1; rep <= opt.reps(); rep++) {
         System.out.printf("repetition %d/%d%n", rep, opt.reps());
         apiLatency(e, sandbox, dev, "udev", opt.samples(), emu.get("api-udev"));
+        nativeLatency(sandbox, "udev", nativeRef.get("api-udev"));
         umockdevLatency("udev", umockdev.get("api-udev"));
         apiLatency(e, sandbox, dev, "kernel", opt.samples(), emu.get("api-kernel"));
+        nativeLatency(sandbox, "kernel", nativeRef.get("api-kernel"));
         umockdevLatency("kernel", umockdev.get("api-kernel"));
         echoLatency(sandbox, emu.get("echo-udev"));
         if (rep == 1) {
           umockdevEcho(umockdev.get("echo-udev"));
         }
         rate(e, sandbox, dev, 1, opt.events(), emu.get("rate-1"));
+        nativeRate(sandbox, 1, nativeRef.get("rate-1"));
         umockdevRate(1, umockdev.get("rate-1"));
         rate(e, sandbox, dev, 4, opt.events(), emu.get("rate-4"));
+        nativeRate(sandbox, 4, nativeRef.get("rate-4"));
         umockdevRate(4, umockdev.get("rate-4"));
       }
     } finally {
@@ -195,6 +206,57 @@ public final class SandboxBenchmark {
       got.add(m.finish());
     }
     recordRate(into, t0, events, got, 0);
+  }
+
+  // ---- native reference
+
+  /** The injector's sends, as {SEQNUM, ns before the injection}. */
+  private List<long[]> inject(Sandbox sandbox, int events, int gapUs) throws Exception {
+    Process p = start(sandbox.enter(List.of(opt.injector().toString(), Integer.toString(events),
+        Integer.toString(gapUs))), Map.of());
+    List<long[]> sent = new ArrayList<>();
+    for (String line : lines(p)) {
+      if (line.startsWith("S ")) {
+        sent.add(event(line));
+      }
+    }
+    if (p.waitFor() != 0) {
+      throw new IOException("uevent-injector failed in the sandbox");
+    }
+    return sent;
+  }
+
+  private void nativeLatency(Sandbox sandbox, String source, Result into) throws Exception {
+    Monitor m = Monitor.start(sandbox.enter(monitorArgv(source, opt.samples(), 0)), Map.of());
+    Map<Long, Long> bySeqnum = new HashMap<>();
+    for (long[] s : inject(sandbox, opt.samples(), opt.gapUs())) {
+      bySeqnum.put(s[0], s[1]);
+    }
+    List<Long> lat = new ArrayList<>();
+    for (long[] r : m.finish()) {
+      Long t = bySeqnum.get(r[0]);
+      if (t != null) {
+        lat.add(r[1] - t);
+      }
+    }
+    record(into, lat, opt.samples());
+  }
+
+  private void nativeRate(Sandbox sandbox, int monitors, Result into) throws Exception {
+    List<Monitor> ms = new ArrayList<>();
+    for (int i = 0; i < monitors; i++) {
+      ms.add(Monitor.start(sandbox.enter(monitorArgv("udev", opt.events(), i)), Map.of()));
+    }
+    List<long[]> sent = inject(sandbox, opt.events(), 0);
+    long t0 = sent.isEmpty() ? System.nanoTime() : sent.get(0)[1];
+    if (sent.size() > 1) {
+      into.sendRates.add((sent.size() - 1) / ((sent.get(sent.size() - 1)[1] - t0) / 1e9));
+    }
+    List<List<long[]>> got = new ArrayList<>();
+    for (Monitor m : ms) {
+      got.add(m.finish());
+    }
+    recordRate(into, t0, opt.events(), got, 0);
   }
 
   // ---- umockdev side
@@ -355,7 +417,8 @@ public final class SandboxBenchmark {
 
   private void printTable() {
     System.out.println();
-    System.out.printf("%-36s | %-46s | %-46s | %s%n", "measure", "sysfs-emu", "umockdev 0.17.16", "ratio emu/umockdev");
+    System.out.printf("%-36s | %-46s | %-46s | %-46s | %s%n", "measure", "sysfs-emu", "native injector (C)",
+        "umockdev 0.17.16", "ratio emu/native, emu/umockdev");
     latencyRow("Java API -> udev monitor", "api-udev", 35);
     latencyRow("Java API -> kernel monitor", "api-kernel", 35);
     latencyRow("echo change > uevent -> udev monitor", "echo-udev", 150);
@@ -374,13 +437,17 @@ public final class SandboxBenchmark {
 
   private void latencyRow(String name, String key, double targetUs) {
     Result a = emu.get(key);
+    Result n = nativeRef.get(key);
     Result b = umockdev.get(key);
-    String ratio = a.latencies.isEmpty() || b.latencies.isEmpty() ? "-"
-        : String.format("%.2f", percentile(a.latencies, 50) / percentile(b.latencies, 50));
     String verdict = a.latencies.isEmpty() ? "no samples"
         : percentile(a.latencies, 50) / 1e3 <= targetUs ? "met" : "MISSED";
-    System.out.printf("%-36s | %-46s | %-46s | %s   target median <= %.0f us: %s%n", name, latencyCell(a),
-        latencyCell(b), ratio, targetUs, verdict);
+    System.out.printf("%-36s | %-46s | %-46s | %-46s | %s, %s   target median <= %.0f us: %s%n", name,
+        latencyCell(a), latencyCell(n), latencyCell(b), latencyRatio(a, n), latencyRatio(a, b), targetUs, verdict);
+  }
+
+  private static String latencyRatio(Result a, Result b) {
+    return a.latencies.isEmpty() || b.latencies.isEmpty() ? "-"
+        : String.format("%.2f", percentile(a.latencies, 50) / percentile(b.latencies, 50));
   }
 
   private static String latencyCell(Result r) {
@@ -395,11 +462,12 @@ public final class SandboxBenchmark {
 
   private void rateRow(String name, String key) {
     Result a = emu.get(key);
+    Result n = nativeRef.get(key);
     Result b = umockdev.get(key);
-    String ratio = String.format("%.2f", median(a.rates) / median(b.rates));
     boolean met = median(a.rates) >= 20_000 && a.lost == 0;
-    System.out.printf("%-36s | %-46s | %-46s | %s   target >= 20000/s, no loss: %s%n", name, rateCell(a),
-        rateCell(b), ratio, met ? "met" : "MISSED");
+    System.out.printf("%-36s | %-46s | %-46s | %-46s | %.2f, %.2f   target >= 20000/s, no loss: %s%n", name,
+        rateCell(a), rateCell(n), rateCell(b), median(a.rates) / median(n.rates), median(a.rates) / median(b.rates),
+        met ? "met" : "MISSED");
   }
 
   private static String rateCell(Result r) {

@@ -137,6 +137,44 @@ class SandboxIT {
     }
   }
 
+  /**
+   * Another process of the sandbox injects the very bytes of an event the emulator is about to
+   * send (the native reference of scripts/bench-sandbox does): the kernel's broadcasts of those
+   * reach the emulator's socket too, and must not be taken for the broadcast of its own
+   * injection, whose SEQNUM every channel shares.
+   */
+  @Test
+  void anotherInjectionOfTheSameBytesDoesNotLendItsSeqnum() throws Exception {
+    Path listener = CPrograms.binary("netlink-listener", true);
+    Path injector = CPrograms.binary("uevent-injector", false);
+    try (Emulator emu = Emulator.start(dir);
+        org.sysfsemu.testing.CReader control = org.sysfsemu.testing.CReader.start(emu.dev().resolve("uevent").toString())) {
+      Process p = new ProcessBuilder(emu.inside(listener.toString(), "4")).start();
+      Framed frames = new Framed(p);
+      assertEquals("READY", frames.line(10));
+      Shell.run(emu.inside(injector.toString(), "3", "0")).ok();
+      List<String> foreign = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String header = frames.line(10);
+        Matcher m = Pattern.compile("D ([0-9]+) ([0-9]+)").matcher(header);
+        assertTrue(m.matches(), header);
+        foreign.add(new String(frames.bytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1));
+      }
+      // a change without keys of its own (a write to uevent would add SYNTH_UUID)
+      Shell.run(cli("change", "--dev", emu.dev().toString(), "/devices/virtual/mem/null")).ok();
+      String expected = new String(control.next(10).data(), StandardCharsets.ISO_8859_1);
+      String withoutSeqnum = expected.substring(0, expected.indexOf("SEQNUM="));
+      for (String f : foreign) {
+        assertEquals(withoutSeqnum, f.substring(0, f.indexOf("SEQNUM=")), "the same bytes but the number");
+      }
+      Matcher m = Pattern.compile("D ([0-9]+) ([0-9]+)").matcher(frames.line(10));
+      assertTrue(m.matches());
+      assertEquals(expected, new String(frames.bytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1),
+          "the control node's datagram has the kernel's SEQNUM of the emulator's own injection");
+      p.destroy();
+    }
+  }
+
   @Test
   void pyudevMonitorsBothSourcesWithSubsystemAndTagFilters() throws Exception {
     String py = String.join("\n",
