@@ -51,15 +51,25 @@ final class FuseBuffers {
 
   /** The remaining bytes of {@code data} into a read buffer; returns their count. */
   static int copyOut(ByteBuffer data, Pointer buf) {
+    return copyOut(data, buf, 0);
+  }
+
+  /** The remaining bytes of {@code data} into a buffer at {@code offset}; returns their count. */
+  static int copyOut(ByteBuffer data, Pointer buf, long offset) {
     int n = data.remaining();
-    buf.put(0, data.array(), data.arrayOffset() + data.position(), n);
+    buf.put(offset, data.array(), data.arrayOffset() + data.position(), n);
     return n;
   }
 
   /** The first {@code min(size, max)} bytes of a write buffer. */
   static byte[] copyIn(Pointer buf, long size, int max) {
+    return copyIn(buf, 0, size, max);
+  }
+
+  /** The first {@code min(size, max)} bytes at {@code offset} of a buffer. */
+  static byte[] copyIn(Pointer buf, long offset, long size, int max) {
     byte[] data = new byte[(int) Math.min(size, max)];
-    buf.get(0, data, 0, data.length);
+    buf.get(offset, data, 0, data.length);
     return data;
   }
 

@@ -55,6 +55,13 @@ public interface FuseExt {
   void fuse_session_exit(Pointer session);
 
   /**
+   * Sends a reply made of {@code count} {@code struct iovec}s at {@code iov} on {@code channel}:
+   * a {@code writev} to the FUSE device that, as for libfuse's own replies, ignores ENOENT (the
+   * request was interrupted and is gone). 0, or -errno.
+   */
+  int fuse_chan_send(Pointer channel, Pointer iov, @size_t long count);
+
+  /**
    * Tells the kernel to drop its cached entry {@code name} of directory {@code parent} (a node id;
    * 1 is the mount's root), and so every cached entry below it. 0, or -ENOENT when none is cached.
    */

@@ -16,6 +16,9 @@ import jnr.ffi.Runtime;
  * libfuse's own worker threads a thread attach and detach per request. A Java thread is attached
  * for its whole life, so its callbacks pay neither.
  *
+ * <p>The requests on open files of a filesystem that offers {@link MountableFs#directFiles} are
+ * answered without libfuse ({@link DirectRequests}).
+ *
  * <p>The workers follow {@code fuse_loop_mt.c}: each receives a request and processes it; when the
  * last idle worker takes a request another is started (a read blocked in a control node holds its
  * worker), and a worker finding more than 10 others idle ends. A worker ends when the kernel drops
@@ -39,6 +42,7 @@ final class FuseLoop {
 
   private final FuseExt lib;
   private final MountableFs fs;
+  private final DirectRequests direct; // null: every request goes to libfuse
   private final String name;
   private final Object lock = new Object();
   private final List<Thread> workers = new ArrayList<>(); // guarded by lock
@@ -53,6 +57,8 @@ final class FuseLoop {
     this.lib = lib;
     this.fs = fs;
     this.name = name;
+    DirectRequests.Files files = fs.directFiles();
+    this.direct = files == null ? null : new DirectRequests(lib, files);
   }
 
   /**
@@ -109,6 +115,7 @@ final class FuseLoop {
     Pointer mem = Memory.allocateDirect(runtime, (int) bufsize);
     Pointer buf = Memory.allocateDirect(runtime, BUF_STRUCT_SIZE, true);
     Pointer ch = Memory.allocateDirect(runtime, runtime.addressSize(), true);
+    DirectRequests.Replier replier = direct == null ? null : direct.replier(runtime, bufsize);
     while (lib.fuse_session_exited(session) == 0) {
       buf.putLongLong(BUF_SIZE_OFFSET, bufsize);
       buf.putInt(BUF_FLAGS_OFFSET, 0);
@@ -135,7 +142,12 @@ final class FuseLoop {
           }
         }
       }
-      lib.fuse_session_process_buf(session, buf, ch.getPointer(0));
+      Pointer from = ch.getPointer(0);
+      if (replier != null && replier.answer(mem, res, from)) {
+        fs.answeredDirectly();
+      } else {
+        lib.fuse_session_process_buf(session, buf, from);
+      }
       fs.served();
       if (available.incrementAndGet() > MAX_IDLE) {
         synchronized (lock) {

@@ -32,6 +32,7 @@ public abstract class MountableFs extends FuseStubFS {
   private Pointer channel;
   private volatile boolean kernelCaches;
   private final LongAdder served = new LongAdder();
+  private final LongAdder answeredDirectly = new LongAdder();
 
   /**
    * Loads libfuse and checks its layout.
@@ -84,6 +85,16 @@ public abstract class MountableFs extends FuseStubFS {
   /** Counts a request the loop has processed (the kernel's forgets at unmount included). */
   void served() {
     served.increment();
+  }
+
+  /** Counts a request the loop answered without libfuse ({@link DirectRequests}). */
+  void answeredDirectly() {
+    answeredDirectly.increment();
+  }
+
+  /** How many requests the loop answered without libfuse (for tests). */
+  long requestsAnsweredDirectly() {
+    return answeredDirectly.sum();
   }
 
   /** How many requests the loop has processed: whether an ending mount is still busy. */
@@ -144,6 +155,14 @@ public abstract class MountableFs extends FuseStubFS {
     String own = ownOptions();
     String[] args = own.isEmpty() ? options : ObjectArrays.concat(options, new String[] {"-o", own}, String.class);
     return FuseSession.mount(fsname, mountpoint, args, fuseOperations);
+  }
+
+  /**
+   * The file operations the loop may answer without libfuse ({@link DirectRequests}): for a
+   * filesystem whose open files need nothing of libfuse's bookkeeping. None by default.
+   */
+  DirectRequests.Files directFiles() {
+    return null;
   }
 
   /**

@@ -98,6 +98,31 @@ public final class SysfsFs extends MountableFs {
   }
 
   /**
+   * Reads, writes and releases are answered by the loop itself ({@link DirectRequests}): they use
+   * the file handle only, and /sys has no unlink or rename through FUSE, the only calls for which
+   * libfuse's count of open files matters.
+   */
+  @Override
+  DirectRequests.Files directFiles() {
+    return new DirectRequests.Files() {
+      @Override
+      public int read(long fh, long offset, int size, Pointer out, long at) {
+        return call.run("read", null, () -> copyOut(ops.read(fh, offset, size), out, at));
+      }
+
+      @Override
+      public int write(long fh, Pointer in, long at, int size) {
+        return call.run("write", null, () -> ops.write(fh, copyIn(in, at, size, AttributeHandle.PAGE_SIZE)));
+      }
+
+      @Override
+      public int release(long fh) {
+        return call.run("release", null, () -> ops.release(fh));
+      }
+    };
+  }
+
+  /**
    * The Java face of libfuse's filler function. jnr-fuse makes a new one for every readdir; the
    * function is the same one each time (libfuse's {@code fill_dir}), so it is made once per address.
    */
