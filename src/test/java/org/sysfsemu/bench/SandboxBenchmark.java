@@ -108,9 +108,12 @@ public final class SandboxBenchmark {
       Device dev = e.kernel().core().device(DEVPATH);
       System.out.printf("machine: %d CPUs, load average %s", Runtime.getRuntime().availableProcessors(),
           Files.readString(Path.of("/proc/loadavg")));
-      // warm-up of the emulator's path (JIT), not recorded
+      // warm-up of the emulator's paths (JIT), not recorded: the API's, and the FUSE requests of
+      // the echo (without it the first repetition's echo ran while they were being compiled)
       apiLatency(e, sandbox, dev, "udev", 2 * opt.samples(), new Result());
       rate(e, sandbox, dev, 1, opt.events(), new Result());
+      echoLatency(sandbox, new Result());
+      echoCalls.forEach(List::clear);
       for (int rep = 1; rep <= opt.reps(); rep++) {
         System.out.printf("repetition %d/%d%n", rep, opt.reps());
         apiLatency(e, sandbox, dev, "udev", opt.samples(), emu.get("api-udev"));
