@@ -112,26 +112,19 @@ class SandboxIT {
 
   @Test
   void theStaticTextbookListenerGetsByteExactKernelDatagramsFromTheKernel() throws Exception {
-    Path listener = CPrograms.binary("netlink-listener", true);
     try (Emulator emu = Emulator.start(dir);
         org.sysfsemu.testing.CReader control = org.sysfsemu.testing.CReader.start(emu.dev().resolve("uevent").toString())) {
-      Process p = new ProcessBuilder(emu.inside(listener.toString(), "4")).start();
-      Framed frames = new Framed(p);
-      assertEquals("READY", frames.line(10));
+      Framed frames = Framed.listening(emu, 4);
       Files.writeString(emu.sys().resolve("class/block/sda1/uevent"), "change");
       Files.writeString(emu.sys().resolve("devices/virtual/mem/null/uevent"), "add 01234567-89ab-cdef-0123-456789abcdef A=1");
       Shell.run(cli("plug", "--dev", emu.dev().toString(), "usb-keyboard")).ok();
       for (int i = 0; i < 4; i++) {
-        String header = frames.line(10);
-        Matcher m = Pattern.compile("D ([0-9]+) ([0-9]+)").matcher(header);
-        assertTrue(m.matches(), header);
-        assertEquals("0", m.group(2), "sender portid 0: the kernel's");
-        byte[] got = frames.bytes(Integer.parseInt(m.group(1)));
-        byte[] expected = control.next(10).data();
-        assertEquals(new String(expected, StandardCharsets.ISO_8859_1), new String(got, StandardCharsets.ISO_8859_1),
+        Datagram got = frames.datagram(10);
+        assertEquals("0", got.portid(), "sender portid 0: the kernel's");
+        assertEquals(new String(control.next(10).data(), StandardCharsets.ISO_8859_1), got.text(),
             "datagram " + i + " is the control node's, SEQNUM included");
       }
-      p.destroy();
+      frames.process().destroy();
       String seqnum = Files.readString(emu.sys().resolve("kernel/uevent_seqnum")).strip();
       assertTrue(Long.parseLong(seqnum) >= 4, seqnum);
     }
@@ -145,20 +138,14 @@ class SandboxIT {
    */
   @Test
   void anotherInjectionOfTheSameBytesDoesNotLendItsSeqnum() throws Exception {
-    Path listener = CPrograms.binary("netlink-listener", true);
     Path injector = CPrograms.binary("uevent-injector", false);
     try (Emulator emu = Emulator.start(dir);
         org.sysfsemu.testing.CReader control = org.sysfsemu.testing.CReader.start(emu.dev().resolve("uevent").toString())) {
-      Process p = new ProcessBuilder(emu.inside(listener.toString(), "4")).start();
-      Framed frames = new Framed(p);
-      assertEquals("READY", frames.line(10));
+      Framed frames = Framed.listening(emu, 4);
       Shell.run(emu.inside(injector.toString(), "3", "0")).ok();
       List<String> foreign = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        String header = frames.line(10);
-        Matcher m = Pattern.compile("D ([0-9]+) ([0-9]+)").matcher(header);
-        assertTrue(m.matches(), header);
-        foreign.add(new String(frames.bytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1));
+        foreign.add(frames.datagram(10).text());
       }
       // a change without keys of its own (a write to uevent would add SYNTH_UUID)
       Shell.run(cli("change", "--dev", emu.dev().toString(), "/devices/virtual/mem/null")).ok();
@@ -167,11 +154,9 @@ class SandboxIT {
       for (String f : foreign) {
         assertEquals(withoutSeqnum, f.substring(0, f.indexOf("SEQNUM=")), "the same bytes but the number");
       }
-      Matcher m = Pattern.compile("D ([0-9]+) ([0-9]+)").matcher(frames.line(10));
-      assertTrue(m.matches());
-      assertEquals(expected, new String(frames.bytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1),
+      assertEquals(expected, frames.datagram(10).text(),
           "the control node's datagram has the kernel's SEQNUM of the emulator's own injection");
-      p.destroy();
+      frames.process().destroy();
     }
   }
 
@@ -426,10 +411,24 @@ class SandboxIT {
 
   /** The framed output of netlink-listener: text lines and raw datagrams. */
   static final class Framed {
+    private final Process process;
     private final java.io.InputStream in;
 
     Framed(Process p) {
+      this.process = p;
       this.in = new java.io.BufferedInputStream(p.getInputStream());
+    }
+
+    /** The static textbook listener (src/test/c/netlink-listener.c) started in the sandbox, ready. */
+    static Framed listening(Emulator emu, int datagrams) throws IOException, InterruptedException {
+      Path listener = CPrograms.binary("netlink-listener", true);
+      Framed frames = new Framed(new ProcessBuilder(emu.inside(listener.toString(), Integer.toString(datagrams))).start());
+      assertEquals("READY", frames.line(10));
+      return frames;
+    }
+
+    Process process() {
+      return process;
     }
 
     String line(int seconds) throws IOException {
@@ -449,5 +448,16 @@ class SandboxIT {
       assertEquals('\n', in.read());
       return b;
     }
+
+    /** The next datagram: its "D LENGTH PORTID" line, then its bytes. */
+    Datagram datagram(int seconds) throws IOException {
+      String header = line(seconds);
+      Matcher m = Pattern.compile("D ([0-9]+) ([0-9]+)").matcher(header);
+      assertTrue(m.matches(), header);
+      return new Datagram(m.group(2), new String(bytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1));
+    }
   }
+
+  /** A datagram netlink-listener received: the sender's portid and the bytes, as ISO-8859-1 text. */
+  record Datagram(String portid, String text) {}
 }
