@@ -1,5 +1,6 @@
 package org.sysfsemu.fuse;
 
+import java.util.logging.Logger;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -15,8 +16,11 @@ import jnr.ffi.Runtime;
  * <p>What libfuse's high-level layer keeps for open files is not needed then: it finds no path
  * for them ({@link PathlessOps}), and the open count it keeps per node only decides whether an
  * unlink or rename through FUSE hides an open file, which a filesystem that answers this way
- * does not allow. Every other request, and these before the kernel's {@code INIT} has shown a
- * protocol of 7.9 or later (the layouts read here), goes to libfuse.
+ * does not allow (it mounts with {@code hard_remove} too, so libfuse never takes that path). An
+ * {@code INTERRUPT} of a request answered here finds nothing in libfuse, which answers it EAGAIN
+ * later; these requests never block, so there is nothing to interrupt. Every other request, and
+ * these before the kernel's {@code INIT} has shown a protocol of 7.9 or later (the layouts read
+ * here), goes to libfuse.
  */
 final class DirectRequests {
   /** The file operations answered directly, by file handle; each returns its result or -errno. */
@@ -41,12 +45,16 @@ final class DirectRequests {
   private static final int FUSE_WRITE = 16;
   private static final int FUSE_RELEASE = 18;
   private static final int FUSE_INIT = 26;
+  private static final int EIO = 5;
+  private static final int ENOENT = 2;
+  private static final Logger LOG = Logger.getLogger(DirectRequests.class.getName());
   /** The protocol minor since which the read and write requests have these layouts. */
   private static final int MIN_MINOR = 9;
 
   private final FuseExt lib;
   private final Files files;
   private volatile boolean enabled;
+  private volatile boolean sendFailureLogged;
 
   DirectRequests(FuseExt lib, Files files) {
     this.lib = lib;
@@ -103,8 +111,10 @@ final class DirectRequests {
           if (length < IN_HEADER + WRITE_IN) {
             return false;
           }
-          int size = Math.min(Math.max(in.getInt(IN_HEADER + 16), 0), length - IN_HEADER - WRITE_IN);
-          result = files.write(in.getLong(IN_HEADER), in, IN_HEADER + WRITE_IN, size);
+          int size = in.getInt(IN_HEADER + 16);
+          // as libfuse: a request shorter than the size it announces is an I/O error
+          result = size < 0 || size > length - IN_HEADER - WRITE_IN ? -EIO
+              : files.write(in.getLong(IN_HEADER), in, IN_HEADER + WRITE_IN, size);
           if (result >= 0) {
             out.putInt(OUT_HEADER, result);
             out.putInt(OUT_HEADER + 4, 0);
@@ -126,7 +136,11 @@ final class DirectRequests {
       out.putLong(8, in.getLong(8)); // unique
       iov.putAddress(0, out.address());
       iov.putLong(8, replyLength);
-      lib.fuse_chan_send(channel, iov, 1);
+      int sent = lib.fuse_chan_send(channel, iov, 1);
+      if (sent < 0 && sent != -ENOENT && !sendFailureLogged) { // ENOENT: interrupted, gone
+        sendFailureLogged = true;
+        LOG.warning("replying to the FUSE device failed: errno " + -sent + " (further failures are not logged)");
+      }
       return true;
     }
   }

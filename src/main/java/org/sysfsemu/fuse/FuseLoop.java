@@ -35,6 +35,8 @@ final class FuseLoop {
   /** {@code struct fuse_buf} on 64-bit Linux: size, flags, mem, fd, pos. */
   private static final int BUF_SIZE_OFFSET = 0;
   private static final int BUF_FLAGS_OFFSET = 8;
+  /** {@code FUSE_BUF_IS_FD}: the request was left in the device (a splice read), not in {@code mem}. */
+  private static final int BUF_IS_FD = 1 << 1;
   private static final int BUF_MEM_OFFSET = 16;
   private static final int BUF_FD_OFFSET = 24;
   private static final int BUF_POS_OFFSET = 32;
@@ -143,7 +145,7 @@ final class FuseLoop {
         }
       }
       Pointer from = ch.getPointer(0);
-      if (replier != null && replier.answer(mem, res, from)) {
+      if (replier != null && (buf.getInt(BUF_FLAGS_OFFSET) & BUF_IS_FD) == 0 && replier.answer(mem, res, from)) {
         fs.answeredDirectly();
       } else {
         lib.fuse_session_process_buf(session, buf, from);

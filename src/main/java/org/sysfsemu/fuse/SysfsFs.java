@@ -157,10 +157,14 @@ public final class SysfsFs extends MountableFs {
    * {@code atomic_o_trunc}: the kernel passes {@code O_TRUNC} with the open instead of sending a
    * truncate after it. Truncating an attribute has no effect on sysfs, so the open (which ignores
    * the flag) is all there is to do, and {@code echo change > uevent} costs one request less.
+   * {@code hard_remove}: libfuse sends an unlink or rename over an open file to the callback (which
+   * refuses it, EPERM) instead of first hiding the file under a {@code .fuse_hidden} name; the
+   * loop answers releases itself ({@link DirectRequests}), so libfuse's count of open files only
+   * grows.
    */
   @Override
   protected String ownOptions() {
-    return "atomic_o_trunc";
+    return "atomic_o_trunc,hard_remove";
   }
 
   @Override

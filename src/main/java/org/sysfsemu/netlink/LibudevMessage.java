@@ -311,11 +311,15 @@ public record LibudevMessage(
       if (length + n + 1 > bytes.length) {
         bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n + 1));
       }
+      int at = length;
       for (int i = 0; i < n; i++) {
         char c = s.charAt(i);
-        bytes[length + i] = c <= 0xff ? (byte) c : (byte) '?'; // as getBytes(ISO_8859_1)
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++; // one character, one '?', as getBytes(ISO_8859_1)
+        }
+        bytes[at++] = c <= 0xff ? (byte) c : (byte) '?';
       }
-      length += n;
+      length = at;
     }
   }
 }

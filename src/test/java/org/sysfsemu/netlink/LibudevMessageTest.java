@@ -126,6 +126,17 @@ class LibudevMessageTest {
     }
 
     @Test
+    void charactersBeyondLatin1TravelAsOneQuestionMarkEach() {
+      UdevRecord record = UdevRecord.fromDatabase(ImmutableMap.of("ID_MODEL", "caf\u00e9 \u20ac \ud83d\ude00 end"));
+      List<String> sent = LibudevMessage.decode(LibudevMessage.encode(Events.memNull(1), record)).properties();
+      assertEquals("ID_MODEL=caf\u00e9 ? ? end", sent.get(sent.size() - 1));
+      for (int i = 0; i < sent.size(); i++) { // what getBytes(ISO_8859_1) makes of each property
+        String p = LibudevMessage.properties(Events.memNull(1), record).get(i);
+        assertEquals(new String(p.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1), sent.get(i));
+      }
+    }
+
+    @Test
     void currentTagsDefaultToTagsAndCanDiffer() {
       UdevRecord record = UdevRecord.fromDatabase(ImmutableMap.of("TAGS", ":a:b:", "CURRENT_TAGS", ":b:"));
       LibudevMessage m = LibudevMessage.decode(LibudevMessage.encode(Events.memNull(1), record));
