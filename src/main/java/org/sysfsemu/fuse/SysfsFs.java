@@ -41,6 +41,8 @@ public final class SysfsFs extends MountableFs {
 
   private final SysfsOps ops;
   private final FuseCall call = new FuseCall(LOG);
+  /** Reads, writes and releases by file handle: for the loop ({@link #directFiles}) and libfuse alike. */
+  private final DirectRequests.Files files = new OpenFiles();
   private volatile Filler filler;
 
   /** A filesystem serving {@code kernfs}; loads libfuse 2 and checks its layout. */
@@ -80,14 +82,9 @@ public final class SysfsFs extends MountableFs {
         (path, st) -> call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), st)));
     fuseOperations.open.set(
         (path, fi) -> call.run("open", path, () -> opened(fi, ops.open(path, accessMode(fi.getInt(0))), FileInfoBits.DIRECT_IO)));
-    fuseOperations.read.set(
-        (path, buf, size, off, fi) -> call.run("read", path,
-            () -> copyOut(ops.read(fh(fi), off, toInt(size)), buf)));
-    fuseOperations.write.set(
-        (path, buf, size, off, fi) -> call.run("write", path,
-            () -> ops.write(fh(fi), copyIn(buf, size, AttributeHandle.PAGE_SIZE))));
-    fuseOperations.release.set(
-        (path, fi) -> call.run("release", path, () -> ops.release(fh(fi))));
+    fuseOperations.read.set((path, buf, size, off, fi) -> files.read(fh(fi), off, toInt(size), buf, 0));
+    fuseOperations.write.set((path, buf, size, off, fi) -> files.write(fh(fi), buf, 0, toInt(size)));
+    fuseOperations.release.set((path, fi) -> files.release(fh(fi)));
     fuseOperations.opendir.set(
         (path, fi) -> call.run("opendir", path, () -> opened(fi, ops.opendir(path), 0)));
     fuseOperations.readdir.set(
@@ -104,22 +101,25 @@ public final class SysfsFs extends MountableFs {
    */
   @Override
   DirectRequests.Files directFiles() {
-    return new DirectRequests.Files() {
-      @Override
-      public int read(long fh, long offset, int size, Pointer out, long at) {
-        return call.run("read", null, () -> copyOut(ops.read(fh, offset, size), out, at));
-      }
+    return files;
+  }
 
-      @Override
-      public int write(long fh, Pointer in, long at, int size) {
-        return call.run("write", null, () -> ops.write(fh, copyIn(in, at, size, AttributeHandle.PAGE_SIZE)));
-      }
+  /** The calls on open attributes; libfuse gives them no path ({@link PathlessOps}). */
+  private final class OpenFiles implements DirectRequests.Files {
+    @Override
+    public int read(long fh, long offset, int size, Pointer out, long at) {
+      return call.run("read", null, () -> copyOut(ops.read(fh, offset, size), out, at));
+    }
 
-      @Override
-      public int release(long fh) {
-        return call.run("release", null, () -> ops.release(fh));
-      }
-    };
+    @Override
+    public int write(long fh, Pointer in, long at, int size) {
+      return call.run("write", null, () -> ops.write(fh, copyIn(in, at, size, AttributeHandle.PAGE_SIZE)));
+    }
+
+    @Override
+    public int release(long fh) {
+      return call.run("release", null, () -> ops.release(fh));
+    }
   }
 
   /**

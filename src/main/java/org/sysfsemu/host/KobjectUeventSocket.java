@@ -47,7 +47,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
   private Pointer sbuf = Memory.allocateDirect(LibC.runtime(), BUFSIZE);
   private final Pointer rnative = Memory.allocateDirect(LibC.runtime(), BUFSIZE);
   private final byte[] rbuf = new byte[BUFSIZE];
-  private final Pointer raddr = Memory.allocateDirect(LibC.runtime(), 12);
+  private final Pointer raddr = Memory.allocateDirect(LibC.runtime(), SOCKADDR_LEN);
   private final Pointer raddrlen = Memory.allocateDirect(LibC.runtime(), 4);
   private final Pointer kernelAddr = nativeSockaddr(0);
   private final Pointer group2Addr = nativeSockaddr(2);
@@ -210,18 +210,8 @@ public final class KobjectUeventSocket implements AutoCloseable {
 
   /** Reads and drops every datagram queued on the socket: other events of the namespace. */
   private void drain() throws IOException {
-    while (true) {
-      raddrlen.putInt(0, 12);
-      if (libc.recvfrom(fd, rnative, BUFSIZE, LibC.MSG_DONTWAIT, raddr, raddrlen) >= 0) {
-        continue;
-      }
-      int errno = LastError.getLastError(LibC.runtime());
-      if (errno == LibC.EAGAIN) {
-        return;
-      }
-      if (errno != LibC.EINTR && errno != ENOBUFS) {
-        throw error(errno, "recv");
-      }
+    while (receiveNow() >= 0) {
+      // dropped
     }
   }
 
@@ -251,28 +241,39 @@ public final class KobjectUeventSocket implements AutoCloseable {
    */
   private int receive(long deadline) throws IOException {
     while (true) {
-      raddrlen.putInt(0, 12);
-      long n = libc.recvfrom(fd, rnative, BUFSIZE, LibC.MSG_DONTWAIT, raddr, raddrlen);
+      int n = receiveNow();
       if (n >= 0) {
-        int length = (int) Math.min(n, BUFSIZE);
-        rnative.get(0, rbuf, 0, length);
-        return length;
-      }
-      int errno = LastError.getLastError(LibC.runtime());
-      if (errno == LibC.EINTR) {
-        continue;
-      }
-      if (errno != LibC.EAGAIN && errno != ENOBUFS) {
-        throw error(errno, "recv");
+        rnative.get(0, rbuf, 0, n);
+        return n;
       }
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
         return -1;
       }
+      byte[] pfd = new byte[8];
+      ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(fd).putShort(LibC.POLLIN);
+      libc.poll(pfd, 1, (int) Math.min(left, 100));
+    }
+  }
+
+  /**
+   * One queued datagram into {@link #rnative}, without waiting: its length, or -1 when none is
+   * queued. An overflow (ENOBUFS, reported once, the datagrams that fitted follow) and a signal
+   * are read past.
+   */
+  private int receiveNow() throws IOException {
+    while (true) {
+      raddrlen.putInt(0, SOCKADDR_LEN);
+      long n = libc.recvfrom(fd, rnative, BUFSIZE, LibC.MSG_DONTWAIT, raddr, raddrlen);
+      if (n >= 0) {
+        return (int) Math.min(n, BUFSIZE);
+      }
+      int errno = LastError.getLastError(LibC.runtime());
       if (errno == LibC.EAGAIN) {
-        byte[] pfd = new byte[8];
-        ByteBuffer.wrap(pfd).order(ByteOrder.nativeOrder()).putInt(fd).putShort(LibC.POLLIN);
-        libc.poll(pfd, 1, (int) Math.min(left, 100));
+        return -1;
+      }
+      if (errno != LibC.EINTR && errno != ENOBUFS) {
+        throw error(errno, "recv");
       }
     }
   }

@@ -115,13 +115,8 @@ public record LibudevMessage(
 
     /** Whether a kernel key in {@code env} is also one of the properties placed among the others. */
     private boolean shadowedBy(List<String> env) {
-      Map<String, String> props = record.properties();
-      if (props.isEmpty()) {
-        return false;
-      }
-      for (String e : env) {
-        String key = e.substring(0, Math.max(e.indexOf('='), 0));
-        if (props.containsKey(key) && !MOVED_LAST.contains(key)) {
+      for (String k : record.properties().keySet()) {
+        if (!MOVED_LAST.contains(k) && shadows(env, k)) {
           return true;
         }
       }
@@ -191,7 +186,7 @@ public record LibudevMessage(
     Map<String, String> props = udev.properties();
     addIfValid(out, "USEC_INITIALIZED", props.get("USEC_INITIALIZED"));
     props.forEach((k, v) -> {
-      if (!MOVED_LAST.contains(k) && !hasKey(env, k)) {
+      if (!MOVED_LAST.contains(k) && !shadows(env, k)) {
         addIfValid(out, k, v);
       }
     });
@@ -209,8 +204,11 @@ public record LibudevMessage(
     return entry.length() > key.length() && entry.charAt(key.length()) == '=' && entry.startsWith(key);
   }
 
-  /** Whether one of {@code env}'s entries has the key {@code key} (the key before its first {@code =}). */
-  private static boolean hasKey(List<String> env, String key) {
+  /**
+   * Whether a kernel key in {@code env} takes the place of the udev property {@code key} (one of
+   * {@code env}'s entries has that key, the part before its first {@code =}).
+   */
+  private static boolean shadows(List<String> env, String key) {
     for (String e : env) {
       if (isKey(e, key)) {
         return true;
