@@ -157,7 +157,10 @@ class SysfsFsCacheIT {
       assertTrue(write.waitFor(10, TimeUnit.SECONDS), "the write never ended");
       assertTrue(unlink.waitFor(10, TimeUnit.SECONDS), "rm never ended");
     } finally {
-      write.destroyForcibly(); // a SIGKILL ends the write's wait for its reply, and so the cycle
+      if (write.isAlive()) {
+        abortConnection(); // a write waiting for its reply cannot be killed: end the cycle
+      }
+      write.destroyForcibly();
       unlink.waitFor(10, TimeUnit.SECONDS);
     }
     assertEquals(0, write.exitValue());
@@ -168,6 +171,17 @@ class SysfsFsCacheIT {
       Thread.sleep(10);
     }
     assertTrue(exists(N + "/grown"), "the entry found missing was dropped");
+  }
+
+  /** Aborts the mount's FUSE connection (fusectl), which ends every request waiting in it. */
+  private void abortConnection() throws IOException, InterruptedException {
+    long dev = (Long) Files.getAttribute(mnt, "unix:dev");
+    long minor = (dev & 0xff) | ((dev >> 12) & ~0xffL); // FUSE mounts have major 0
+    Path connections = Paths.get("/sys/fs/fuse/connections");
+    if (!Files.exists(connections.resolve(Long.toString(minor)))) {
+      new ProcessBuilder("mount", "-t", "fusectl", "none", connections.toString()).start().waitFor();
+    }
+    Files.writeString(connections.resolve(minor + "/abort"), "1");
   }
 
   @Test
