@@ -38,6 +38,9 @@ public final class Kernfs {
   private boolean changed; // guarded by the write lock
   /** Top-level names below which the current write section changed something; write lock. */
   private final Set<String> touched = new HashSet<>();
+  /** The directory {@link #add} last added to, and its top-level name; write lock. */
+  private KernfsDir lastAddDir;
+  private String lastAddTop;
   private volatile Consumer<Set<String>> changeListener = names -> {};
   private final AtomicLong nextDirId = new AtomicLong();
 
@@ -238,9 +241,24 @@ public final class Kernfs {
       throw new SysfsException(Errno.EEXIST, parent.path() + "/" + node.name());
     }
     changed = true;
-    touched.add(topName(parent, node.name()));
+    touched.add(addTopName(parent, node.name()));
     node.attach(parent, node.name());
-    parent.put(node);
+    parent.putNew(node);
+  }
+
+  /**
+   * {@link #topName} for {@link #add}, which adds many nodes to one directory in a row (a
+   * device's attributes): the last directory's answer is kept until a rename may change it.
+   */
+  private String addTopName(KernfsDir dir, String name) {
+    if (dir == root) {
+      return name;
+    }
+    if (dir != lastAddDir) {
+      lastAddTop = topName(dir, name);
+      lastAddDir = dir;
+    }
+    return lastAddTop;
   }
 
   /** The top-level name of the path {@code dir/name}. */
@@ -302,6 +320,7 @@ public final class Kernfs {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }
     changed = true;
+    lastAddDir = null; // a moved directory may have another top-level name
     touched.add(topName(node.parent(), node.name()));
     touched.add(topName(newParent, newName));
     node.parent().drop(node.name());
