@@ -62,9 +62,10 @@ final class DeviceBuilder {
       kernfs.symlink(dir, "subsystem", bus.sd());
     }
     if (dev.devNode() != null) {
-      byte[] text = (dev.devt() + "\n").getBytes(StandardCharsets.ISO_8859_1);
-      kernfs.createFile(dir, "dev", 0444, new DeviceAttribute(text, false, false));
-      undo.created(kernfs.symlink(devDir(dev), dev.devt().toString(), dir));
+      String devt = dev.devt().toString();
+      byte[] text = (devt + "\n").getBytes(StandardCharsets.ISO_8859_1);
+      kernfs.createFile(dir, "dev", 0444, DeviceAttribute.recorded(text, false, false, null));
+      undo.created(kernfs.symlink(devDir(dev), devt, dir));
     }
     return dev;
   }
@@ -74,9 +75,10 @@ final class DeviceBuilder {
       return;
     }
     KernfsDir dir = DeviceClass.BLOCK.equals(spec.subsystem()) && spec.isClass() ? top.devBlock : top.devChar;
-    if (dir.child(spec.devt().toString()) != null) {
+    String devt = spec.devt().toString();
+    if (dir.child(devt) != null) {
       throw new SysfsException(Errno.EEXIST, spec.source() + ": device number " + spec.devt() + " is already used by "
-          + ((KernfsLink) dir.child(spec.devt().toString())).target().path());
+          + ((KernfsLink) dir.child(devt)).target().path());
     }
   }
 
