@@ -77,7 +77,8 @@ final class Canon {
     int mask = table.length - 1;
     for (int j = 0; j < old.length; j++) {
       if (oldHashes[j] != 0) {
-        int i = mix(old[j].hashCode()) & mask;
+        int h = oldHashes[j] == 1 ? old[j].hashCode() : oldHashes[j]; // no visit to each string
+        int i = mix(h) & mask;
         while (hashes[i] != 0) {
           i = (i + 1) & mask;
         }
