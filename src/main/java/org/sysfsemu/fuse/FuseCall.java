@@ -30,18 +30,27 @@ public final class FuseCall {
   public int run(String op, String path, Body body) {
     try {
       return body.run();
-    } catch (SysfsException e) {
+    } catch (Throwable t) {
+      return failed(op, path, t);
+    }
+  }
+
+  /**
+   * What FUSE gets when operation {@code op} on {@code subject} threw {@code t}: {@code -errno}
+   * for a {@link SysfsException}; anything else is logged and becomes {@code -EIO}.
+   */
+  public int failed(String op, Object subject, Throwable t) {
+    if (t instanceof SysfsException e) {
       if (log.isLoggable(Level.FINE)) {
-        log.log(Level.FINE, "{0} {1}: {2}", new Object[] {op, path, e});
+        log.log(Level.FINE, "{0} {1}: {2}", new Object[] {op, subject, e});
       }
       return ErrnoCodes.negative(e.errno());
-    } catch (Throwable t) {
-      try {
-        log.log(Level.WARNING, op + " " + path + " failed unexpectedly; returning EIO", t);
-      } catch (Throwable ignored) {
-        // A broken log handler must not let anything escape into native code either.
-      }
-      return ErrnoCodes.negative(Errno.EIO);
     }
+    try {
+      log.log(Level.WARNING, op + " " + subject + " failed unexpectedly; returning EIO", t);
+    } catch (Throwable ignored) {
+      // A broken log handler must not let anything escape into native code either.
+    }
+    return ErrnoCodes.negative(Errno.EIO);
   }
 }

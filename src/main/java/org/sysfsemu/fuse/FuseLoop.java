@@ -16,8 +16,8 @@ import jnr.ffi.Runtime;
  * libfuse's own worker threads a thread attach and detach per request. A Java thread is attached
  * for its whole life, so its callbacks pay neither.
  *
- * <p>The requests on open files of a filesystem that offers {@link MountableFs#directFiles} are
- * answered without libfuse ({@link DirectRequests}).
+ * <p>The requests of a filesystem that offers a {@link MountableFs#directServer} are answered
+ * without libfuse ({@link DirectRequests}).
  *
  * <p>The workers follow {@code fuse_loop_mt.c}: each receives a request and processes it; when the
  * last idle worker takes a request another is started (a read blocked in a control node holds its
@@ -59,8 +59,8 @@ final class FuseLoop {
     this.lib = lib;
     this.fs = fs;
     this.name = name;
-    DirectRequests.Files files = fs.directFiles();
-    this.direct = files == null ? null : new DirectRequests(lib, files);
+    DirectRequests.Server server = fs.directServer();
+    this.direct = server == null ? null : new DirectRequests(lib, server);
   }
 
   /**
@@ -117,7 +117,7 @@ final class FuseLoop {
     Pointer mem = Memory.allocateDirect(runtime, (int) bufsize);
     Pointer buf = Memory.allocateDirect(runtime, BUF_STRUCT_SIZE, true);
     Pointer ch = Memory.allocateDirect(runtime, runtime.addressSize(), true);
-    DirectRequests.Replier replier = direct == null ? null : direct.replier(runtime, bufsize);
+    DirectRequests.Replier replier = direct == null ? null : direct.replier(runtime, mem, bufsize);
     while (lib.fuse_session_exited(session) == 0) {
       buf.putLongLong(BUF_SIZE_OFFSET, bufsize);
       buf.putInt(BUF_FLAGS_OFFSET, 0);
@@ -145,7 +145,7 @@ final class FuseLoop {
         }
       }
       Pointer from = ch.getPointer(0);
-      if (replier != null && (buf.getInt(BUF_FLAGS_OFFSET) & BUF_IS_FD) == 0 && replier.answer(mem, res, from)) {
+      if (replier != null && (buf.getInt(BUF_FLAGS_OFFSET) & BUF_IS_FD) == 0 && replier.answer(res, from)) {
         fs.answeredDirectly();
       } else {
         lib.fuse_session_process_buf(session, buf, from);

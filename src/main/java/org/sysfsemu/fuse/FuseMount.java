@@ -126,7 +126,7 @@ public final class FuseMount implements AutoCloseable {
 
   private void start() throws IOException {
     fs.onInit(() -> ready.complete(null));
-    fs.setKernelCaches(options.cacheTimeoutSeconds() > 0);
+    fs.setCacheTimeout(options.cacheTimeoutSeconds());
     loop.start();
     try {
       ready.get(INIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

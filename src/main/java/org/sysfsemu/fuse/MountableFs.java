@@ -16,7 +16,8 @@ import ru.serce.jnrfuse.struct.FuseOperations;
  * A jnr-fuse filesystem that {@link FuseMount} can mount: it reports when the kernel has the mount
  * ({@code init()}), offers a hook to wake blocked readers before an unmount, and verifies at
  * construction that the loaded libfuse has the {@code fuse_file_info} layout {@link FileInfoBits}
- * relies on. Subclasses implement the callbacks, each as one line through a {@link FuseCall}.
+ * relies on. Subclasses implement libfuse's callbacks, each as one line through a {@link FuseCall},
+ * or answer the protocol's requests themselves ({@link #directServer}).
  */
 public abstract class MountableFs extends FuseStubFS {
   private static final Logger LOG = Logger.getLogger(MountableFs.class.getName());
@@ -30,7 +31,7 @@ public abstract class MountableFs extends FuseStubFS {
   private final ReentrantReadWriteLock sessionGate = new ReentrantReadWriteLock();
   /** libfuse's channel to the kernel while the session runs, else null; guarded by sessionGate. */
   private Pointer channel;
-  private volatile boolean kernelCaches;
+  private volatile double cacheTimeoutSeconds;
   private final LongAdder served = new LongAdder();
   private final LongAdder answeredDirectly = new LongAdder();
 
@@ -102,36 +103,39 @@ public abstract class MountableFs extends FuseStubFS {
     return served.sum();
   }
 
-  /** Whether the mount lets the kernel cache entries and attributes (timeouts above 0). */
-  void setKernelCaches(boolean caches) {
-    kernelCaches = caches;
+  /** How long the mount lets the kernel cache entries and attributes ({@link MountOptions}). */
+  void setCacheTimeout(double seconds) {
+    cacheTimeoutSeconds = seconds;
+  }
+
+  /** How long the kernel may cache entries and attributes of this mount, in seconds; 0: never. */
+  protected final double cacheTimeout() {
+    return cacheTimeoutSeconds;
   }
 
   /** Whether the kernel may hold cached entries of this mount that a change must drop. */
   protected final boolean kernelCaches() {
-    return kernelCaches;
+    return cacheTimeoutSeconds > 0;
   }
 
   /**
-   * Drops the kernel's cached entry {@code name} in the mount's root and every cached entry below
-   * it, so that the next path walk there asks again. Does nothing outside the session. Must not
-   * be called while holding a lock that a FUSE request may wait for: the kernel takes the root
-   * directory's lock, which a lookup in the root holds until it is answered.
+   * Drops the kernel's cached entry {@code name} in the directory of node id {@code parent}, found
+   * or found missing, with every cached entry below it, and the directory's cached attributes, so
+   * that the next path walk there asks again. Does nothing outside the session. Must not be called
+   * while holding a lock that a FUSE request may wait for: the kernel takes the directory's lock,
+   * which a lookup in that directory holds until it is answered.
    */
-  protected final void invalidateTopEntry(String name) {
+  protected final void invalidateEntry(long parent, String name) {
     sessionGate.readLock().lock();
     try {
       if (channel != null) {
-        ext.fuse_lowlevel_notify_inval_entry(channel, FUSE_ROOT_ID, name,
+        ext.fuse_lowlevel_notify_inval_entry(channel, parent, name,
             name.getBytes(StandardCharsets.UTF_8).length);
       }
     } finally {
       sessionGate.readLock().unlock();
     }
   }
-
-  /** The node id of the mount's root in the FUSE protocol. */
-  private static final long FUSE_ROOT_ID = 1;
 
   /** Called by {@link FuseLoop} with libfuse's channel once the session exists, null at its end. */
   void setChannel(Pointer ch) {
@@ -158,16 +162,16 @@ public abstract class MountableFs extends FuseStubFS {
   }
 
   /**
-   * The file operations the loop may answer without libfuse ({@link DirectRequests}): for a
-   * filesystem whose open files need nothing of libfuse's bookkeeping. None by default.
+   * What answers this filesystem's requests without libfuse ({@link DirectRequests}); none by
+   * default: libfuse calls the callbacks.
    */
-  DirectRequests.Files directFiles() {
+  DirectRequests.Server directServer() {
     return null;
   }
 
   /**
    * Whether every change of this filesystem's tree drops the kernel's cached entries where it
-   * happened ({@link #invalidateTopEntry}), so that the kernel may also cache names found missing;
+   * happened ({@link #invalidateEntry}), so that the kernel may also cache names found missing;
    * no by default.
    */
   protected boolean dropsCachedEntriesOnChange() {

@@ -12,10 +12,11 @@ import org.sysfsemu.kernfs.KernfsLink;
 import org.sysfsemu.kernfs.KernfsNode;
 
 /**
- * The sysfs rules behind {@link SysfsFs}, free of FUSE types: path to node, node to stat, the
- * open-time permission rules of {@code kernfs_fop_open()}, and reads and writes through the
- * per-open {@link AttributeHandle}s. Every method either returns a result or throws the errno the
- * caller gets. {@code show()} and {@code store()} are never called under the tree lock.
+ * The sysfs rules behind {@link SysfsFs}, free of FUSE types: a name in a directory to its node,
+ * node to stat, the open-time permission rules of {@code kernfs_fop_open()}, and reads and writes
+ * through the per-open {@link AttributeHandle}s. Every method either returns a result or throws the
+ * errno the caller gets; a removed node is gone (ENOENT) for every call that names it. {@code
+ * show()} and {@code store()} are never called under the tree lock.
  */
 final class SysfsOps {
   private static final int S_IRUGO = 0444;
@@ -23,33 +24,64 @@ final class SysfsOps {
 
   private final Kernfs kernfs;
   private final OpenHandles<AttributeHandle> handles = new OpenHandles<>();
-  private final OpenHandles<KernfsDir> dirs = new OpenHandles<>();
+  private final OpenHandles<OpenDir> dirs = new OpenHandles<>();
+
+  /** An open directory and what its last read from the start listed. */
+  private static final class OpenDir {
+    final KernfsDir dir;
+    ImmutableList<KernfsNode> listed; // guarded by this
+
+    OpenDir(KernfsDir dir) {
+      this.dir = dir;
+    }
+  }
 
   SysfsOps(Kernfs kernfs) {
     this.kernfs = kernfs;
   }
 
-  /** The stat of the node at {@code path}. */
-  NodeStat getattr(String path) throws SysfsException {
-    return stat(kernfs.lookup(path));
+  /** The tree's root directory. */
+  KernfsDir root() {
+    return kernfs.root();
   }
 
-  /** Opens the directory at {@code path} for reading and returns its {@code fh}. */
-  long opendir(String path) throws SysfsException {
-    return dirs.add(requireDir(kernfs.lookup(path), path));
+  /** The child {@code name} of the directory {@code parent}; ENOTDIR, or ENOENT. */
+  KernfsNode lookup(KernfsNode parent, String name) throws SysfsException {
+    KernfsDir dir = requireDir(parent);
+    KernfsNode child = kernfs.read(() -> dir.isRemoved() ? null : dir.child(name));
+    if (child == null) {
+      throw new SysfsException(Errno.ENOENT, dir.name() + "/" + name);
+    }
+    return child;
+  }
+
+  /** The stat of {@code node}. */
+  NodeStat getattr(KernfsNode node) throws SysfsException {
+    return stat(requireLive(node));
+  }
+
+  /** Opens the directory {@code node} for reading and returns its {@code fh}. */
+  long opendir(KernfsNode node) throws SysfsException {
+    return dirs.add(new OpenDir(requireDir(node)));
   }
 
   /**
-   * The names in the open directory {@code fh}, without "." and "..", as they are now; ENOENT
-   * once the directory has been removed.
+   * The children of the open directory {@code fh}, without "." and "..": as they are now when
+   * {@code fromStart} (a read at offset 0, or the first), else as the last such read listed them;
+   * ENOENT once the directory has been removed.
    */
-  ImmutableList<String> readdir(long fh) throws SysfsException {
-    KernfsDir dir = dirs.get(fh);
-    ImmutableList<String> names = kernfs.read(() -> dir.isRemoved() ? null : dir.childNames());
-    if (names == null) {
-      throw new SysfsException(Errno.ENOENT, "directory removed");
+  ImmutableList<KernfsNode> readdir(long fh, boolean fromStart) throws SysfsException {
+    OpenDir open = dirs.get(fh);
+    synchronized (open) {
+      if (fromStart || open.listed == null) {
+        ImmutableList<KernfsNode> now = kernfs.read(() -> open.dir.isRemoved() ? null : open.dir.children());
+        if (now == null) {
+          throw new SysfsException(Errno.ENOENT, "directory removed");
+        }
+        open.listed = now;
+      }
+      return open.listed;
     }
-    return names;
   }
 
   /** Closes the open directory {@code fh}. */
@@ -58,31 +90,28 @@ final class SysfsOps {
     return 0;
   }
 
-  /** The text of the symlink at {@code path}. */
-  String readlink(String path) throws SysfsException {
-    return kernfs.readChecked(
-        () -> {
-          if (kernfs.lookupLocked(path) instanceof KernfsLink link) {
-            return link.readlink();
-          }
-          throw new SysfsException(Errno.EINVAL, path + " is not a symlink");
-        });
+  /** The text of the symlink {@code node}; EINVAL for any other node. */
+  String readlink(KernfsNode node) throws SysfsException {
+    if (requireLive(node) instanceof KernfsLink link) {
+      return kernfs.read(link::readlink);
+    }
+    throw new SysfsException(Errno.EINVAL, node.name() + " is not a symlink");
   }
 
   /**
-   * Opens the attribute at {@code path} and returns its {@code fh}. As {@code kernfs_fop_open()}, a
+   * Opens the attribute {@code node} and returns its {@code fh}. As {@code kernfs_fop_open()}, a
    * write-open needs a write bit and a store method and a read-open needs a read bit and a show
    * method, whoever the caller is: EACCES otherwise, even for root.
    */
-  long open(String path, AccessMode access) throws SysfsException {
-    KernfsFile file = requireFile(kernfs.lookup(path), path);
+  long open(KernfsNode node, AccessMode access) throws SysfsException {
+    KernfsFile file = requireFile(requireLive(node));
     int mode = file.mode();
     AttributeOps ops = file.ops();
     if (access.writes() && ((mode & S_IWUGO) == 0 || !ops.canStore())) {
-      throw new SysfsException(Errno.EACCES, path + " cannot be opened for writing");
+      throw new SysfsException(Errno.EACCES, file.name() + " cannot be opened for writing");
     }
     if (access.reads() && ((mode & S_IRUGO) == 0 || !ops.canShow())) {
-      throw new SysfsException(Errno.EACCES, path + " cannot be opened for reading");
+      throw new SysfsException(Errno.EACCES, file.name() + " cannot be opened for reading");
     }
     return handles.add(new AttributeHandle(file));
   }
@@ -114,32 +143,32 @@ final class SysfsOps {
     return handles.size() + dirs.size();
   }
 
-  /** Checks that {@code path} exists: truncate and utimens succeed on sysfs without an effect. */
-  int requireExists(String path) throws SysfsException {
-    kernfs.lookup(path);
+  /** Checks that {@code node} is in the tree: truncate and utimens succeed on sysfs without an effect. */
+  int requireExists(KernfsNode node) throws SysfsException {
+    requireLive(node);
     return 0;
   }
 
-  /** Sets the permission bits of the node at {@code path}; they persist for the node's life. */
-  int chmod(String path, int mode) throws SysfsException {
-    kernfs.lookup(path).setMode(mode & 07777);
+  /** Sets the permission bits of {@code node}; they persist for the node's life. */
+  int chmod(KernfsNode node, int mode) throws SysfsException {
+    requireLive(node).setMode(mode & 07777);
     return 0;
   }
 
-  /** Sets the owner of the node at {@code path}; -1 leaves the uid or gid as it is. */
-  int chown(String path, int uid, int gid) throws SysfsException {
-    kernfs.lookup(path).setOwner(uid, gid);
+  /** Sets the owner of {@code node}; -1 leaves the uid or gid as it is. */
+  int chown(KernfsNode node, int uid, int gid) throws SysfsException {
+    requireLive(node).setOwner(uid, gid);
     return 0;
   }
 
   /** Refuses a namespace change (mkdir, rmdir, unlink, rename, symlink, link, mknod): EPERM. */
-  int notPermitted(String op, String path) throws SysfsException {
-    throw new SysfsException(Errno.EPERM, op + " " + path + ": sysfs is managed by the kernel");
+  int notPermitted(String op, String name) throws SysfsException {
+    throw new SysfsException(Errno.EPERM, op + " " + name + ": sysfs is managed by the kernel");
   }
 
   /** Refuses {@code open(O_CREAT)} of a new name: EACCES, as sysfs does. */
-  int cannotCreate(String path) throws SysfsException {
-    throw new SysfsException(Errno.EACCES, "cannot create " + path + " in sysfs");
+  int cannotCreate(String name) throws SysfsException {
+    throw new SysfsException(Errno.EACCES, "cannot create " + name + " in sysfs");
   }
 
   private static NodeStat stat(KernfsNode node) {
@@ -158,17 +187,24 @@ final class SysfsOps {
     return node.createdMillis();
   }
 
-  private static KernfsDir requireDir(KernfsNode node, String path) throws SysfsException {
-    if (node instanceof KernfsDir dir) {
-      return dir;
+  private static KernfsNode requireLive(KernfsNode node) throws SysfsException {
+    if (node.isRemoved()) {
+      throw new SysfsException(Errno.ENOENT, node.name() + " was removed");
     }
-    throw new SysfsException(Errno.ENOTDIR, path);
+    return node;
   }
 
-  private static KernfsFile requireFile(KernfsNode node, String path) throws SysfsException {
+  private static KernfsDir requireDir(KernfsNode node) throws SysfsException {
+    if (requireLive(node) instanceof KernfsDir dir) {
+      return dir;
+    }
+    throw new SysfsException(Errno.ENOTDIR, node.name());
+  }
+
+  private static KernfsFile requireFile(KernfsNode node) throws SysfsException {
     if (node instanceof KernfsFile file) {
       return file;
     }
-    throw new SysfsException(node instanceof KernfsDir ? Errno.EISDIR : Errno.ELOOP, path);
+    throw new SysfsException(node instanceof KernfsDir ? Errno.EISDIR : Errno.ELOOP, node.name());
   }
 }

@@ -5,10 +5,9 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Clock;
-import java.util.HashSet;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -20,33 +19,25 @@ import org.sysfsemu.error.SysfsException;
  * The sysfs namespace: one tree of {@link KernfsNode}s guarded by one read/write lock. Readers
  * (FUSE lookups, readdir) take the read lock; the driver core takes the write lock for every
  * change. Nothing slow runs under either lock: no process is started, no subscriber is waited for.
- *
- * <p>Resolved paths are remembered in a map that belongs to one state of the tree: every write
- * section that changed something replaces the map before it releases the lock, so a path served
- * from the map resolves exactly as a walk under the read lock would. FUSE's high-level API hands
- * over the full path of every request, so this turns each request's walk from the root into one
- * hash lookup without taking the lock.
  */
 public final class Kernfs {
-  /** Resolved paths remembered per tree state at most; the map starts over when it is full. */
-  static final int RESOLVED_MAX = 8192;
-
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
   private final KernfsDir root;
-  private volatile Map<String, KernfsNode> resolved = new ConcurrentHashMap<>();
-  private boolean changed; // guarded by the write lock
-  /** Top-level names below which the current write section changed something; write lock. */
-  private final Set<String> touched = new HashSet<>();
-  /** The directory {@link #add} last added to, and its top-level name; write lock. */
-  private KernfsDir lastAddDir;
-  private String lastAddTop;
-  private volatile Consumer<Set<String>> changeListener = names -> {};
-  private final AtomicLong nextDirId = new AtomicLong();
+  /** The names the current write section added, removed or renamed in older directories; write lock. */
+  private final Set<Entry> changed = new LinkedHashSet<>();
+  private volatile Consumer<List<Entry>> changeListener = entries -> {};
+  /** The next node's {@link KernfsNode#id()}; the root's is 1. */
+  private final AtomicLong nextId = new AtomicLong(1);
+  /** The first id of a node made in the current write section; write lock. */
+  private long sectionFirstId;
+
+  /** A name in a directory: where a write section changed the tree. */
+  public record Entry(KernfsDir dir, String name) {}
 
   public Kernfs(Clock clock) {
     this.clock = clock;
-    this.root = new KernfsDir("", 0755, clock.millis(), nextDirId.getAndIncrement());
+    this.root = new KernfsDir("", 0755, clock.millis(), nextId.getAndIncrement());
   }
 
   public KernfsDir root() {
@@ -74,33 +65,33 @@ public final class Kernfs {
   }
 
   /**
-   * Sets who hears, after each write section that changed the tree, the top-level names (such as
-   * {@code devices}, {@code class}) below which something was added, removed or renamed. It is
-   * called by the writing thread once the write lock is released (never under it), before the
-   * write section returns; it must not call back into a write section.
+   * Sets who hears, after each write section that changed the tree, each name it added, removed or
+   * renamed in a directory that existed before the section, once, in the order of the changes
+   * (what happened inside a directory made in the same section is covered by that directory's own
+   * entry). It is called by the writing thread once the write lock is released (never under it),
+   * before the write section returns; it must not call back into a write section.
    */
-  public void setChangeListener(Consumer<Set<String>> listener) {
-    this.changeListener = listener == null ? names -> {} : listener;
+  public void setChangeListener(Consumer<List<Entry>> listener) {
+    this.changeListener = listener == null ? entries -> {} : listener;
   }
 
   /** Runs {@code body} under the write lock. */
   public <T> T writeChecked(CheckedSupplier<T> body) throws SysfsException {
     lock.writeLock().lock();
-    Set<String> changedBelow = null;
+    if (lock.getWriteHoldCount() == 1) {
+      sectionFirstId = nextId.get();
+    }
+    List<Entry> heard = null;
     try {
       return body.get();
     } finally {
-      if (changed) { // published by the volatile write, before the lock is released
-        changed = false;
-        resolved = new ConcurrentHashMap<>();
-      }
-      if (!touched.isEmpty() && lock.getWriteHoldCount() == 1) {
-        changedBelow = Set.copyOf(touched);
-        touched.clear();
+      if (!changed.isEmpty() && lock.getWriteHoldCount() == 1) {
+        heard = List.copyOf(changed);
+        changed.clear();
       }
       lock.writeLock().unlock();
-      if (changedBelow != null) {
-        changeListener.accept(changedBelow);
+      if (heard != null) {
+        changeListener.accept(heard);
       }
     }
   }
@@ -118,17 +109,7 @@ public final class Kernfs {
    * symlink: the kernel walks links itself before a FUSE request reaches us.
    */
   public KernfsNode lookup(String path) throws SysfsException {
-    Map<String, KernfsNode> map = resolved;
-    KernfsNode node = map.get(path);
-    if (node != null) {
-      return node;
-    }
-    node = readChecked(() -> lookupLocked(path));
-    if (map.size() >= RESOLVED_MAX) {
-      map.clear();
-    }
-    map.put(path, node); // a map replaced meanwhile is garbage: the entry is never served
-    return node;
+    return readChecked(() -> lookupLocked(path));
   }
 
   /** {@link #lookup} for callers that already hold the lock. */
@@ -179,7 +160,7 @@ public final class Kernfs {
 
   /** Creates a directory; fails with EEXIST when the name is taken. */
   public KernfsDir mkdir(KernfsDir parent, String name, int mode) throws SysfsException {
-    KernfsDir dir = new KernfsDir(name, mode, clock.millis(), nextDirId.getAndIncrement());
+    KernfsDir dir = new KernfsDir(name, mode, clock.millis(), nextId.getAndIncrement());
     add(parent, dir);
     return dir;
   }
@@ -200,7 +181,7 @@ public final class Kernfs {
   @CanIgnoreReturnValue
   public KernfsFile createFile(KernfsDir parent, String name, int mode, AttributeOps ops)
       throws SysfsException {
-    KernfsFile f = new KernfsFile(name, mode, clock.millis(), ops, false, KernfsFile.PAGE_SIZE);
+    KernfsFile f = new KernfsFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, false, KernfsFile.PAGE_SIZE);
     add(parent, f);
     return f;
   }
@@ -209,7 +190,7 @@ public final class Kernfs {
   @CanIgnoreReturnValue
   public KernfsFile createBinFile(KernfsDir parent, String name, int mode, AttributeOps ops, long size)
       throws SysfsException {
-    KernfsFile f = new KernfsFile(name, mode, clock.millis(), ops, true, size);
+    KernfsFile f = new KernfsFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, true, size);
     add(parent, f);
     return f;
   }
@@ -218,7 +199,7 @@ public final class Kernfs {
   @CanIgnoreReturnValue
   public KernfsLink symlink(KernfsDir parent, String name, KernfsNode target) throws SysfsException {
     checkArgument(target != null, "symlink target");
-    KernfsLink l = new KernfsLink(name, clock.millis(), target, null);
+    KernfsLink l = new KernfsLink(name, clock.millis(), nextId.getAndIncrement(), target, null);
     add(parent, l);
     return l;
   }
@@ -226,7 +207,7 @@ public final class Kernfs {
   /** Creates a symlink with literal text, which may dangle. */
   @CanIgnoreReturnValue
   public KernfsLink symlinkLiteral(KernfsDir parent, String name, String text) throws SysfsException {
-    KernfsLink l = new KernfsLink(name, clock.millis(), null, text);
+    KernfsLink l = new KernfsLink(name, clock.millis(), nextId.getAndIncrement(), null, text);
     add(parent, l);
     return l;
   }
@@ -240,37 +221,16 @@ public final class Kernfs {
     if (parent.child(node.name()) != null) {
       throw new SysfsException(Errno.EEXIST, parent.path() + "/" + node.name());
     }
-    changed = true;
-    touched.add(addTopName(parent, node.name()));
+    changedIn(parent, node.name());
     node.attach(parent, node.name());
     parent.putNew(node);
   }
 
-  /**
-   * {@link #topName} for {@link #add}, which adds many nodes to one directory in a row (a
-   * device's attributes): the last directory's answer is kept until a rename may change it.
-   */
-  private String addTopName(KernfsDir dir, String name) {
-    if (dir == root) {
-      return name;
+  /** Notes a change of {@code name} in {@code dir}, unless {@code dir} is new in this section. */
+  private void changedIn(KernfsDir dir, String name) {
+    if (dir.id() < sectionFirstId) {
+      changed.add(new Entry(dir, name));
     }
-    if (dir != lastAddDir) {
-      lastAddTop = topName(dir, name);
-      lastAddDir = dir;
-    }
-    return lastAddTop;
-  }
-
-  /** The top-level name of the path {@code dir/name}. */
-  private String topName(KernfsDir dir, String name) {
-    if (dir == root) {
-      return name;
-    }
-    KernfsNode n = dir;
-    while (n.parent() != null && n.parent() != root) {
-      n = n.parent();
-    }
-    return n.name();
   }
 
   /** EINVAL for a name no directory entry can have: empty, {@code .}, {@code ..}, or with a slash or NUL. */
@@ -285,9 +245,8 @@ public final class Kernfs {
     checkState(lock.isWriteLockedByCurrentThread(), "write lock not held");
     KernfsDir parent = node.parent();
     checkArgument(parent != null, "cannot remove the root");
-    changed = true;
     if (!node.isRemoved()) {
-      touched.add(topName(parent, node.name()));
+      changedIn(parent, node.name());
     }
     if (parent.child(node.name()) == node) {
       parent.drop(node.name());
@@ -319,10 +278,8 @@ public final class Kernfs {
     if (newParent.child(newName) != null) {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }
-    changed = true;
-    lastAddDir = null; // a moved directory may have another top-level name
-    touched.add(topName(node.parent(), node.name()));
-    touched.add(topName(newParent, newName));
+    changedIn(node.parent(), node.name());
+    changedIn(newParent, newName);
     node.parent().drop(node.name());
     node.attach(newParent, newName);
     newParent.put(node);

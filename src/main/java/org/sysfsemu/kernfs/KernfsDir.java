@@ -24,17 +24,10 @@ public final class KernfsDir extends KernfsNode {
   private Map<String, KernfsNode> large; // insertion order, once more than SMALL_MAX children
   private int subdirs;
   private volatile ImmutableList<String> names; // a snapshot of the keys; null after a change
-  private final long id;
   private volatile Object owner;
 
   KernfsDir(String name, int mode, long createdMillis, long id) {
-    super(name, mode, createdMillis);
-    this.id = id;
-  }
-
-  /** The directory's number: directories created later have larger ones (the kernel's node id). */
-  public long id() {
-    return id;
+    super(name, mode, createdMillis, id);
   }
 
   /**

@@ -12,8 +12,8 @@ public final class KernfsFile extends KernfsNode {
   private final boolean binary;
   private final long size;
 
-  KernfsFile(String name, int mode, long createdMillis, AttributeOps ops, boolean binary, long size) {
-    super(name, mode, createdMillis);
+  KernfsFile(String name, int mode, long createdMillis, long id, AttributeOps ops, boolean binary, long size) {
+    super(name, mode, createdMillis, id);
     this.ops = ops;
     this.binary = binary;
     this.size = size;

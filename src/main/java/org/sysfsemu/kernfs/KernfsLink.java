@@ -9,8 +9,8 @@ public final class KernfsLink extends KernfsNode {
   private final KernfsNode target;
   private final String literal;
 
-  KernfsLink(String name, long createdMillis, KernfsNode target, String literal) {
-    super(name, 0777, createdMillis);
+  KernfsLink(String name, long createdMillis, long id, KernfsNode target, String literal) {
+    super(name, 0777, createdMillis, id);
     this.target = target;
     this.literal = literal;
   }

@@ -13,11 +13,21 @@ public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLin
   private volatile int gid;
   private volatile boolean removed;
   private final long createdMillis;
+  private final long id;
 
-  KernfsNode(String name, int mode, long createdMillis) {
+  KernfsNode(String name, int mode, long createdMillis, long id) {
     this.name = name;
     this.mode = mode;
     this.createdMillis = createdMillis;
+    this.id = id;
+  }
+
+  /**
+   * The node's number, unique in its tree and never reused (the kernel's {@code kernfs_node} id,
+   * its inode number): the root has 1, nodes created later have larger ones.
+   */
+  public long id() {
+    return id;
   }
 
   public String name() {

@@ -20,8 +20,8 @@ import org.sysfsemu.kernfs.KernfsDir;
 
 /**
  * {@link SysfsFs} mounted with kernel caching (timeouts of 60 s): every change of the tree drops
- * the kernel's cached entries below the top-level directory it touched, so a removed or renamed
- * node is gone at once and a new one shows at once. The last test shows that the kernel does cache
+ * the kernel's cached entry of the name it changed (and everything below it), so a removed or
+ * renamed node is gone at once and a new one shows at once, and only there. The last test shows that the kernel does cache
  * (a change it is not told about stays invisible), so the others test the invalidation.
  */
 class SysfsFsCacheIT {
@@ -30,6 +30,7 @@ class SysfsFsCacheIT {
   @TempDir Path tmp;
 
   private TestTree tree;
+  private SysfsFs fs;
   private FuseMount mount;
   private Path mnt;
 
@@ -42,7 +43,8 @@ class SysfsFsCacheIT {
   void mountTree() throws Exception {
     tree = new TestTree();
     mnt = tmp.resolve("sys");
-    mount = FuseMount.mount(new SysfsFs(tree.kernfs), mnt,
+    fs = new SysfsFs(tree.kernfs);
+    mount = FuseMount.mount(fs, mnt,
         MountOptions.of("sysfs-emu", "sysemu").withCacheTimeout(60));
   }
 
@@ -53,6 +55,19 @@ class SysfsFsCacheIT {
 
   private boolean exists(String path) {
     return Files.exists(mnt.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** The count of served requests once it has not moved for 50 ms (a reply is counted after it is sent). */
+  private long settledRequestCount() throws InterruptedException {
+    long n = fs.requestsServed();
+    while (true) {
+      Thread.sleep(50);
+      long now = fs.requestsServed();
+      if (now == n) {
+        return n;
+      }
+      n = now;
+    }
   }
 
   private void removeNode(String path) throws SysfsException {
@@ -88,6 +103,21 @@ class SysfsFsCacheIT {
     tree.kernfs.writeRun(() -> tree.kernfs.createFile(
         (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "wakeup", 0644, tree.file(N + "/dev").ops()));
     assertTrue(exists(N + "/power/wakeup"));
+  }
+
+  @Test
+  void aChangeDropsOnlyTheEntryWhereItHappened() throws Exception {
+    assertTrue(exists(N + "/dev"));
+    assertFalse(exists("/devices/virtual/mem/zero"));
+    tree.kernfs.writeRun(() -> tree.kernfs.mkdir(
+        (KernfsDir) tree.kernfs.lookupLocked("/devices/virtual/mem"), "zero", 0755));
+    long served = settledRequestCount();
+    assertTrue(exists(N + "/dev"));
+    // at most one request: the changed directory's attributes, dropped with the entry, asked again
+    // for the walk's permission check; the entries on the way and below stay cached
+    assertTrue(fs.requestsServed() - served <= 1, "requests: " + (fs.requestsServed() - served));
+    assertTrue(exists("/devices/virtual/mem/zero"), "the name found missing before is found");
+    assertEquals(4, Files.getAttribute(mnt.resolve("devices/virtual/mem"), "unix:nlink"), "counted again");
   }
 
   @Test

@@ -20,6 +20,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sysfsemu.kernfs.KernfsFile;
+import org.sysfsemu.testing.CPrograms;
 
 /**
  * {@link SysfsFs} on a real FUSE mount, driven by real shell commands and by Java file channels.
@@ -304,15 +307,76 @@ class SysfsFsMountIT {
   void releaseForgetsEveryHandle() throws Exception {
     long before = fs.requestsAnsweredDirectly();
     sh("cat $N/dev $N/uevent > /dev/null; echo 1 > $N/value; head -c 1 $N/config > /dev/null");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (fs.openFiles() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertEquals(0, fs.openFiles());
+    awaitNoOpenFiles();
     // the reads (two per cat'ed file: the data, then the end), the write and the four releases
     // were answered by the loop itself, without libfuse
     assertTrue(fs.requestsAnsweredDirectly() - before >= 2 * 2 + 1 + 1 + 4,
         "answered directly: " + (fs.requestsAnsweredDirectly() - before));
+  }
+
+  @Test
+  void everyRequestAfterInitIsAnsweredWithoutLibfuse() throws Exception {
+    long served = fs.requestsServed();
+    long direct = fs.requestsAnsweredDirectly();
+    sh("ls -la $N > /dev/null; stat $N/dev $N/subsystem > /dev/null; readlink $N/subsystem > /dev/null;"
+        + " cat $N/dev > /dev/null; echo 1 > $N/value; chmod 644 $N/value; touch $N/dev; stat -f . > /dev/null;"
+        + " find . > /dev/null; mkdir $N/x 2> /dev/null; cat $N/nope 2> /dev/null; true");
+    awaitNoOpenFiles();
+    Thread.sleep(100); // the last replies are counted just after they are sent
+    assertTrue(fs.requestsServed() - served > 30, "served: " + (fs.requestsServed() - served));
+    assertEquals(fs.requestsServed() - served, fs.requestsAnsweredDirectly() - direct,
+        "requests served by libfuse");
+  }
+
+  @Test
+  void listingsGiveEachEntrysTypeAndTheInodeNumberStatGives() throws Exception {
+    Path list = CPrograms.binary("sysfs-list", false);
+    Map<String, String> listed = new TreeMap<>();
+    for (String line : sh(list + " -t $N").split("\n")) {
+      String[] f = line.split(" ", 3); // d_ino d_type name
+      listed.put(f[2], f[0] + " " + switch (f[1]) {
+        case "4" -> "directory";
+        case "8" -> "regular file";
+        case "10" -> "symbolic link";
+        default -> "d_type " + f[1];
+      });
+    }
+    assertEquals(Set.of(".", "..", "bind", "config", "dev", "firmware_node", "long", "power", "speed",
+        "subsystem", "uevent", "value"), listed.keySet());
+    Map<String, String> stated = new TreeMap<>();
+    for (String line : sh("cd $N && stat -c '%n %i %F' " + String.join(" ", listed.keySet())).split("\n")) {
+      String[] f = line.split(" ", 2);
+      stated.put(f[0], f[1]);
+    }
+    assertEquals(stated, listed);
+  }
+
+  @Test
+  void aNodeMadeAgainAtTheSamePathIsANewInode() throws Exception {
+    String before = sh("stat -c %i $N/dev");
+    KernfsFile dev = tree.file(TestTree.NULL + "/dev");
+    tree.kernfs.writeRun(() -> {
+      tree.kernfs.remove(dev);
+      tree.kernfs.createFile(dev.parent(), "dev", 0444, dev.ops());
+    });
+    String after = sh("stat -c %i $N/dev");
+    assertFalse(before.equals(after), "inode " + before + " twice");
+    assertEquals("1:3\n", sh("cat $N/dev"));
+  }
+
+  @Test
+  void theKernelsForgetsReachTheNodeTable() throws Exception {
+    assumeTrue(Files.isWritable(Paths.get("/proc/sys/vm/drop_caches")), "needs root");
+    sh("ls -laR . > /dev/null"); // looks up every node
+    int held = fs.nodesHeld();
+    assertTrue(held >= 15, "nodes held after ls -R: " + held);
+    Files.writeString(Paths.get("/proc/sys/vm/drop_caches"), "2"); // evicts unused dentries and inodes
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (fs.nodesHeld() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, fs.nodesHeld(), "held before the kernel forgot: " + held);
+    assertEquals("1:3\n", sh("cat $N/dev"), "looked up again after the forget");
   }
 
   @Test
@@ -464,6 +528,15 @@ class SysfsFsMountIT {
   }
 
   // ---- helpers ----
+
+  /** Waits until the kernel's releases (sent after close() returns) have closed every handle. */
+  private void awaitNoOpenFiles() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (fs.openFiles() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(0, fs.openFiles());
+  }
 
   private List<Integer> storeSizes() {
     return tree.valueStores.stream().map(b -> b.length).collect(Collectors.toList());

@@ -14,8 +14,9 @@ import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.KernfsDir;
 import org.sysfsemu.kernfs.KernfsFile;
+import org.sysfsemu.kernfs.KernfsNode;
 
-/** The sysfs rules of {@link SysfsOps} and {@link AttributeHandle}, on {@link TestTree}. */
+/** The sysfs rules of {@link SysfsOps} and {@link AttributeHandle}, on {@link TestTree}, by node. */
 class SysfsOpsTest {
   private static final String N = TestTree.NULL;
 
@@ -39,6 +40,14 @@ class SysfsOpsTest {
     return new String(out, ISO_8859_1);
   }
 
+  private KernfsNode node(String path) throws SysfsException {
+    return tree.kernfs.lookup(path);
+  }
+
+  private static List<String> names(List<KernfsNode> nodes) {
+    return nodes.stream().map(KernfsNode::name).collect(Collectors.toList());
+  }
+
   private List<Integer> storeSizes() {
     return tree.valueStores.stream().map(b -> b.length).collect(Collectors.toList());
   }
@@ -49,36 +58,37 @@ class SysfsOpsTest {
     void textAttributeIsOnePageWhateverItShows() throws SysfsException {
       long t = TestTree.CREATED.toEpochMilli();
       assertEquals(
-          new NodeStat(NodeStat.Type.REGULAR, 0644, 1, 4096, 0, 0, t), ops.getattr(N + "/value"));
-      assertEquals(4096, ops.getattr(N + "/long").size());
-      assertEquals(0200, ops.getattr(N + "/bind").mode());
+          new NodeStat(NodeStat.Type.REGULAR, 0644, 1, 4096, 0, 0, t), ops.getattr(node(N + "/value")));
+      assertEquals(4096, ops.getattr(node(N + "/long")).size());
+      assertEquals(0200, ops.getattr(node(N + "/bind")).mode());
     }
 
     @Test
     void binaryAttributeHasItsDeclaredSize() throws SysfsException {
-      assertEquals(256, ops.getattr(N + "/config").size());
+      assertEquals(256, ops.getattr(node(N + "/config")).size());
     }
 
     @Test
     void directoriesCountTheirSubdirectories() throws SysfsException {
       long t = TestTree.CREATED.toEpochMilli();
-      assertEquals(new NodeStat(NodeStat.Type.DIRECTORY, 0755, 3, 0, 0, 0, t), ops.getattr(N));
-      assertEquals(4, ops.getattr("/").nlink());
-      assertEquals(2, ops.getattr(N + "/power").nlink());
+      assertEquals(new NodeStat(NodeStat.Type.DIRECTORY, 0755, 3, 0, 0, 0, t), ops.getattr(node(N)));
+      assertEquals(4, ops.getattr(node("/")).nlink());
+      assertEquals(2, ops.getattr(node(N + "/power")).nlink());
     }
 
     @Test
     void symlinksAre0777AndEmpty() throws SysfsException {
-      NodeStat s = ops.getattr(N + "/subsystem");
+      NodeStat s = ops.getattr(node(N + "/subsystem"));
       assertEquals(NodeStat.Type.SYMLINK, s.type());
       assertEquals(0777, s.mode());
       assertEquals(0, s.size());
     }
 
     @Test
-    void missingNamesAndPathsThroughFiles() {
-      assertErrno(Errno.ENOENT, () -> ops.getattr(N + "/nope"));
-      assertErrno(Errno.ENOTDIR, () -> ops.getattr(N + "/dev/x"));
+    void missingNamesAndNamesBelowFiles() throws SysfsException {
+      assertErrno(Errno.ENOENT, () -> ops.lookup(node(N), "nope"));
+      assertErrno(Errno.ENOTDIR, () -> ops.lookup(node(N + "/dev"), "x"));
+      assertEquals(tree.file(N + "/value"), ops.lookup(node(N), "value"));
     }
   }
 
@@ -86,33 +96,34 @@ class SysfsOpsTest {
   class Namespace {
     @Test
     void readdirListsChildrenInCreationOrder() throws SysfsException {
-      assertEquals(List.of("devices", "class"), ops.readdir(ops.opendir("/")));
-      assertEquals(List.of("control"), ops.readdir(ops.opendir(N + "/power")));
-      assertErrno(Errno.ENOTDIR, () -> ops.opendir(N + "/dev"));
-      assertErrno(Errno.ENOENT, () -> ops.opendir(N + "/nope"));
+      assertEquals(List.of("devices", "class"), names(ops.readdir(ops.opendir(node("/")), true)));
+      assertEquals(List.of("control"), names(ops.readdir(ops.opendir(node(N + "/power")), true)));
+      assertErrno(Errno.ENOTDIR, () -> ops.opendir(node(N + "/dev")));
     }
 
     @Test
     void anOpenDirectoryListsWhatItHoldsNowUntilRemoved() throws SysfsException {
-      long fh = ops.opendir(N + "/power");
+      long fh = ops.opendir(node(N + "/power"));
+      assertEquals(List.of("control"), names(ops.readdir(fh, false)));
       tree.kernfs.writeRun(() -> tree.kernfs.createFile(
           (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "wakeup", 0644, tree.file(N + "/value").ops()));
-      assertEquals(List.of("control", "wakeup"), ops.readdir(fh));
+      assertEquals(List.of("control"), names(ops.readdir(fh, false)), "later offsets: the last listing");
+      assertEquals(List.of("control", "wakeup"), names(ops.readdir(fh, true)));
       tree.kernfs.writeRun(() -> tree.kernfs.remove(tree.kernfs.lookupLocked(N + "/power")));
-      assertErrno(Errno.ENOENT, () -> ops.readdir(fh));
+      assertErrno(Errno.ENOENT, () -> ops.readdir(fh, true));
       assertEquals(1, ops.openCount());
       ops.releasedir(fh);
       assertEquals(0, ops.openCount());
-      assertErrno(Errno.EBADF, () -> ops.readdir(fh));
+      assertErrno(Errno.EBADF, () -> ops.readdir(fh, true));
       assertErrno(Errno.EBADF, () -> ops.releasedir(fh));
     }
 
     @Test
     void readlinkGivesRelativeOrLiteralText() throws SysfsException {
-      assertEquals("../../devices/virtual/mem/null", ops.readlink("/class/mem/null"));
-      assertEquals("../../../../class/mem", ops.readlink(N + "/subsystem"));
-      assertEquals("../../../../firmware/nowhere", ops.readlink(N + "/firmware_node"));
-      assertErrno(Errno.EINVAL, () -> ops.readlink(N + "/dev"));
+      assertEquals("../../devices/virtual/mem/null", ops.readlink(node("/class/mem/null")));
+      assertEquals("../../../../class/mem", ops.readlink(node(N + "/subsystem")));
+      assertEquals("../../../../firmware/nowhere", ops.readlink(node(N + "/firmware_node")));
+      assertErrno(Errno.EINVAL, () -> ops.readlink(node(N + "/dev")));
     }
 
     @Test
@@ -123,37 +134,37 @@ class SysfsOpsTest {
 
     @Test
     void chmodAndChownPersistAndMinusOneKeeps() throws SysfsException {
-      ops.chmod(N + "/value", 0100600);
-      ops.chown(N + "/value", 1000, -1);
+      ops.chmod(node(N + "/value"), 0100600);
+      ops.chown(node(N + "/value"), 1000, -1);
       KernfsFile f = tree.file(N + "/value");
       assertEquals(0600, f.mode());
       assertEquals(1000, f.uid());
       assertEquals(0, f.gid());
-      assertEquals(0600, ops.getattr(N + "/value").mode());
+      assertEquals(0600, ops.getattr(node(N + "/value")).mode());
     }
   }
 
   @Nested
   class Open {
     @Test
-    void writeOpenNeedsAWriteBitAndAStoreMethod() {
-      assertErrno(Errno.EACCES, () -> ops.open(N + "/dev", AccessMode.WRITE));
-      assertErrno(Errno.EACCES, () -> ops.open(N + "/dev", AccessMode.READ_WRITE));
-      assertErrno(Errno.EACCES, () -> ops.open(N + "/power/control", AccessMode.WRITE));
+    void writeOpenNeedsAWriteBitAndAStoreMethod() throws SysfsException {
+      assertErrno(Errno.EACCES, () -> ops.open(node(N + "/dev"), AccessMode.WRITE));
+      assertErrno(Errno.EACCES, () -> ops.open(node(N + "/dev"), AccessMode.READ_WRITE));
+      assertErrno(Errno.EACCES, () -> ops.open(node(N + "/power/control"), AccessMode.WRITE));
     }
 
     @Test
     void readOpenNeedsAReadBitAndAShowMethod() throws SysfsException {
-      assertErrno(Errno.EACCES, () -> ops.open(N + "/bind", AccessMode.READ));
+      assertErrno(Errno.EACCES, () -> ops.open(node(N + "/bind"), AccessMode.READ));
       tree.file(N + "/value").setMode(0200);
-      assertErrno(Errno.EACCES, () -> ops.open(N + "/value", AccessMode.READ));
+      assertErrno(Errno.EACCES, () -> ops.open(node(N + "/value"), AccessMode.READ));
     }
 
     @Test
     void permittedOpensGetDistinctHandles() throws SysfsException {
-      long a = ops.open(N + "/value", AccessMode.READ_WRITE);
-      long b = ops.open(N + "/bind", AccessMode.WRITE);
-      long c = ops.open(N + "/dev", AccessMode.READ);
+      long a = ops.open(node(N + "/value"), AccessMode.READ_WRITE);
+      long b = ops.open(node(N + "/bind"), AccessMode.WRITE);
+      long c = ops.open(node(N + "/dev"), AccessMode.READ);
       assertEquals(3, List.of(a, b, c).stream().distinct().count());
       assertEquals(3, ops.openCount());
       ops.release(b);
@@ -163,9 +174,9 @@ class SysfsOpsTest {
     }
 
     @Test
-    void directoriesAndMissingFilesCannotBeOpened() {
-      assertErrno(Errno.EISDIR, () -> ops.open(N, AccessMode.READ));
-      assertErrno(Errno.ENOENT, () -> ops.open(N + "/nope", AccessMode.READ));
+    void directoriesAndSymlinksCannotBeOpened() throws SysfsException {
+      assertErrno(Errno.EISDIR, () -> ops.open(node(N), AccessMode.READ));
+      assertErrno(Errno.ELOOP, () -> ops.open(node(N + "/subsystem"), AccessMode.READ));
     }
   }
 
@@ -173,7 +184,7 @@ class SysfsOpsTest {
   class Read {
     @Test
     void snapshotServesLaterOffsetsAndOffsetZeroShowsAgain() throws SysfsException {
-      long fh = ops.open(N + "/value", AccessMode.READ);
+      long fh = ops.open(node(N + "/value"), AccessMode.READ);
       assertEquals("a", read(fh, 0, 1));
       tree.value.set("bb\n");
       assertEquals("\n", read(fh, 1, 100));
@@ -185,7 +196,7 @@ class SysfsOpsTest {
 
     @Test
     void firstReadMayBeAtAnyOffset() throws SysfsException {
-      long fh = ops.open(N + "/uevent", AccessMode.READ);
+      long fh = ops.open(node(N + "/uevent"), AccessMode.READ);
       assertEquals("666\n", read(fh, 38, 100));
       assertEquals("", read(fh, 42, 100));
       assertEquals("", read(fh, 4096, 100));
@@ -194,7 +205,7 @@ class SysfsOpsTest {
 
     @Test
     void textIsCutTo4095Bytes() throws SysfsException {
-      long fh = ops.open(N + "/long", AccessMode.READ);
+      long fh = ops.open(node(N + "/long"), AccessMode.READ);
       assertEquals(4095, read(fh, 0, 8192).length());
       assertEquals("x", read(fh, 4094, 10));
       assertEquals("", read(fh, 4095, 10));
@@ -202,7 +213,7 @@ class SysfsOpsTest {
 
     @Test
     void binaryIsServedByOffsetUpToItsSize() throws SysfsException {
-      long fh = ops.open(N + "/config", AccessMode.READ);
+      long fh = ops.open(node(N + "/config"), AccessMode.READ);
       ByteBuffer b = ops.read(fh, 250, 100);
       assertEquals(6, b.remaining());
       assertEquals((byte) 250, b.get(b.position()));
@@ -211,7 +222,7 @@ class SysfsOpsTest {
 
     @Test
     void showErrorsPropagate() throws SysfsException {
-      long fh = ops.open(N + "/speed", AccessMode.READ);
+      long fh = ops.open(node(N + "/speed"), AccessMode.READ);
       assertErrno(Errno.EINVAL, () -> ops.read(fh, 0, 100));
     }
   }
@@ -220,7 +231,7 @@ class SysfsOpsTest {
   class Write {
     @Test
     void atMostOnePageReachesStoreAndItsResultIsReturned() throws SysfsException {
-      long fh = ops.open(N + "/value", AccessMode.WRITE);
+      long fh = ops.open(node(N + "/value"), AccessMode.WRITE);
       assertEquals(4096, ops.write(fh, new byte[5000]));
       assertEquals(904, ops.write(fh, new byte[904]));
       assertEquals(List.of(4096, 904), storeSizes());
@@ -228,14 +239,14 @@ class SysfsOpsTest {
 
     @Test
     void zeroBytesReturnZeroWithoutCallingStore() throws SysfsException {
-      long fh = ops.open(N + "/value", AccessMode.WRITE);
+      long fh = ops.open(node(N + "/value"), AccessMode.WRITE);
       assertEquals(0, ops.write(fh, new byte[0]));
       assertEquals(List.of(), storeSizes());
     }
 
     @Test
     void storeErrorsPropagate() throws SysfsException {
-      long fh = ops.open(N + "/value", AccessMode.WRITE);
+      long fh = ops.open(node(N + "/value"), AccessMode.WRITE);
       assertErrno(Errno.EINVAL, () -> ops.write(fh, "bad\n".getBytes(ISO_8859_1)));
       assertEquals("a\n", tree.value.get());
     }
@@ -245,8 +256,9 @@ class SysfsOpsTest {
   class Removal {
     @Test
     void handlesOfRemovedAttributesFailWithEnodev() throws SysfsException {
-      long r = ops.open(N + "/uevent", AccessMode.READ);
-      long w = ops.open(N + "/value", AccessMode.WRITE);
+      KernfsNode uevent = node(N + "/uevent");
+      long r = ops.open(node(N + "/uevent"), AccessMode.READ);
+      long w = ops.open(node(N + "/value"), AccessMode.WRITE);
       tree.kernfs.writeChecked(
           () -> {
             tree.kernfs.remove(tree.kernfs.lookupLocked(N));
@@ -256,7 +268,10 @@ class SysfsOpsTest {
       assertErrno(Errno.ENODEV, () -> ops.write(w, new byte[] {'1'}));
       assertEquals(List.of(), storeSizes());
       assertEquals(0, ops.release(r));
-      assertErrno(Errno.ENOENT, () -> ops.getattr(N + "/uevent"));
+      assertErrno(Errno.ENOENT, () -> ops.getattr(uevent));
+      assertErrno(Errno.ENOENT, () -> ops.open(uevent, AccessMode.READ));
+      assertErrno(Errno.ENOENT, () -> ops.chmod(uevent, 0600));
+      assertErrno(Errno.ENOENT, () -> ops.lookup(node("/devices/virtual/mem"), "null"));
     }
   }
 }

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sysfsemu.error.SysfsException;
 
-/** {@link Kernfs#setChangeListener}: which top-level names a write section reports, and when. */
+/** {@link Kernfs#setChangeListener}: which names a write section reports, and when. */
 class KernfsChangeListenerTest {
   private final Kernfs kernfs = new Kernfs(Clock.systemUTC());
-  private final List<Set<String>> heard = new ArrayList<>();
+  private final List<List<String>> heard = new ArrayList<>();
   private final List<Boolean> lockedWhenHeard = new ArrayList<>();
 
   KernfsChangeListenerTest() throws SysfsException {
@@ -22,8 +21,8 @@ class KernfsChangeListenerTest {
       kernfs.mkdirs(kernfs.mkdirs(devices, "virtual"), "mem");
       kernfs.mkdir(kernfs.root(), "class", 0755);
     });
-    kernfs.setChangeListener(names -> {
-      heard.add(names);
+    kernfs.setChangeListener(entries -> {
+      heard.add(entries.stream().map(e -> e.dir().path() + " " + e.name()).toList());
       Thread reader = new Thread(() -> kernfs.read(() -> null)); // blocks while the lock is held
       reader.start();
       try {
@@ -40,18 +39,31 @@ class KernfsChangeListenerTest {
   }
 
   @Test
-  void eachWriteSectionReportsTheTopLevelNamesItChangedOnceAfterUnlocking() throws SysfsException {
+  void eachWriteSectionReportsTheNamesItChangedInOlderDirectoriesOnceAfterUnlocking() throws SysfsException {
     kernfs.writeRun(() -> {
       KernfsDir nul = kernfs.mkdir(dir("/devices/virtual/mem"), "null", 0755);
+      kernfs.mkdir(nul, "power", 0755); // inside a directory of this section: covered by its entry
       kernfs.symlink(kernfs.mkdirs(dir("/class"), "mem"), "null", nul);
     });
-    assertEquals(List.of(Set.of("devices", "class")), heard);
+    assertEquals(List.of(List.of("/devices/virtual/mem null", "/class mem")), heard);
     assertEquals(List.of(false), lockedWhenHeard);
 
+    heard.clear();
     kernfs.writeRun(() -> kernfs.remove(kernfs.lookupLocked("/class/mem/null")));
     kernfs.writeRun(() -> kernfs.rename(kernfs.lookupLocked("/devices/virtual/mem/null"),
         dir("/class/mem"), "null"));
-    assertEquals(List.of(Set.of("devices", "class"), Set.of("class"), Set.of("devices", "class")), heard);
+    assertEquals(List.of(List.of("/class/mem null"),
+        List.of("/devices/virtual/mem null", "/class/mem null")), heard);
+  }
+
+  @Test
+  void aNameChangedTwiceInOneSectionIsReportedOnce() throws SysfsException {
+    kernfs.writeRun(() -> {
+      kernfs.mkdir(dir("/class"), "net", 0755);
+      kernfs.remove(kernfs.lookupLocked("/class/net"));
+      kernfs.mkdir(dir("/class"), "net", 0755);
+    });
+    assertEquals(List.of(List.of("/class net")), heard);
   }
 
   @Test
@@ -62,7 +74,7 @@ class KernfsChangeListenerTest {
       kernfs.writeRun(() -> kernfs.mkdir(dir("/class"), "net", 0755));
       assertEquals(List.of(), heard, "not before the outer section ends");
     });
-    assertEquals(List.of(Set.of("class")), heard);
+    assertEquals(List.of(List.of("/class net")), heard);
     assertFalse(kernfs.lookup("/class/net").isRemoved());
   }
 }
