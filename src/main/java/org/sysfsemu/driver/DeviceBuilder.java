@@ -184,8 +184,9 @@ final class DeviceBuilder {
     DeviceAttribute[] attrs = new DeviceAttribute[spec.attributes().size()];
     int i = 0;
     for (DeviceSpec.AttributeSpec a : spec.attributes()) {
-      KernfsDir dir = subdirFor(dev.sd(), a.name());
-      String base = baseName(a.name());
+      String[] parts = a.name().indexOf('/') < 0 ? null : components(a.name());
+      KernfsDir dir = parts == null ? dev.sd() : subdir(dev.sd(), parts);
+      String base = parts == null ? a.name() : parts[parts.length - 1];
       boolean online = a.name().equals("online") && !a.binary();
       DeviceAttribute attr = DeviceAttribute.recorded(a.value(), a.writable() || online, a.binary(),
           online ? new OnlineHook(dev, engine) : null);
@@ -209,7 +210,11 @@ final class DeviceBuilder {
     if (name.indexOf('/') < 0) {
       return dir;
     }
-    String[] parts = components(name);
+    return subdir(dir, components(name));
+  }
+
+  /** The directory of the name whose components are {@code parts}, below {@code dir}, made if missing. */
+  private KernfsDir subdir(KernfsDir dir, String[] parts) throws SysfsException {
     KernfsDir d = dir;
     for (int i = 0; i < parts.length - 1; i++) {
       d = kernfs.mkdirs(d, parts[i]);

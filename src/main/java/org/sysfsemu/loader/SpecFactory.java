@@ -33,8 +33,8 @@ final class SpecFactory {
   private final Canon canon;
 
   /**
-   * The spec each {@code A:} line made, by its name and value (pooled strings): the same line on
-   * the next device costs one lookup instead of decoding, checking and pooling again.
+   * The spec each repeated {@code A:} line made, by its name and value (pooled strings): the same
+   * line on the next device costs one lookup instead of decoding, checking and pooling again.
    */
   private final Map<TextAttribute, DeviceSpec.AttributeSpec> textAttributes = new HashMap<>();
 
@@ -84,10 +84,12 @@ final class SpecFactory {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
           } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            DeviceSpec.AttributeSpec a = canon.of(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
-                WritableAttributes.isWritable(l.key())));
+            DeviceSpec.AttributeSpec made = new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
+                WritableAttributes.isWritable(l.key()));
+            DeviceSpec.AttributeSpec a = canon.of(made);
             attrs.add(a);
-            if (l.type() == 'A' && textAttributes.size() < Canon.MAX) {
+            // kept from its second time on: a value met once (a serial number) is not kept
+            if (l.type() == 'A' && a != made && textAttributes.size() < Canon.MAX) {
               textAttributes.put(new TextAttribute(l.key(), l.value()), a);
             }
           }
