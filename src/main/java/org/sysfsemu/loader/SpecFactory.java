@@ -53,7 +53,7 @@ final class SpecFactory {
         || hasDotComponent(devpath)) {
       throw error(r.line(), "device path must start with /devices/ and be normalized: " + devpath);
     }
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(32); // a record's E: lines, rarely more than 24
     List<DeviceSpec.AttributeSpec> attrs = new ArrayList<>();
     List<DeviceSpec.LinkSpec> links = new ArrayList<>();
     List<String> devlinks = new ArrayList<>();

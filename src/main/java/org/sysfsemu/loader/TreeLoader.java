@@ -128,6 +128,11 @@ public final class TreeLoader {
     if (placed.contains(spec.devpath())) {
       return;
     }
+    if (!out.isEmpty() && isParent(out.get(out.size() - 1).devpath(), spec.devpath())) {
+      placed.add(spec.devpath()); // the device just placed is its parent: a file written parents first
+      out.add(spec);
+      return;
+    }
     List<DeviceSpec> chain = new ArrayList<>();
     List<String> unrecorded = new ArrayList<>();
     chain.add(spec);
@@ -147,6 +152,12 @@ public final class TreeLoader {
       out.add(chain.get(i));
     }
     placed.addAll(unrecorded);
+  }
+
+  /** Whether {@code parent} is the devpath one component above {@code child}. */
+  private static boolean isParent(String parent, String child) {
+    int n = parent.length();
+    return child.length() > n + 1 && child.charAt(n) == '/' && child.startsWith(parent) && child.indexOf('/', n + 1) < 0;
   }
 
   private static String parentOf(String devpath) {
