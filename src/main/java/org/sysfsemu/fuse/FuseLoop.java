@@ -41,6 +41,8 @@ final class FuseLoop {
   private static final int BUF_FD_OFFSET = 24;
   private static final int BUF_POS_OFFSET = 32;
   private static final int BUF_STRUCT_SIZE = 40;
+  /** Where a request's opcode is in its header ({@code fuse_in_header}). */
+  private static final int OPCODE_OFFSET = 4;
 
   private final FuseExt lib;
   private final MountableFs fs;
@@ -137,7 +139,9 @@ final class FuseLoop {
         }
         break;
       }
-      if (available.decrementAndGet() == 0) {
+      boolean inMem = (buf.getInt(BUF_FLAGS_OFFSET) & BUF_IS_FD) == 0;
+      // as libfuse: a forget takes no worker's time, so it starts none (a burst of them would)
+      if (available.decrementAndGet() == 0 && !(inMem && isForget(mem.getInt(OPCODE_OFFSET)))) {
         synchronized (lock) {
           if (lib.fuse_session_exited(session) == 0) {
             startWorker();
@@ -145,7 +149,7 @@ final class FuseLoop {
         }
       }
       Pointer from = ch.getPointer(0);
-      if (replier != null && (buf.getInt(BUF_FLAGS_OFFSET) & BUF_IS_FD) == 0 && replier.answer(res, from)) {
+      if (replier != null && inMem && replier.answer(res, from)) {
         fs.answeredDirectly();
       } else {
         lib.fuse_session_process_buf(session, buf, from);
@@ -162,6 +166,10 @@ final class FuseLoop {
       }
     }
     available.decrementAndGet();
+  }
+
+  private static boolean isForget(int opcode) {
+    return opcode == FuseProtocol.FORGET || opcode == FuseProtocol.BATCH_FORGET;
   }
 
   private static void joinUninterruptibly(Thread t) {

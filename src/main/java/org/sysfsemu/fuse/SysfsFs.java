@@ -1,8 +1,6 @@
 package org.sysfsemu.fuse;
 
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.sysfsemu.kernfs.Kernfs;
 
 /**
@@ -13,9 +11,8 @@ import org.sysfsemu.kernfs.Kernfs;
  * each read and write reaches {@code show()}/{@code store()} and no stale page is ever served.
  */
 public final class SysfsFs extends MountableFs {
-  private static final Logger LOG = Logger.getLogger(SysfsFs.class.getName());
-
   private final SysfsOps ops;
+  private final EntryInvalidation invalidation = new EntryInvalidation("sysfs-emu-invalidate");
   private volatile SysfsRequests server;
 
   /** A filesystem serving {@code kernfs}; loads libfuse 2 and checks its layout. */
@@ -31,22 +28,21 @@ public final class SysfsFs extends MountableFs {
    * directory's attributes), before the change returns to its caller (so before any event about
    * it is published): a removed or renamed node is never found through the cache, a name found
    * missing before it was added is asked again, and link counts are fresh. A directory the kernel
-   * holds no inode of has nothing cached below it and is skipped.
+   * holds no inode of has nothing cached below it and is skipped. The notifications are sent by
+   * another thread, which the change waits for a bounded time ({@link EntryInvalidation}).
    */
   private void treeChanged(List<Kernfs.Entry> entries) {
     SysfsRequests s = server;
     if (!kernelCaches() || s == null) {
       return;
     }
-    try {
+    invalidation.run(() -> {
       for (Kernfs.Entry e : entries) {
         if (s.kernelHolds(e.dir())) {
           invalidateEntry(e.dir().id(), e.name());
         }
       }
-    } catch (RuntimeException e) { // never into the model's write section
-      LOG.log(Level.WARNING, "cannot drop the kernel's cached entries of " + entries, e);
-    }
+    });
   }
 
   /** Every request, by a server made for each session: node ids start afresh with a mount. */
@@ -70,10 +66,12 @@ public final class SysfsFs extends MountableFs {
    * {@code atomic_o_trunc}: the kernel passes {@code O_TRUNC} with the open instead of sending a
    * truncate after it. Truncating an attribute has no effect on sysfs, so the open (which ignores
    * the flag) is all there is to do, and {@code echo change > uevent} costs one request less.
+   * {@code no_splice_read}: every request is read into memory, where the loop reads it (libfuse's
+   * default; a request left in the device would reach libfuse, which knows none of the node ids).
    */
   @Override
   protected String ownOptions() {
-    return "atomic_o_trunc";
+    return "atomic_o_trunc,no_splice_read";
   }
 
   /** The number of open attribute files and directories (for tests and diagnostics). */

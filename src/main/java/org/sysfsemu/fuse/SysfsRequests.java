@@ -47,6 +47,8 @@ final class SysfsRequests implements DirectRequests.Server {
   private static final int S_IFREG = 0100000;
   private static final int S_IFLNK = 0120000;
   private static final int NAME_MAX = 255;
+  /** The longest link text the kernel takes from a FUSE server: a page less its NUL. */
+  private static final int LINK_MAX = 4095;
   private static final byte[] DOT = {'.'};
   private static final byte[] DOTDOT = {'.', '.'};
 
@@ -122,12 +124,21 @@ final class SysfsRequests implements DirectRequests.Server {
     return nodes.get(req.nodeid());
   }
 
+  /**
+   * A name in a directory. "." and ".." come only from the kernel's export operations (a file
+   * handle decoded, as for NFS: libfuse turns export support on), and name the directory itself
+   * and its parent.
+   */
   private int lookup(FuseRequest req, FuseReply reply) throws SysfsException {
     KernfsNode parent = node(req);
     String name = req.name(0);
     KernfsNode child;
     try {
-      child = ops.lookup(parent, name);
+      child = switch (name) {
+        case "." -> parent;
+        case ".." -> parent.parent() == null ? parent : parent.parent();
+        default -> ops.lookup(parent, name);
+      };
     } catch (SysfsException e) {
       if (e.errno() != Errno.ENOENT || !cachesMissing) {
         throw e;
@@ -201,7 +212,7 @@ final class SysfsRequests implements DirectRequests.Server {
 
   private int readlink(FuseRequest req, FuseReply reply) throws SysfsException {
     byte[] text = ops.readlink(node(req)).getBytes(UTF_8);
-    if (text.length > reply.capacity()) {
+    if (text.length > LINK_MAX) {
       throw new SysfsException(Errno.ENAMETOOLONG, "link text of " + text.length + " bytes");
     }
     reply.bytes(0, text);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.sysfsemu.uevent.HelperLauncher;
@@ -96,8 +97,13 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     }
   }
 
-  /** Forks one helper; runs on the starter thread. */
+  /** Forks one helper; runs on the starter thread. Nothing starts once the launcher is closed. */
   private void start(Request r) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
     ProcessBuilder pb = new ProcessBuilder(ImmutableList.<String>builder().addAll(prefix).addAll(r.argv()).build());
     Map<String, String> env = pb.environment();
     env.clear();
@@ -176,7 +182,11 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
     return running + queue.size();
   }
 
-  /** Stops launching; helpers still running (and their children) get SIGTERM, then SIGKILL. */
+  /**
+   * Stops launching; helpers still running (and their children) get SIGTERM, then SIGKILL. A
+   * helper being forked at that moment is waited for (a fork is quick), so that it is tracked
+   * before the others are stopped and does not outlive the launcher.
+   */
   @Override
   public void close() {
     synchronized (this) {
@@ -184,6 +194,13 @@ public final class ProcessHelperLauncher implements HelperLauncher, AutoCloseabl
       queue.clear();
       starter.shutdown();
       notifyAll();
+    }
+    try {
+      if (!starter.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warning("a uevent helper is still being started after 5 s; stopping the others");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     reaper.killAll(HelperReaper.GRACE);
   }

@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sysfsemu.error.SysfsException;
+import org.sysfsemu.kernfs.AttributeOps;
 import org.sysfsemu.kernfs.KernfsDir;
 
 /**
@@ -118,6 +121,53 @@ class SysfsFsCacheIT {
     assertTrue(fs.requestsServed() - served <= 1, "requests: " + (fs.requestsServed() - served));
     assertTrue(exists("/devices/virtual/mem/zero"), "the name found missing before is found");
     assertEquals(4, Files.getAttribute(mnt.resolve("devices/virtual/mem"), "unix:nlink"), "counted again");
+  }
+
+  /**
+   * A store that changes its own directory while another process waits there: {@code rm} locks the
+   * directory and waits for the file, which the kernel keeps locked for the write, whose store
+   * waits for the kernel to drop the changed entry, which needs the directory. The change goes on
+   * after a bounded wait; the write is answered, {@code rm} is refused, and the entry is dropped.
+   */
+  @Test
+  void aStoreThatChangesItsOwnDirectoryWhileAnUnlinkWaitsThereEnds() throws Exception {
+    KernfsDir nul = (KernfsDir) tree.kernfs.lookup(N);
+    CountDownLatch storing = new CountDownLatch(1);
+    CountDownLatch unlinkWaits = new CountDownLatch(1);
+    tree.kernfs.writeRun(() -> tree.kernfs.createFile(nul, "grow", 0200, (AttributeOps.WriteOnly) data -> {
+      storing.countDown();
+      try {
+        unlinkWaits.await();
+        tree.kernfs.writeRun(() -> tree.kernfs.createFile(nul, "grown", 0444, tree.file(N + "/dev").ops()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return data.length;
+    }));
+    assertFalse(exists(N + "/grown"));
+    Path dir = mnt.resolve(N.substring(1));
+    Process write = new ProcessBuilder("sh", "-c", "echo 1 > grow").directory(dir.toFile()).start();
+    assertTrue(storing.await(10, TimeUnit.SECONDS), "the store was not called");
+    ProcessBuilder rm = new ProcessBuilder("rm", "-f", "grow").directory(dir.toFile()).redirectErrorStream(true);
+    rm.environment().put("LC_ALL", "C");
+    Process unlink = rm.start();
+    Thread.sleep(300); // rm has the directory and waits for the file
+    unlinkWaits.countDown();
+    try {
+      assertTrue(write.waitFor(10, TimeUnit.SECONDS), "the write never ended");
+      assertTrue(unlink.waitFor(10, TimeUnit.SECONDS), "rm never ended");
+    } finally {
+      write.destroyForcibly(); // a SIGKILL ends the write's wait for its reply, and so the cycle
+      unlink.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertEquals(0, write.exitValue());
+    assertEquals("rm: cannot remove 'grow': Operation not permitted\n",
+        new String(unlink.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!exists(N + "/grown") && System.nanoTime() < deadline) { // the notification follows
+      Thread.sleep(10);
+    }
+    assertTrue(exists(N + "/grown"), "the entry found missing was dropped");
   }
 
   @Test
