@@ -64,7 +64,7 @@ final class DeviceBuilder {
     if (dev.devNode() != null) {
       String devt = dev.devt().toString();
       byte[] text = (devt + "\n").getBytes(StandardCharsets.ISO_8859_1);
-      kernfs.createFile(dir, "dev", 0444, DeviceAttribute.recorded(text, false, false, null));
+      kernfs.createFile(dir, "dev", 0444, new DeviceAttribute(text, false, false));
       undo.created(kernfs.symlink(devDir(dev), devt, dir));
     }
     return dev;
