@@ -119,7 +119,7 @@ final class MountCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     out.println("ready: sys=" + sysPoint + " dev=" + devPoint + " devices="
-        + emu.kernel().core().devices().size() + " records=" + emu.initialDevices()
+        + emu.kernel().core().deviceCount() + " records=" + emu.initialDevices()
         + " seqnum=" + emu.kernel().engine().seqnum()
         + emu.sandbox().map(s -> " sandbox=" + s.pid()).orElse(""));
     out.flush();

@@ -62,9 +62,10 @@ final class DeviceBuilder {
       kernfs.symlink(dir, "subsystem", bus.sd());
     }
     if (dev.devNode() != null) {
-      byte[] text = (dev.devt() + "\n").getBytes(StandardCharsets.ISO_8859_1);
+      String devt = dev.devt().toString();
+      byte[] text = (devt + "\n").getBytes(StandardCharsets.ISO_8859_1);
       kernfs.createFile(dir, "dev", 0444, new DeviceAttribute(text, false, false));
-      undo.created(kernfs.symlink(devDir(dev), dev.devt().toString(), dir));
+      undo.created(kernfs.symlink(devDir(dev), devt, dir));
     }
     return dev;
   }
@@ -74,9 +75,10 @@ final class DeviceBuilder {
       return;
     }
     KernfsDir dir = DeviceClass.BLOCK.equals(spec.subsystem()) && spec.isClass() ? top.devBlock : top.devChar;
-    if (dir.child(spec.devt().toString()) != null) {
+    String devt = spec.devt().toString();
+    if (dir.child(devt) != null) {
       throw new SysfsException(Errno.EEXIST, spec.source() + ": device number " + spec.devt() + " is already used by "
-          + ((KernfsLink) dir.child(spec.devt().toString())).target().path());
+          + ((KernfsLink) dir.child(devt)).target().path());
     }
   }
 
@@ -182,8 +184,9 @@ final class DeviceBuilder {
     DeviceAttribute[] attrs = new DeviceAttribute[spec.attributes().size()];
     int i = 0;
     for (DeviceSpec.AttributeSpec a : spec.attributes()) {
-      KernfsDir dir = subdirFor(dev.sd(), a.name());
-      String base = baseName(a.name());
+      String[] parts = a.name().indexOf('/') < 0 ? null : components(a.name());
+      KernfsDir dir = parts == null ? dev.sd() : subdir(dev.sd(), parts);
+      String base = parts == null ? a.name() : parts[parts.length - 1];
       boolean online = a.name().equals("online") && !a.binary();
       DeviceAttribute attr = DeviceAttribute.recorded(a.value(), a.writable() || online, a.binary(),
           online ? new OnlineHook(dev, engine) : null);
@@ -207,7 +210,11 @@ final class DeviceBuilder {
     if (name.indexOf('/') < 0) {
       return dir;
     }
-    String[] parts = components(name);
+    return subdir(dir, components(name));
+  }
+
+  /** The directory of the name whose components are {@code parts}, below {@code dir}, made if missing. */
+  private KernfsDir subdir(KernfsDir dir, String[] parts) throws SysfsException {
     KernfsDir d = dir;
     for (int i = 0; i < parts.length - 1; i++) {
       d = kernfs.mkdirs(d, parts[i]);

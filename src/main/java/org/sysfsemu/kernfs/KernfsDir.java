@@ -135,6 +135,19 @@ public final class KernfsDir extends KernfsNode {
     }
   }
 
+  /** Adds {@code node}, whose name no child has (the caller checked): {@link #put} without its lookup. */
+  void putNew(KernfsNode node) {
+    names = null;
+    if (large != null) {
+      large.put(node.name(), node);
+    } else {
+      addSmall(node);
+    }
+    if (node instanceof KernfsDir) {
+      subdirs++;
+    }
+  }
+
   private void addSmall(KernfsNode node) {
     if (count == SMALL_MAX) {
       Map<String, KernfsNode> m = new LinkedHashMap<>(4 * SMALL_MAX);

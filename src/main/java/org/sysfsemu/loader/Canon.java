@@ -19,8 +19,13 @@ final class Canon {
   /** The most attribute contents the pool holds. */
   static final int MAX_BYTES = 1 << 16;
 
-  /** Open addressing, linear probing; at most half full. */
+  /**
+   * Open addressing, linear probing; at most half full. {@code hashes} holds each slot's string
+   * hash (0 stored as 1; 0 marks a free slot), so that a probe reads one array and looks at a
+   * string only when its hash matches: most of a large tree's values are met once and never match.
+   */
   private String[] table = new String[1 << 10];
+  private int[] hashes = new int[1 << 10];
   private int strings;
   private final Map<Object, Object> values = new HashMap<>();
   private final Map<String, byte[]> bytes = new HashMap<>();
@@ -31,18 +36,23 @@ final class Canon {
     for (int i = from; i < to; i++) {
       h = 31 * h + text.charAt(i); // String.hashCode()
     }
+    int stored = h == 0 ? 1 : h;
     int len = to - from;
-    int mask = table.length - 1;
+    int mask = hashes.length - 1;
     int i = mix(h) & mask;
-    for (String s = table[i]; s != null; s = table[i]) {
-      if (s.hashCode() == h && s.length() == len && text.regionMatches(from, s, 0, len)) {
-        return s;
+    for (int sh = hashes[i]; sh != 0; sh = hashes[i]) {
+      if (sh == stored) {
+        String s = table[i];
+        if (s.length() == len && text.regionMatches(from, s, 0, len)) {
+          return s;
+        }
       }
       i = (i + 1) & mask;
     }
     String s = text.substring(from, to);
     if (strings < MAX) {
       table[i] = s;
+      hashes[i] = stored;
       if (++strings > table.length / 2) {
         grow();
       }
@@ -61,15 +71,19 @@ final class Canon {
 
   private void grow() {
     String[] old = table;
+    int[] oldHashes = hashes;
     table = new String[old.length * 2];
+    hashes = new int[old.length * 2];
     int mask = table.length - 1;
-    for (String s : old) {
-      if (s != null) {
-        int i = mix(s.hashCode()) & mask;
-        while (table[i] != null) {
+    for (int j = 0; j < old.length; j++) {
+      if (oldHashes[j] != 0) {
+        int h = oldHashes[j] == 1 ? old[j].hashCode() : oldHashes[j]; // no visit to each string
+        int i = mix(h) & mask;
+        while (hashes[i] != 0) {
           i = (i + 1) & mask;
         }
-        table[i] = s;
+        table[i] = old[j];
+        hashes[i] = oldHashes[j];
       }
     }
   }

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,15 @@ final class SpecFactory {
   private final String file;
   private final Canon canon;
 
+  /**
+   * The spec each repeated {@code A:} line made, by its name and value (pooled strings): the same
+   * line on the next device costs one lookup instead of decoding, checking and pooling again.
+   */
+  private final Map<TextAttribute, DeviceSpec.AttributeSpec> textAttributes = new HashMap<>();
+
+  /** An {@code A:} line's name and escaped value. */
+  private record TextAttribute(String name, String value) {}
+
   /** A factory for the records of {@code file}, pooling what it makes in {@code canon}. */
   SpecFactory(String file, Canon canon) {
     this.file = file;
@@ -43,7 +53,7 @@ final class SpecFactory {
         || hasDotComponent(devpath)) {
       throw error(r.line(), "device path must start with /devices/ and be normalized: " + devpath);
     }
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(32); // a record's E: lines, rarely more than 24
     List<DeviceSpec.AttributeSpec> attrs = new ArrayList<>();
     List<DeviceSpec.LinkSpec> links = new ArrayList<>();
     List<String> devlinks = new ArrayList<>();
@@ -60,6 +70,11 @@ final class SpecFactory {
           env.put(l.key(), l.value());
         }
         case 'A', 'H' -> {
+          DeviceSpec.AttributeSpec known = l.type() == 'A' ? textAttributes.get(new TextAttribute(l.key(), l.value())) : null;
+          if (known != null) { // a name and value met before: checked and made then
+            attrs.add(known);
+            continue;
+          }
           byte[] value = l.type() == 'A' ? canon.bytes(l.value(), Escapes::compress) : Escapes.unhex(l.value());
           if (value == null) {
             throw error(l.line(), "malformed hexadecimal value for " + l.key());
@@ -69,8 +84,14 @@ final class SpecFactory {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
             devAttrLine = l.line();
           } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            attrs.add(canon.of(new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
-                WritableAttributes.isWritable(l.key()))));
+            DeviceSpec.AttributeSpec made = new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
+                WritableAttributes.isWritable(l.key()));
+            DeviceSpec.AttributeSpec a = canon.of(made);
+            attrs.add(a);
+            // kept from its second time on: a value met once (a serial number) is not kept
+            if (l.type() == 'A' && a != made && textAttributes.size() < Canon.MAX) {
+              textAttributes.put(new TextAttribute(l.key(), l.value()), a);
+            }
           }
         }
         case 'L' -> {

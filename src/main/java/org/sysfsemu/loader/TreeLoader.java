@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +39,32 @@ public final class TreeLoader {
       throw new IOException(file + ": not a regular file");
     }
     try (var in = Files.newInputStream(file)) {
-      byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      // one array of the file's size when it is known (readNBytes of a larger count gathers
+      // chunks and copies them again: twice the file in garbage for a large tree)
+      long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+      int want = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+      byte[] b = size >= 0 && size < want ? readExactly(in, (int) size, want) : in.readNBytes(want);
       if (b.length > maxBytes) {
         throw new IOException(file + ": larger than " + maxBytes + " bytes");
       }
       return new String(b, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  /**
+   * Reads {@code size} bytes into one array, then whatever follows (a file that grew meanwhile),
+   * up to {@code limit} bytes in all.
+   */
+  private static byte[] readExactly(java.io.InputStream in, int size, int limit) throws IOException {
+    byte[] b = new byte[size];
+    int n = in.readNBytes(b, 0, size);
+    byte[] more = in.readNBytes(limit - n);
+    if (n == size && more.length == 0) {
+      return b;
+    }
+    byte[] all = java.util.Arrays.copyOf(b, n + more.length);
+    System.arraycopy(more, 0, all, n, more.length);
+    return all;
   }
 
   /**
@@ -56,8 +75,10 @@ public final class TreeLoader {
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
     Canon canon = new Canon();
     SpecFactory factory = new SpecFactory(file, canon);
-    Map<String, DeviceSpec> byPath = new LinkedHashMap<>();
-    Map<String, Integer> lines = new HashMap<>();
+    // sized for records of about 256 bytes (a generated tree's are 600, recorded ones larger), so
+    // that a large file's maps are not rehashed as they grow
+    int expected = Math.max(16, text.length() / 256);
+    Map<String, Parsed> byPath = new LinkedHashMap<>(mapCapacity(expected));
     Exception[] firstBad = new Exception[1];
     // each record becomes a spec as soon as it is parsed, so records are never all held at once;
     // a format error anywhere in the file still wins over a bad record, as when parsing came first
@@ -66,11 +87,11 @@ public final class TreeLoader {
         return;
       }
       try {
-        Integer first = lines.putIfAbsent(r.devpath(), r.line());
+        Parsed first = byPath.get(r.devpath());
         if (first != null) {
-          throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first + ")");
+          throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first.line() + ")");
         }
-        byPath.put(r.devpath(), factory.toSpec(r));
+        byPath.put(r.devpath(), new Parsed(r.line(), factory.toSpec(r)));
       } catch (TreeFormatException | RuntimeException e) {
         firstBad[0] = e;
       }
@@ -82,11 +103,19 @@ public final class TreeLoader {
       throw e;
     }
     List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
-    Set<String> placed = new HashSet<>();
-    for (DeviceSpec spec : byPath.values()) {
-      place(spec, byPath, placed, ordered);
+    Set<String> placed = new HashSet<>(mapCapacity(2 * byPath.size()));
+    for (Parsed p : byPath.values()) {
+      place(p.spec(), byPath, placed, ordered);
     }
     return ordered;
+  }
+
+  /** A parsed record's spec and the line of its {@code P:} (for a later duplicate's error). */
+  private record Parsed(int line, DeviceSpec spec) {}
+
+  /** The initial capacity of a hash map that holds {@code n} entries without growing. */
+  private static int mapCapacity(int n) {
+    return (int) Math.min(1 << 30, n * 4L / 3 + 1);
   }
 
   /**
@@ -95,8 +124,13 @@ public final class TreeLoader {
    * every recorded ancestor of those is placed, so a later walk stops there and each unrecorded
    * directory is walked once in all.
    */
-  private static void place(DeviceSpec spec, Map<String, DeviceSpec> byPath, Set<String> placed, List<DeviceSpec> out) {
+  private static void place(DeviceSpec spec, Map<String, Parsed> byPath, Set<String> placed, List<DeviceSpec> out) {
     if (placed.contains(spec.devpath())) {
+      return;
+    }
+    if (!out.isEmpty() && isParent(out.get(out.size() - 1).devpath(), spec.devpath())) {
+      placed.add(spec.devpath()); // the device just placed is its parent: a file written parents first
+      out.add(spec);
       return;
     }
     List<DeviceSpec> chain = new ArrayList<>();
@@ -106,9 +140,9 @@ public final class TreeLoader {
       if (placed.contains(p)) {
         break;
       }
-      DeviceSpec ancestor = byPath.get(p);
+      Parsed ancestor = byPath.get(p);
       if (ancestor != null) {
-        chain.add(ancestor);
+        chain.add(ancestor.spec());
       } else {
         unrecorded.add(p);
       }
@@ -118,6 +152,12 @@ public final class TreeLoader {
       out.add(chain.get(i));
     }
     placed.addAll(unrecorded);
+  }
+
+  /** Whether {@code parent} is the devpath one component above {@code child}. */
+  private static boolean isParent(String parent, String child) {
+    int n = parent.length();
+    return child.length() > n + 1 && child.charAt(n) == '/' && child.startsWith(parent) && child.indexOf('/', n + 1) < 0;
   }
 
   private static String parentOf(String devpath) {

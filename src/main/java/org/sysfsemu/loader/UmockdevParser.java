@@ -105,8 +105,10 @@ public final class UmockdevParser {
       case 'A':
       case 'H':
       case 'L':
-        int i = indexOf(text, '=', from, to);
-        if (i <= from) {
+        // the '=' a well-formed line has: the library's (vectorized) search, which may look past
+        // the line's end only for a malformed line, which ends the parse
+        int i = text.indexOf('=', from);
+        if (i <= from || i >= to) {
           throw error(lineNo, "malformed " + type + ": line (want " + type + ": key=value): "
               + abbreviate(text.substring(from, to)));
         }

@@ -52,8 +52,7 @@ public final class RecordedUdev {
 
   /** The recorded properties that are properties in the database; the recorded map itself when all are. */
   private static ImmutableMap<String, String> properties(Map<String, String> recorded) {
-    if (recorded instanceof ImmutableMap<String, String> all
-        && all.entrySet().stream().allMatch(e -> isProperty(e.getKey(), e.getValue()))) {
+    if (recorded instanceof ImmutableMap<String, String> all && allProperties(all)) {
       return all; // a device's properties as loaded: no copy per device
     }
     ImmutableMap.Builder<String, String> props = ImmutableMap.builder();
@@ -63,6 +62,15 @@ public final class RecordedUdev {
       }
     });
     return props.build();
+  }
+
+  private static boolean allProperties(Map<String, String> recorded) {
+    for (Map.Entry<String, String> e : recorded.entrySet()) {
+      if (!isProperty(e.getKey(), e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isProperty(String k, String v) {

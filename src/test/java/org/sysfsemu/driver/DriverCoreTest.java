@@ -144,6 +144,19 @@ class DriverCoreTest {
   }
 
   @Test
+  void deviceCountIsTheNumberOfDevicesAsTheTreeChanges() throws Exception {
+    int before = k.kernel.core().devices().size();
+    assertEquals(before, k.kernel.core().deviceCount());
+    plug();
+    int plugged = k.kernel.core().devices().size();
+    assertTrue(plugged > before, "the plug added devices");
+    assertEquals(plugged, k.kernel.core().deviceCount());
+    k.kernel.core().deviceDel(k.kernel.core().device(ROOT), false);
+    assertEquals(k.kernel.core().devices().size(), k.kernel.core().deviceCount());
+    assertEquals(before, k.kernel.core().deviceCount());
+  }
+
+  @Test
   void unplugRemovesChildrenFirstWithUnbindBeforeRemoveAndLeavesTheTreeAsBefore() throws Exception {
     // Drivers, buses and classes stay once they exist, as loaded modules do; devices go.
     plug();

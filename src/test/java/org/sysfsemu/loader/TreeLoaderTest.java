@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +47,21 @@ class TreeLoaderTest {
         assertTrue(k.core().node(s.devpath() + "/uevent") instanceof KernfsFile, s.devpath());
       }
     }
+  }
+
+  @Test
+  void readGivesEveryByteOfTheFileOneCharEach(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    byte[] bytes = new byte[70_000];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31 + i / 256);
+    }
+    Path file = Files.write(dir.resolve("t.umockdev"), bytes);
+    String text = TreeLoader.read(file);
+    assertEquals(bytes.length, text.length());
+    assertArrayEquals(bytes, text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertEquals(text, TreeLoader.read(file, bytes.length));
+    IOException e = assertThrows(IOException.class, () -> TreeLoader.read(file, bytes.length - 1));
+    assertTrue(e.getMessage().endsWith("larger than " + (bytes.length - 1) + " bytes"), e.getMessage());
   }
 
   @Test
