@@ -88,6 +88,20 @@ class SysfsFsCacheIT {
   }
 
   @Test
+  void theKernelForgetsTheNodesOfARemovedDirectory() throws Exception {
+    assertTrue(exists(N + "/power/control"));
+    assertTrue(exists(N + "/dev"));
+    int held = fs.nodesHeld(); // devices, virtual, mem, null, power, control, dev
+    assertEquals(7, held);
+    removeNode(N); // the kernel drops the entry of null and evicts what was below it
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (fs.nodesHeld() > held - 4 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(held - 4, fs.nodesHeld(), "null, power, control and dev forgotten");
+  }
+
+  @Test
   void aRenamedNodeMovesAtOnceAndItsParentCountsAgain() throws Exception {
     assertTrue(exists(N + "/power/control"));
     assertEquals(3, Files.getAttribute(mnt.resolve(N.substring(1)), "unix:nlink"));
