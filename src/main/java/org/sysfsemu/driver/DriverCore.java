@@ -102,18 +102,11 @@ public final class DriverCore {
 
   /** How many devices there are (implicit parents included): {@code devices().size()}, without sorting. */
   public int deviceCount() {
-    return kernfs.read(() -> count(top.devices));
-  }
-
-  /** The devices owning directories below {@code dir}; under the tree lock. */
-  private static int count(KernfsDir dir) {
-    int n = 0;
-    for (KernfsNode c : dir.children()) {
-      if (c instanceof KernfsDir d && d.owner() != null) {
-        n += (d.owner() instanceof Device ? 1 : 0) + count(d);
-      }
-    }
-    return n;
+    return kernfs.read(() -> {
+      List<Device> all = new ArrayList<>();
+      collect(top.devices, all);
+      return all.size();
+    });
   }
 
   /** A device with its sort keys, computed once while collecting. */

@@ -16,21 +16,19 @@ import jnr.ffi.Runtime;
  * converted arguments, and libfuse's reply functions.
  *
  * <p>libfuse keeps {@code INIT} (it negotiates the protocol and reports readiness), {@code
- * DESTROY}, {@code NOTIFY_REPLY} and whatever the server passes on. Before the kernel's {@code
+ * DESTROY} and {@code NOTIFY_REPLY}; the server answers every other request. Before the kernel's {@code
  * INIT} has shown protocol 7.9 or later (the layouts of {@link FuseProtocol}), every request goes
  * to libfuse.
  */
 final class DirectRequests {
   /** A filesystem's answers to the requests of its mount. Called on many threads at once. */
   interface Server {
-    /** What {@link #serve} returns for a request libfuse is to answer. */
-    int PASS = Integer.MIN_VALUE;
     /** What {@link #serve} returns for a request that takes no reply ({@code FORGET}). */
-    int NO_REPLY = Integer.MIN_VALUE + 1;
+    int NO_REPLY = Integer.MIN_VALUE;
 
     /**
      * Serves {@code request}: writes the reply's body into {@code reply} and returns its length,
-     * or returns -errno, {@link #PASS} or {@link #NO_REPLY}.
+     * or returns -errno or {@link #NO_REPLY}.
      */
     int serve(FuseRequest request, FuseReply reply);
 
@@ -73,7 +71,7 @@ final class DirectRequests {
 
     /**
      * Answers the request of {@code length} bytes in the receive buffer, received on {@code
-     * channel}, if the server takes it; false leaves it to libfuse.
+     * channel}, unless it is libfuse's (see above): false leaves it to libfuse.
      */
     boolean answer(int length, Pointer channel) {
       if (length < IN_HEADER) {
@@ -93,9 +91,6 @@ final class DirectRequests {
         return false;
       }
       int result = server.serve(request, reply);
-      if (result == Server.PASS) {
-        return false;
-      }
       if (result == Server.NO_REPLY) {
         return true;
       }

@@ -41,8 +41,6 @@ final class FuseLoop {
   private static final int BUF_FD_OFFSET = 24;
   private static final int BUF_POS_OFFSET = 32;
   private static final int BUF_STRUCT_SIZE = 40;
-  /** Where a request's opcode is in its header ({@code fuse_in_header}). */
-  private static final int OPCODE_OFFSET = 4;
 
   private final FuseExt lib;
   private final MountableFs fs;
@@ -141,7 +139,7 @@ final class FuseLoop {
       }
       boolean inMem = (buf.getInt(BUF_FLAGS_OFFSET) & BUF_IS_FD) == 0;
       // as libfuse: a forget takes no worker's time, so it starts none (a burst of them would)
-      if (available.decrementAndGet() == 0 && !(inMem && isForget(mem.getInt(OPCODE_OFFSET)))) {
+      if (available.decrementAndGet() == 0 && !(inMem && isForget(mem.getInt(FuseProtocol.IN_OPCODE)))) {
         synchronized (lock) {
           if (lib.fuse_session_exited(session) == 0) {
             startWorker();

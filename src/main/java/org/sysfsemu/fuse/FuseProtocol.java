@@ -12,6 +12,8 @@ final class FuseProtocol {
 
   /** {@code fuse_in_header}: len, opcode, unique, nodeid, uid, gid, pid, padding. */
   static final int IN_HEADER = 40;
+  /** Where the opcode is in {@code fuse_in_header}. */
+  static final int IN_OPCODE = 4;
   /** {@code fuse_out_header}: len, error, unique. */
   static final int OUT_HEADER = 16;
 

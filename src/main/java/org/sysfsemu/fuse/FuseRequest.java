@@ -24,7 +24,7 @@ final class FuseRequest {
   }
 
   int opcode() {
-    return mem.getInt(4);
+    return mem.getInt(FuseProtocol.IN_OPCODE);
   }
 
   long unique() {

@@ -54,8 +54,8 @@ public final class SysfsFs extends MountableFs {
   }
 
   /**
-   * Yes ({@link #treeChanged}): a negative entry below a top-level directory goes with it, so a
-   * name looked up before it was added is found at once after.
+   * Yes ({@link #treeChanged}): the entry of a name found missing goes when the name is added, so
+   * it is found at once after.
    */
   @Override
   protected boolean dropsCachedEntriesOnChange() {

@@ -12,7 +12,6 @@ import static org.sysfsemu.fuse.FuseProtocol.WRITE_IN;
 import static org.sysfsemu.fuse.FuseProtocol.WRITE_OUT;
 
 import com.google.common.collect.ImmutableList;
-import java.nio.ByteBuffer;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import org.sysfsemu.error.Errno;
@@ -90,7 +89,7 @@ final class SysfsRequests implements DirectRequests.Server {
         case FuseProtocol.FORGET -> forget(req);
         case FuseProtocol.INTERRUPT -> NO_REPLY; // no request here waits: nothing to interrupt
         case FuseProtocol.BATCH_FORGET -> batchForget(req);
-        case FuseProtocol.GETATTR -> attr(nodes.get(req.nodeid()), reply);
+        case FuseProtocol.GETATTR -> attr(node(req), reply);
         case FuseProtocol.SETATTR -> setattr(req, reply);
         case FuseProtocol.READLINK -> readlink(req, reply);
         case FuseProtocol.OPEN -> opened(reply, ops.open(node(req), accessMode(req.i32(0))), FuseProtocol.FOPEN_DIRECT_IO);
@@ -136,7 +135,7 @@ final class SysfsRequests implements DirectRequests.Server {
     try {
       child = switch (name) {
         case "." -> parent;
-        case ".." -> parent.parent() == null ? parent : parent.parent();
+        case ".." -> parentOf(parent);
         default -> ops.lookup(parent, name);
       };
     } catch (SysfsException e) {
@@ -224,10 +223,7 @@ final class SysfsRequests implements DirectRequests.Server {
       throw new SysfsException(Errno.EINVAL, "short read");
     }
     int size = Math.min(Math.max(req.i32(16), 0), reply.capacity());
-    ByteBuffer data = ops.read(req.i64(0), req.i64(8), size);
-    int n = data.remaining();
-    reply.buffer().put(reply.bodyAddress(0), data.array(), data.arrayOffset() + data.position(), n);
-    return n;
+    return FuseBuffers.copyOut(ops.read(req.i64(0), req.i64(8), size), reply.buffer(), reply.bodyAddress(0));
   }
 
   private int write(FuseRequest req, FuseReply reply) throws SysfsException {
@@ -275,9 +271,10 @@ final class SysfsRequests implements DirectRequests.Server {
     return at;
   }
 
-  private static KernfsNode parentOf(KernfsDir dir) {
-    KernfsDir p = dir.parent();
-    return p == null ? dir : p;
+  /** The directory above {@code node}; the root's is the root, as in any filesystem. */
+  private static KernfsNode parentOf(KernfsNode node) {
+    KernfsDir p = node.parent();
+    return p == null ? node : p;
   }
 
   /** As sysfs's statfs: 4 KiB blocks, none used or free. */

@@ -223,7 +223,7 @@ public final class Kernfs {
     }
     changedIn(parent, node.name());
     node.attach(parent, node.name());
-    parent.putNew(node);
+    parent.put(node);
   }
 
   /** Notes a change of {@code name} in {@code dir}, unless {@code dir} is new in this section. */

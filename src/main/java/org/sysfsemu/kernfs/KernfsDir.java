@@ -23,7 +23,6 @@ public final class KernfsDir extends KernfsNode {
   private int count;
   private Map<String, KernfsNode> large; // insertion order, once more than SMALL_MAX children
   private int subdirs;
-  private volatile ImmutableList<String> names; // a snapshot of the keys; null after a change
   private volatile Object owner;
 
   KernfsDir(String name, int mode, long createdMillis, long id) {
@@ -73,25 +72,9 @@ public final class KernfsDir extends KernfsNode {
     return -1;
   }
 
-  /**
-   * A snapshot of the child names, made once per change of the directory. Callers hold the tree's
-   * read or write lock.
-   */
+  /** The child names, in order. Callers hold the tree's read or write lock. */
   public ImmutableList<String> childNames() {
-    ImmutableList<String> n = names;
-    if (n == null) {
-      if (large != null) {
-        n = ImmutableList.copyOf(large.keySet());
-      } else {
-        ImmutableList.Builder<String> b = ImmutableList.builderWithExpectedSize(count);
-        for (int i = 0; i < count; i++) {
-          b.add(small[i].name());
-        }
-        n = b.build();
-      }
-      names = n; // readers may race to make it: each makes the same list
-    }
-    return n;
+    return children().stream().map(KernfsNode::name).collect(ImmutableList.toImmutableList());
   }
 
   /** A snapshot of the children. Callers hold the tree's read or write lock. */
@@ -111,33 +94,8 @@ public final class KernfsDir extends KernfsNode {
     return 2 + subdirs;
   }
 
-  /** Adds {@code node} under its name, or puts it in the place of the child of that name. */
+  /** Adds {@code node}, whose name no child has (the caller checked). */
   void put(KernfsNode node) {
-    names = null;
-    KernfsNode old;
-    if (large != null) {
-      old = large.put(node.name(), node);
-    } else {
-      int i = smallIndex(node.name(), 0, node.name().length());
-      if (i >= 0) {
-        old = small[i];
-        small[i] = node;
-      } else {
-        old = null;
-        addSmall(node);
-      }
-    }
-    if (old instanceof KernfsDir) {
-      subdirs--;
-    }
-    if (node instanceof KernfsDir) {
-      subdirs++;
-    }
-  }
-
-  /** Adds {@code node}, whose name no child has (the caller checked): {@link #put} without its lookup. */
-  void putNew(KernfsNode node) {
-    names = null;
     if (large != null) {
       large.put(node.name(), node);
     } else {
@@ -167,7 +125,6 @@ public final class KernfsDir extends KernfsNode {
   }
 
   void drop(String name) {
-    names = null;
     KernfsNode old = null;
     if (large != null) {
       old = large.remove(name);

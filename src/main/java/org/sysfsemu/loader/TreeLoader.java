@@ -1,12 +1,12 @@
 package org.sysfsemu.loader;
 
+import com.google.common.collect.Maps;
+import com.google.common.collect.Sets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +78,7 @@ public final class TreeLoader {
     // sized for records of about 256 bytes (a generated tree's are 600, recorded ones larger), so
     // that a large file's maps are not rehashed as they grow
     int expected = Math.max(16, text.length() / 256);
-    Map<String, Parsed> byPath = new LinkedHashMap<>(mapCapacity(expected));
+    Map<String, Parsed> byPath = Maps.newLinkedHashMapWithExpectedSize(expected);
     Exception[] firstBad = new Exception[1];
     // each record becomes a spec as soon as it is parsed, so records are never all held at once;
     // a format error anywhere in the file still wins over a bad record, as when parsing came first
@@ -103,7 +103,7 @@ public final class TreeLoader {
       throw e;
     }
     List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
-    Set<String> placed = new HashSet<>(mapCapacity(2 * byPath.size()));
+    Set<String> placed = Sets.newHashSetWithExpectedSize(2 * byPath.size());
     for (Parsed p : byPath.values()) {
       place(p.spec(), byPath, placed, ordered);
     }
@@ -112,11 +112,6 @@ public final class TreeLoader {
 
   /** A parsed record's spec and the line of its {@code P:} (for a later duplicate's error). */
   private record Parsed(int line, DeviceSpec spec) {}
-
-  /** The initial capacity of a hash map that holds {@code n} entries without growing. */
-  private static int mapCapacity(int n) {
-    return (int) Math.min(1 << 30, n * 4L / 3 + 1);
-  }
 
   /**
    * Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it.
