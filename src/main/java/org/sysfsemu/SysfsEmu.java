@@ -445,7 +445,7 @@ public final class SysfsEmu implements AutoCloseable {
     if (!(node instanceof KernfsFile file)) {
       return Optional.empty();
     }
-    return Optional.of(new String(file.ops().show(), StandardCharsets.ISO_8859_1));
+    return Optional.of(new String(file.show(), StandardCharsets.ISO_8859_1));
   }
 
   /** The devpaths of every device, parents first. */

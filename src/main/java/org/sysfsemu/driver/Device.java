@@ -21,9 +21,6 @@ public final class Device extends KObject {
   private final int devuid;
   private final int devgid;
   private final String devtype;
-  private static final DeviceAttribute[] NO_ATTRIBUTES = new DeviceAttribute[0];
-  /** The recorded attributes, in the order of {@code spec.attributes()}; set once by the builder. */
-  private volatile DeviceAttribute[] attributes = NO_ATTRIBUTES;
   private volatile Device parentDevice;
   private volatile Driver driver;
   private volatile ImmutableList<String> ueventVars;
@@ -157,16 +154,14 @@ public final class Device extends KObject {
     return devlinks;
   }
 
-  /** The attribute file called {@code name} (a path relative to the device), or null. */
-  public DeviceAttribute attribute(String name) {
-    DeviceAttribute[] attrs = attributes;
-    ImmutableList<DeviceSpec.AttributeSpec> specs = spec.attributes();
-    for (int i = 0; i < attrs.length; i++) {
-      if (specs.get(i).name().equals(name)) {
-        return attrs[i];
+  /** Whether the device was recorded with the attribute {@code name} (a path relative to the device). */
+  boolean hasRecordedAttribute(String name) {
+    for (DeviceSpec.AttributeSpec a : spec.attributes()) {
+      if (a.name().equals(name)) {
+        return true;
       }
     }
-    return null;
+    return false;
   }
 
   /** Whether events of this device pass the devices kset's filter: it has a bus or a class. */
@@ -199,10 +194,5 @@ public final class Device extends KObject {
       b.add(v.equals(from) ? to : v);
     }
     ueventVars = b.build();
-  }
-
-  /** Sets the attribute files, one per {@code spec.attributes()} entry in its order. */
-  void setAttributes(DeviceAttribute[] attrs) {
-    attributes = attrs;
   }
 }

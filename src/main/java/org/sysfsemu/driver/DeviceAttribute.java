@@ -3,18 +3,26 @@ package org.sysfsemu.driver;
 import java.util.Arrays;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
-import org.sysfsemu.kernfs.AttributeOps;
+import org.sysfsemu.kernfs.KernfsFile;
+import org.sysfsemu.kernfs.KernfsOps;
 
 /**
- * A recorded attribute: a value the driver shows, which a writable attribute replaces with what
- * is stored into it. A text value that ended in a newline keeps ending in one after a store of
- * {@code "1400"} or {@code "1400\n"}, as a driver's show() reformats it.
+ * What a recorded attribute does: shows the value its file holds (the file's {@code priv}, a byte
+ * array replaced on each store, never changed in place), which a writable attribute replaces with
+ * what is stored into it. A text value that ended in a newline keeps ending in one after a store
+ * of {@code "1400"} or {@code "1400\n"}, as a driver's show() reformats it. One instance serves
+ * every file of its kind ({@link #of}); only an attribute whose store acts ({@link StoreHook})
+ * has its own.
  */
-public final class DeviceAttribute implements AttributeOps {
+public final class DeviceAttribute implements KernfsOps {
+  private static final DeviceAttribute TEXT = new DeviceAttribute(false, false, null);
+  private static final DeviceAttribute TEXT_WRITABLE = new DeviceAttribute(true, false, null);
+  private static final DeviceAttribute BINARY = new DeviceAttribute(false, true, null);
+  private static final DeviceAttribute BINARY_WRITABLE = new DeviceAttribute(true, true, null);
+
   private final boolean writable;
   private final boolean binary;
   private final StoreHook hook;
-  private volatile byte[] value;
 
   /** What a driver's store() does beyond keeping the value: validate it, act on it. */
   @FunctionalInterface
@@ -26,33 +34,31 @@ public final class DeviceAttribute implements AttributeOps {
     byte[] stored(byte[] oldValue, byte[] newValue) throws SysfsException;
 
     /**
-     * Called once the new value is kept, still under the attribute's lock (as the kernel holds
-     * the device lock): the driver's action that others may observe, such as an event.
+     * Called once the new value is kept, still under the file's lock (as the kernel holds the
+     * device lock): the driver's action that others may observe, such as an event.
      */
     default void kept(byte[] oldValue, byte[] newValue) {}
   }
 
-  public DeviceAttribute(byte[] value, boolean writable, boolean binary) {
-    this(value, writable, binary, null);
+  /** The ops of every attribute of this kind without a hook; the file's priv is its value. */
+  public static DeviceAttribute of(boolean writable, boolean binary) {
+    return binary ? (writable ? BINARY_WRITABLE : BINARY) : (writable ? TEXT_WRITABLE : TEXT);
   }
 
-  public DeviceAttribute(byte[] value, boolean writable, boolean binary, StoreHook hook) {
-    this(writable, binary, hook, value.clone());
+  /** Ops of their own for an attribute whose store calls {@code hook}. */
+  static DeviceAttribute hooked(boolean writable, boolean binary, StoreHook hook) {
+    return new DeviceAttribute(writable, binary, hook);
   }
 
-  /**
-   * Holds {@code value} itself, not a copy: for the recorded values of a {@link DeviceSpec}, which
-   * devices loaded from one file share and nobody changes in place.
-   */
-  static DeviceAttribute recorded(byte[] value, boolean writable, boolean binary, StoreHook hook) {
-    return new DeviceAttribute(writable, binary, hook, value);
-  }
-
-  private DeviceAttribute(boolean writable, boolean binary, StoreHook hook, byte[] value) {
-    this.value = value;
+  private DeviceAttribute(boolean writable, boolean binary, StoreHook hook) {
     this.writable = writable;
     this.binary = binary;
     this.hook = hook;
+  }
+
+  @Override
+  public boolean canShow() {
+    return true;
   }
 
   @Override
@@ -60,24 +66,24 @@ public final class DeviceAttribute implements AttributeOps {
     return writable;
   }
 
-  /** The current value; callers copy it (arrays held here are replaced, never changed in place). */
+  /** The current value; callers copy it (arrays held by a file are replaced, never changed in place). */
   @Override
-  public byte[] show() {
-    return value;
+  public byte[] show(KernfsFile file) {
+    return (byte[]) file.priv();
   }
 
   @Override
-  public int store(byte[] data) throws SysfsException {
+  public int store(KernfsFile file, byte[] data) throws SysfsException {
     if (!writable) {
       throw new SysfsException(Errno.EACCES, "read-only attribute");
     }
-    byte[] next = binary ? data.clone() : normalize(data, endsWithNewline(value));
-    synchronized (this) {
-      byte[] old = value;
+    synchronized (file) {
+      byte[] old = (byte[]) file.priv();
+      byte[] next = binary ? data.clone() : normalize(data, endsWithNewline(old));
       if (hook != null) {
         next = hook.stored(old, next);
       }
-      value = next;
+      file.setPriv(next);
       if (hook != null) {
         hook.kept(old, next);
       }
@@ -85,9 +91,9 @@ public final class DeviceAttribute implements AttributeOps {
     return data.length;
   }
 
-  /** Replaces the value as the driver would (the {@code set} command). */
-  public void set(byte[] newValue) {
-    value = newValue.clone();
+  /** Replaces the value of {@code file}, a recorded attribute's, as the driver would (the {@code set} command). */
+  static void set(KernfsFile file, byte[] newValue) {
+    file.setPriv(newValue.clone());
   }
 
   private static boolean endsWithNewline(byte[] b) {

@@ -24,12 +24,15 @@ final class DeviceBuilder {
   private final UEventEngine engine;
   private final SysfsTopology top;
   private final Map<String, String[]> components = new HashMap<>();
+  /** The ops of every device's {@code uevent} file. */
+  private final UeventAttribute ueventOps;
   private static final int COMPONENTS_MAX = 4096;
 
   DeviceBuilder(Kernfs kernfs, UEventEngine engine, SysfsTopology top) {
     this.kernfs = kernfs;
     this.engine = engine;
     this.top = top;
+    this.ueventOps = new UeventAttribute(engine, true);
   }
 
   /** Validates {@code spec} against the tree, then creates the device's sysfs presence. */
@@ -52,7 +55,7 @@ final class DeviceBuilder {
     dev.setParent(parent);
     dev.setKset(top.devicesKset());
     dev.setParentDevice(nearestDevice(parent));
-    kernfs.createFile(dir, "uevent", 0644, new UeventAttribute(dev, engine, true));
+    kernfs.createFile(dir, "uevent", 0644, ueventOps, dev);
     if (cls != null) {
       addClassLinks(dev, cls, undo);
     }
@@ -64,7 +67,7 @@ final class DeviceBuilder {
     if (dev.devNode() != null) {
       String devt = dev.devt().toString();
       byte[] text = (devt + "\n").getBytes(StandardCharsets.ISO_8859_1);
-      kernfs.createFile(dir, "dev", 0444, new DeviceAttribute(text, false, false));
+      kernfs.createFile(dir, "dev", 0444, DeviceAttribute.of(false, false), text);
       undo.created(kernfs.symlink(devDir(dev), devt, dir));
     }
     return dev;
@@ -133,7 +136,7 @@ final class DeviceBuilder {
           implicit.setKset(top.devicesKset());
           implicit.setParentDevice(nearestDevice(parent));
           implicit.markAddUeventSent();
-          kernfs.createFile(d, "uevent", 0644, new UeventAttribute(implicit, engine, true));
+          kernfs.createFile(d, "uevent", 0644, ueventOps, implicit);
         }
         node = d;
       }
@@ -181,24 +184,22 @@ final class DeviceBuilder {
   }
 
   private void addAttributes(Device dev, DeviceSpec spec) throws SysfsException {
-    DeviceAttribute[] attrs = new DeviceAttribute[spec.attributes().size()];
-    int i = 0;
     for (DeviceSpec.AttributeSpec a : spec.attributes()) {
       String[] parts = a.name().indexOf('/') < 0 ? null : components(a.name());
       KernfsDir dir = parts == null ? dev.sd() : subdir(dev.sd(), parts);
       String base = parts == null ? a.name() : parts[parts.length - 1];
       boolean online = a.name().equals("online") && !a.binary();
-      DeviceAttribute attr = DeviceAttribute.recorded(a.value(), a.writable() || online, a.binary(),
-          online ? new OnlineHook(dev, engine) : null);
-      int mode = a.writable() || online ? 0644 : 0444;
+      boolean writable = a.writable() || online;
+      DeviceAttribute ops = online ? DeviceAttribute.hooked(true, false, new OnlineHook(dev, engine))
+          : DeviceAttribute.of(writable, a.binary());
+      int mode = writable ? 0644 : 0444;
+      // the file holds the spec's array itself: devices loaded from one file share it, a store replaces it
       if (a.binary()) {
-        kernfs.createBinFile(dir, base, mode, attr, BinarySizes.declared(a.name(), a.value().length));
+        kernfs.createBinFile(dir, base, mode, ops, a.value(), BinarySizes.declared(a.name(), a.value().length));
       } else {
-        kernfs.createFile(dir, base, mode, attr);
+        kernfs.createFile(dir, base, mode, ops, a.value());
       }
-      attrs[i++] = attr;
     }
-    dev.setAttributes(attrs);
     for (DeviceSpec.LinkSpec l : spec.links()) {
       KernfsDir dir = subdirFor(dev.sd(), l.name());
       kernfs.symlinkLiteral(dir, baseName(l.name()), l.target());
@@ -283,7 +284,7 @@ final class DeviceBuilder {
     d.setKset(bus.driversKset());
     kernfs.createFile(dir, "bind", 0200, new DriverBindAttribute(core, d, true));
     kernfs.createFile(dir, "unbind", 0200, new DriverBindAttribute(core, d, false));
-    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(d, engine, false));
+    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(engine, false), d);
     bus.putDriver(d);
     undo.onUndo(() -> bus.removeDriver(name));
     core.modules().addDriver(d, undo);

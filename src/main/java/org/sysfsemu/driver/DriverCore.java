@@ -15,6 +15,7 @@ import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.kernfs.KernfsDir;
+import org.sysfsemu.kernfs.KernfsFile;
 import org.sysfsemu.kernfs.KernfsNode;
 import org.sysfsemu.kobject.KObject;
 import org.sysfsemu.kobject.KObjectAction;
@@ -461,11 +462,12 @@ public final class DriverCore {
 
   /** Sets an attribute's value as its driver would; readers see it on their next open. */
   public void setAttribute(Device dev, String name, byte[] value) throws SysfsException {
-    DeviceAttribute a = dev.attribute(name);
-    if (a == null) {
+    KernfsFile file = dev.hasRecordedAttribute(name)
+        ? kernfs.read(() -> kernfs.find(dev.sd(), name) instanceof KernfsFile f ? f : null) : null;
+    if (file == null) {
       throw new SysfsException(Errno.ENOENT, dev.devpath() + " has no attribute '" + name + "'");
     }
-    a.set(value);
+    DeviceAttribute.set(file, value);
   }
 
   private void bindLocked(Device dev, String driverName, boolean sendEvents) throws SysfsException {

@@ -98,19 +98,19 @@ final class ModuleRegistry {
     m.setSd(dir);
     m.setParent(kset);
     m.setKset(kset);
-    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(m, engine, false));
+    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(engine, false), m);
     List<String[]> params = PARAMETERS.get(name);
     if (params != null) {
       KernfsDir p = kernfs.mkdir(dir, "parameters", 0755);
       for (String[] kv : params) {
-        kernfs.createFile(p, kv[0], 0444, text(kv[1]));
+        kernfs.createFile(p, kv[0], 0444, DeviceAttribute.of(false, false), text(kv[1]));
       }
     }
     if (!BUILT_IN.contains(name)) {
-      kernfs.createFile(dir, "initstate", 0444, text("live\n"));
-      kernfs.createFile(dir, "refcnt", 0444, text("1\n"));
-      kernfs.createFile(dir, "taint", 0444, text("\n"));
-      kernfs.createFile(dir, "coresize", 0444, text("65536\n"));
+      kernfs.createFile(dir, "initstate", 0444, DeviceAttribute.of(false, false), text("live\n"));
+      kernfs.createFile(dir, "refcnt", 0444, DeviceAttribute.of(false, false), text("1\n"));
+      kernfs.createFile(dir, "taint", 0444, DeviceAttribute.of(false, false), text("\n"));
+      kernfs.createFile(dir, "coresize", 0444, DeviceAttribute.of(false, false), text("65536\n"));
       kernfs.mkdir(dir, "holders", 0755);
     }
     modules.put(name, m);
@@ -118,7 +118,7 @@ final class ModuleRegistry {
     return m;
   }
 
-  private static DeviceAttribute text(String value) {
-    return new DeviceAttribute(value.getBytes(StandardCharsets.ISO_8859_1), false, false);
+  private static byte[] text(String value) {
+    return value.getBytes(StandardCharsets.ISO_8859_1);
   }
 }

@@ -1,5 +1,6 @@
 package org.sysfsemu.driver;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sysfsemu.error.SysfsException;
@@ -95,9 +96,9 @@ final class SysfsTopology {
     b.driversKset().setSd(drvs);
     b.driversKset().setParent(b);
     b.setDirs(devs, drvs);
-    kernfs.createFile(dir, "drivers_autoprobe", 0644, new DeviceAttribute("1\n".getBytes(), true, false));
-    kernfs.createFile(dir, "drivers_probe", 0200, new DeviceAttribute(new byte[0], true, false));
-    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(b, engine, false));
+    kernfs.createFile(dir, "drivers_autoprobe", 0644, DeviceAttribute.of(true, false), "1\n".getBytes(StandardCharsets.ISO_8859_1));
+    kernfs.createFile(dir, "drivers_probe", 0200, DeviceAttribute.of(true, false), new byte[0]);
+    kernfs.createFile(dir, "uevent", 0200, new UeventAttribute(engine, false), b);
     buses.put(name, b);
     undo.onUndo(() -> buses.remove(name));
     return b;

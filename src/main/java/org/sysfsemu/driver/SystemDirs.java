@@ -44,8 +44,7 @@ final class SystemDirs {
             {"pm_freeze_timeout", "20000\n"},
           };
           for (String[] f : files) {
-            kernfs.createFile(power, f[0], 0444,
-                new DeviceAttribute(f[1].getBytes(StandardCharsets.ISO_8859_1), false, false));
+            kernfs.createFile(power, f[0], 0444, DeviceAttribute.of(false, false), f[1].getBytes(StandardCharsets.ISO_8859_1));
           }
           return kernfs.mkdir(root, "module", 0755);
         });

@@ -2,7 +2,8 @@ package org.sysfsemu.driver;
 
 import java.nio.charset.StandardCharsets;
 import org.sysfsemu.error.SysfsException;
-import org.sysfsemu.kernfs.AttributeOps;
+import org.sysfsemu.kernfs.KernfsFile;
+import org.sysfsemu.kernfs.KernfsOps;
 import org.sysfsemu.kobject.KObject;
 import org.sysfsemu.kobject.KSet;
 import org.sysfsemu.kobject.KSetUEventOps;
@@ -12,15 +13,14 @@ import org.sysfsemu.uevent.UEventEngine;
 /**
  * The {@code uevent} file of a kobject. Reading it is {@code uevent_show()}: the kset's keys, one
  * per line, or nothing for a filtered object. Writing it is {@code uevent_store()}: a synthetic
- * event. Bus and driver {@code uevent} files are write-only.
+ * event. Bus and driver {@code uevent} files are write-only. One instance serves every {@code
+ * uevent} file of its kind; each file's priv is its kobject.
  */
-final class UeventAttribute implements AttributeOps {
-  private final KObject kobj;
+final class UeventAttribute implements KernfsOps {
   private final UEventEngine engine;
   private final boolean readable;
 
-  UeventAttribute(KObject kobj, UEventEngine engine, boolean readable) {
-    this.kobj = kobj;
+  UeventAttribute(UEventEngine engine, boolean readable) {
     this.engine = engine;
     this.readable = readable;
   }
@@ -36,13 +36,13 @@ final class UeventAttribute implements AttributeOps {
   }
 
   @Override
-  public byte[] show() {
-    return showEnv(kobj).getBytes(StandardCharsets.ISO_8859_1);
+  public byte[] show(KernfsFile file) {
+    return showEnv((KObject) file.priv()).getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
-  public int store(byte[] data) throws SysfsException {
-    return engine.synthUevent(kobj, data);
+  public int store(KernfsFile file, byte[] data) throws SysfsException {
+    return engine.synthUevent((KObject) file.priv(), data);
   }
 
   /** The text {@code uevent_show()} produces for {@code kobj}. */

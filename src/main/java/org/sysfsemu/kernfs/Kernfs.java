@@ -127,6 +127,11 @@ public final class Kernfs {
     return walk(path) instanceof KernfsNode node ? node : null;
   }
 
+  /** The node at {@code relative} ({@code power/control}) below {@code dir}, or null; for callers holding the lock. */
+  public KernfsNode find(KernfsDir dir, String relative) {
+    return walk(dir, relative, 0) instanceof KernfsNode node ? node : null;
+  }
+
   /**
    * Walks {@code path} from the root: the node, or the errno of the failure (ENOENT for a path
    * that is not absolute or a missing name, ENOTDIR for a name below a non-directory). Makes no
@@ -136,8 +141,12 @@ public final class Kernfs {
     if (path.isEmpty() || path.charAt(0) != '/') {
       return Errno.ENOENT;
     }
-    KernfsNode node = root;
-    int i = 1;
+    return walk(root, path, 1);
+  }
+
+  /** {@link #walk(String)} from {@code start}, the names of {@code path} from index {@code i} on. */
+  private static Object walk(KernfsNode start, String path, int i) {
+    KernfsNode node = start;
     int n = path.length();
     while (i < n) {
       int slash = path.indexOf('/', i);
@@ -177,20 +186,34 @@ public final class Kernfs {
     return mkdir(parent, name, 0755);
   }
 
-  /** Creates a text attribute: stat size one page. */
+  /** Creates a text attribute whose ops serve it alone: stat size one page. */
   @CanIgnoreReturnValue
   public KernfsFile createFile(KernfsDir parent, String name, int mode, AttributeOps ops)
       throws SysfsException {
-    KernfsFile f = new KernfsFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, false, KernfsFile.PAGE_SIZE);
+    return createFile(parent, name, mode, ops, null);
+  }
+
+  /** Creates a text attribute with ops that may serve many files and its own {@code priv}: stat size one page. */
+  @CanIgnoreReturnValue
+  public KernfsFile createFile(KernfsDir parent, String name, int mode, KernfsOps ops, Object priv)
+      throws SysfsException {
+    KernfsFile f = new KernfsFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, priv);
     add(parent, f);
     return f;
   }
 
-  /** Creates a binary attribute of the given size. */
+  /** Creates a binary attribute of the given size whose ops serve it alone. */
   @CanIgnoreReturnValue
   public KernfsFile createBinFile(KernfsDir parent, String name, int mode, AttributeOps ops, long size)
       throws SysfsException {
-    KernfsFile f = new KernfsFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, true, size);
+    return createBinFile(parent, name, mode, ops, null, size);
+  }
+
+  /** Creates a binary attribute of the given size, with ops that may serve many files and its own {@code priv}. */
+  @CanIgnoreReturnValue
+  public KernfsFile createBinFile(KernfsDir parent, String name, int mode, KernfsOps ops, Object priv, long size)
+      throws SysfsException {
+    KernfsFile f = new KernfsBinFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, priv, size);
     add(parent, f);
     return f;
   }

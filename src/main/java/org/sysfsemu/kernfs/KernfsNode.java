@@ -1,23 +1,38 @@
 package org.sysfsemu.kernfs;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * One entry of the sysfs namespace: a directory, an attribute file or a symlink. Mirrors {@code
  * struct kernfs_node}. Nodes are created, moved and removed only through {@link Kernfs}, under its
  * write lock; the mutable metadata here (mode, owner) is volatile so readers need no lock for it.
  */
 public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLink {
+  /** The bit of {@link #state} set once the node is removed, beside the permission bits. */
+  private static final int REMOVED = 1 << 16;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(KernfsNode.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private String name;
   private KernfsDir parent;
-  private volatile int mode;
+  /** The permission bits (07777) and {@link #REMOVED}: one field, a tree holds millions of nodes. */
+  private volatile int state;
   private volatile int uid;
   private volatile int gid;
-  private volatile boolean removed;
   private final long createdMillis;
   private final long id;
 
   KernfsNode(String name, int mode, long createdMillis, long id) {
     this.name = name;
-    this.mode = mode;
+    this.state = mode & 07777;
     this.createdMillis = createdMillis;
     this.id = id;
   }
@@ -41,7 +56,7 @@ public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLin
 
   /** Permission bits (07777), without the file type. */
   public int mode() {
-    return mode;
+    return state & 07777;
   }
 
   public int uid() {
@@ -58,7 +73,7 @@ public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLin
 
   /** True once the node has been removed from the tree; open handles then fail with ENODEV. */
   public boolean isRemoved() {
-    return removed;
+    return (state & REMOVED) != 0;
   }
 
   /** The absolute path below the sysfs root, {@code "/"} for the root itself. */
@@ -89,7 +104,10 @@ public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLin
   }
 
   public void setMode(int mode) {
-    this.mode = mode & 07777;
+    int old;
+    do {
+      old = state;
+    } while (!STATE.compareAndSet(this, old, (old & REMOVED) | (mode & 07777)));
   }
 
   public void setOwner(int uid, int gid) {
@@ -107,7 +125,7 @@ public abstract sealed class KernfsNode permits KernfsDir, KernfsFile, KernfsLin
   }
 
   void markRemoved() {
-    removed = true;
+    STATE.getAndBitwiseOr(this, REMOVED);
   }
 
   @Override
