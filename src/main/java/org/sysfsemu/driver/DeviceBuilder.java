@@ -2,7 +2,6 @@ package org.sysfsemu.driver;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.sysfsemu.error.Errno;
@@ -65,10 +64,8 @@ final class DeviceBuilder {
       kernfs.symlink(dir, "subsystem", bus.sd());
     }
     if (dev.devNode() != null) {
-      String devt = dev.devt().toString();
-      byte[] text = (devt + "\n").getBytes(StandardCharsets.ISO_8859_1);
-      kernfs.createFile(dir, "dev", 0444, DeviceAttribute.of(false, false), text);
-      undo.created(kernfs.symlink(devDir(dev), devt, dir));
+      kernfs.createFile(dir, "dev", 0444, DevAttribute.INSTANCE, dev.devt());
+      undo.created(kernfs.symlink(devDir(dev), dev.devt().toString(), dir));
     }
     return dev;
   }

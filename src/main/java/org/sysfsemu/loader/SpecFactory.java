@@ -33,13 +33,18 @@ final class SpecFactory {
   private final Canon canon;
 
   /**
-   * The spec each repeated {@code A:} line made, by its name and value (pooled strings): the same
-   * line on the next device costs one lookup instead of decoding, checking and pooling again.
+   * The spec each repeated {@code A:} line made, by its name, then its escaped value (pooled
+   * strings): the same line on the next device costs two lookups and no allocation instead of
+   * decoding, checking and pooling again.
    */
-  private final Map<TextAttribute, DeviceSpec.AttributeSpec> textAttributes = new HashMap<>();
+  private final Map<String, Map<String, DeviceSpec.AttributeSpec>> textAttributes = new HashMap<>();
+  private int textAttributeCount;
 
-  /** An {@code A:} line's name and escaped value. */
-  private record TextAttribute(String name, String value) {}
+  // one record's parts, filled again for each record (the spec copies what it keeps)
+  private final Map<String, String> env = new LinkedHashMap<>(32); // E: lines, rarely more than 24
+  private final List<DeviceSpec.AttributeSpec> attrs = new ArrayList<>();
+  private final List<DeviceSpec.LinkSpec> links = new ArrayList<>();
+  private final List<String> devlinks = new ArrayList<>();
 
   /** A factory for the records of {@code file}, pooling what it makes in {@code canon}. */
   SpecFactory(String file, Canon canon) {
@@ -53,66 +58,77 @@ final class SpecFactory {
         || hasDotComponent(devpath)) {
       throw error(r.line(), "device path must start with /devices/ and be normalized: " + devpath);
     }
-    Map<String, String> env = new LinkedHashMap<>(32); // a record's E: lines, rarely more than 24
-    List<DeviceSpec.AttributeSpec> attrs = new ArrayList<>();
-    List<DeviceSpec.LinkSpec> links = new ArrayList<>();
-    List<String> devlinks = new ArrayList<>();
+    env.clear();
+    attrs.clear();
+    links.clear();
+    devlinks.clear();
     String nodeName = null;
     String driverLink = null;
     String devAttr = null;
     int devAttrLine = 0;
-    for (Record.Line l : r.lines()) {
-      switch (l.type()) {
+    for (int i = 0; i < r.size(); i++) {
+      char type = r.type(i);
+      String key = r.key(i);
+      String val = r.value(i);
+      int line = r.lineNumber(i);
+      switch (type) {
         case 'E' -> {
-          if (env.containsKey(l.key()) && l.key().equals("SUBSYSTEM")) {
-            throw error(l.line(), "duplicate SUBSYSTEM property");
+          if (env.containsKey(key) && key.equals("SUBSYSTEM")) {
+            throw error(line, "duplicate SUBSYSTEM property");
           }
-          env.put(l.key(), l.value());
+          env.put(key, val);
         }
         case 'A', 'H' -> {
-          DeviceSpec.AttributeSpec known = l.type() == 'A' ? textAttributes.get(new TextAttribute(l.key(), l.value())) : null;
+          DeviceSpec.AttributeSpec known = type == 'A' ? knownText(key, val) : null;
           if (known != null) { // a name and value met before: checked and made then
             attrs.add(known);
             continue;
           }
-          byte[] value = l.type() == 'A' ? canon.bytes(l.value(), Escapes::compress) : Escapes.unhex(l.value());
+          byte[] value = type == 'A' ? canon.bytes(val, Escapes::compress) : Escapes.unhex(val);
           if (value == null) {
-            throw error(l.line(), "malformed hexadecimal value for " + l.key());
+            throw error(line, "malformed hexadecimal value for " + key);
           }
-          checkName(l);
-          if (l.key().equals("dev")) {
+          checkName(key, line);
+          if (key.equals("dev")) {
             devAttr = new String(value, StandardCharsets.ISO_8859_1);
-            devAttrLine = l.line();
-          } else if (!DERIVED.contains(l.key()) || l.key().equals(DEVICE)) {
-            DeviceSpec.AttributeSpec made = new DeviceSpec.AttributeSpec(l.key(), value, l.type() == 'H',
-                WritableAttributes.isWritable(l.key()));
+            devAttrLine = line;
+          } else if (!DERIVED.contains(key) || key.equals(DEVICE)) {
+            DeviceSpec.AttributeSpec made = new DeviceSpec.AttributeSpec(key, value, type == 'H',
+                WritableAttributes.isWritable(key));
             DeviceSpec.AttributeSpec a = canon.of(made);
             attrs.add(a);
             // kept from its second time on: a value met once (a serial number) is not kept
-            if (l.type() == 'A' && a != made && textAttributes.size() < Canon.MAX) {
-              textAttributes.put(new TextAttribute(l.key(), l.value()), a);
+            if (type == 'A' && a != made && textAttributeCount < Canon.MAX
+                && textAttributes.computeIfAbsent(key, k -> new HashMap<>()).put(val, a) == null) {
+              textAttributeCount++;
             }
           }
         }
         case 'L' -> {
-          checkName(l);
-          if (l.key().equals("driver")) {
-            driverLink = l.value().substring(l.value().lastIndexOf('/') + 1);
-          } else if (!DERIVED.contains(l.key())) {
-            links.add(canon.of(new DeviceSpec.LinkSpec(l.key(), l.value())));
+          checkName(key, line);
+          if (key.equals("driver")) {
+            driverLink = val.substring(val.lastIndexOf('/') + 1);
+          } else if (!DERIVED.contains(key)) {
+            links.add(canon.of(new DeviceSpec.LinkSpec(key, val)));
           }
         }
         case 'N' -> {
-          if (l.key() != null && !l.value().matches("[0-9A-F]*")) {
-            throw error(l.line(), "node contents must be upper-case hex");
+          if (key != null && !val.matches("[0-9A-F]*")) {
+            throw error(line, "node contents must be upper-case hex");
           }
-          nodeName = l.key() != null ? l.key() : l.value();
+          nodeName = key != null ? key : val;
         }
-        case 'S' -> devlinks.add(l.value());
-        default -> throw error(l.line(), "unexpected line type " + l.type());
+        case 'S' -> devlinks.add(val);
+        default -> throw error(line, "unexpected line type " + type);
       }
     }
     return build(r, env, attrs, links, devlinks, nodeName, driverLink, devAttr, devAttrLine);
+  }
+
+  /** The spec made before for the {@code A:} line {@code name=value}, or null. */
+  private DeviceSpec.AttributeSpec knownText(String name, String value) {
+    Map<String, DeviceSpec.AttributeSpec> byValue = textAttributes.get(name);
+    return byValue == null ? null : byValue.get(value);
   }
 
   private DeviceSpec build(Record r, Map<String, String> env, List<DeviceSpec.AttributeSpec> attrs,
@@ -203,10 +219,9 @@ final class SpecFactory {
     }
   }
 
-  private void checkName(Record.Line l) throws TreeFormatException {
-    String k = l.key();
+  private void checkName(String k, int line) throws TreeFormatException {
     if (k.startsWith("/") || k.endsWith("/") || k.contains("//") || hasDotComponent(k)) {
-      throw error(l.line(), "bad attribute name '" + k + "'");
+      throw error(line, "bad attribute name '" + k + "'");
     }
   }
 

@@ -1,9 +1,5 @@
 package org.sysfsemu.loader;
 
-import com.google.common.collect.ImmutableList;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Splits the {@code .umockdev} record format into paragraphs and typed lines, with the loader
  * rules of umockdev (see docs/format.md): a paragraph per device, {@code P:} first, lines
@@ -25,17 +21,13 @@ public final class UmockdevParser {
     this.canon = canon;
   }
 
-  /** Takes each record as the parser finishes it. */
+  /**
+   * Takes each record as the parser finishes it. The record is the parser's, filled again for the
+   * next paragraph: read it before returning.
+   */
   @FunctionalInterface
   public interface Sink {
     void accept(Record r) throws TreeFormatException;
-  }
-
-  /** Parses the whole text (bytes held one per char, ISO-8859-1). */
-  public List<Record> parse(String text) throws TreeFormatException {
-    List<Record> records = new ArrayList<>();
-    parse(text, records::add);
-    return records;
   }
 
   /**
@@ -44,8 +36,7 @@ public final class UmockdevParser {
    */
   public void parse(String text, Sink sink) throws TreeFormatException {
     String devpath = null;
-    int pLine = 0;
-    List<Record.Line> lines = new ArrayList<>();
+    Record record = new Record();
     int lineNo = 0;
     int pos = 0;
     int n = text.length();
@@ -57,9 +48,8 @@ public final class UmockdevParser {
       lineNo++;
       if (end == start) {
         if (devpath != null) {
-          sink.accept(new Record(devpath, pLine, ImmutableList.copyOf(lines)));
+          sink.accept(record);
           devpath = null;
-          lines.clear();
         }
         continue;
       }
@@ -78,29 +68,32 @@ public final class UmockdevParser {
           throw error(lineNo, "device descriptions must start with a P: line");
         }
         devpath = text.substring(start + 3, end);
-        pLine = lineNo;
+        record.start(devpath, lineNo);
         continue;
       }
-      lines.add(typedLine(type, text, start + 3, end, lineNo));
+      typedLine(record, type, text, start + 3, end, lineNo);
     }
     if (devpath != null) {
-      sink.accept(new Record(devpath, pLine, ImmutableList.copyOf(lines)));
+      sink.accept(record);
     }
   }
 
-  /** The line whose value is {@code text[from, to)}. */
-  private Record.Line typedLine(char type, String text, int from, int to, int lineNo) throws TreeFormatException {
+  /** Appends to {@code record} the line whose value is {@code text[from, to)}. */
+  private void typedLine(Record record, char type, String text, int from, int to, int lineNo) throws TreeFormatException {
     switch (type) {
       case 'P':
         throw error(lineNo, "second P: line in one paragraph (separate devices with an empty line)");
       case 'S':
-        return new Record.Line(type, null, text.substring(from, to), lineNo);
+        record.add(type, null, text.substring(from, to), lineNo);
+        return;
       case 'N':
         int eq = indexOf(text, '=', from, to);
         if (eq < 0) {
-          return new Record.Line(type, null, text.substring(from, to), lineNo);
+          record.add(type, null, text.substring(from, to), lineNo);
+        } else {
+          record.add(type, canon.of(text, from, eq), text.substring(eq + 1, to), lineNo);
         }
-        return new Record.Line(type, canon.of(text, from, eq), text.substring(eq + 1, to), lineNo);
+        return;
       case 'E':
       case 'A':
       case 'H':
@@ -114,7 +107,8 @@ public final class UmockdevParser {
         }
         // names and most values repeat from device to device; hex contents seldom do
         String value = type == 'H' ? text.substring(i + 1, to) : canon.of(text, i + 1, to);
-        return new Record.Line(type, canon.of(text, from, i), value, lineNo);
+        record.add(type, canon.of(text, from, i), value, lineNo);
+        return;
       default:
         throw error(lineNo, "unknown line type '" + type + ":' (known: P N S E A H L)");
     }
