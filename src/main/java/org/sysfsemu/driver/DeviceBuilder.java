@@ -157,7 +157,7 @@ final class DeviceBuilder {
    */
   private static final DeviceSpec IMPLICIT = new DeviceSpec("/devices", null, false, null, null, null, null, 0, 0, 0,
       ImmutableList.of(), ImmutableMap.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
-      "implicit parent");
+      "implicit parent", 0);
 
   private static Device nearestDevice(KObject k) {
     for (KObject p = k; p != null; p = p.parent()) {

@@ -19,7 +19,8 @@ import com.google.common.collect.ImmutableMap;
  * @param attributes attribute files, in record order
  * @param links symlinks other than the derived ones, with their literal targets
  * @param devlinks {@code S:} lines: udev devlinks relative to /dev
- * @param source where the record came from, for error messages ({@code file:line})
+ * @param sourceFile where the record came from, for error messages ({@link #source()})
+ * @param sourceLine the line of the record in {@code sourceFile}, or 0 when it has none
  */
 public record DeviceSpec(
     String devpath,
@@ -37,12 +38,18 @@ public record DeviceSpec(
     ImmutableList<AttributeSpec> attributes,
     ImmutableList<LinkSpec> links,
     ImmutableList<String> devlinks,
-    String source) {
+    String sourceFile,
+    int sourceLine) {
+
+  /** Where the record came from, for error messages: {@code file:line}, or the file alone. */
+  public String source() {
+    return sourceLine > 0 ? sourceFile + ":" + sourceLine : sourceFile;
+  }
 
   /** The same device without a driver to bind. */
   public DeviceSpec withoutDriver() {
     return new DeviceSpec(devpath, subsystem, isClass, devtype, null, devt, devnodeName, devmode, devuid, devgid,
-        ueventVars, udevProperties, attributes, links, devlinks, source);
+        ueventVars, udevProperties, attributes, links, devlinks, sourceFile, sourceLine);
   }
 
   /** The device's name: the last component of its devpath. */

@@ -1,12 +1,14 @@
 package org.sysfsemu.loader;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * One load's pool of equal values: the attribute names, property keys and values, uevent
- * variables, attribute contents and whole attributes that repeat from device to device are kept
+ * variables, attribute contents, whole attributes and the lists and maps of them that repeat from device to device are kept
  * once, so that a large tree holds one {@code "power/control"} or {@code "auto\n"} instead of one
  * per device. Strings are looked up by their place in the text, so a value seen before costs no
  * new string. The pool lives for one parse; it stops growing at {@link #MAX} strings, {@link
@@ -29,6 +31,8 @@ final class Canon {
   private int strings;
   private final Map<Object, Object> values = new HashMap<>();
   private final Map<String, byte[]> bytes = new HashMap<>();
+  private final Map<Object, Object> lists = new HashMap<>();
+  private final Map<Object, Object> maps = new HashMap<>();
 
   /** The pool's string equal to {@code text.substring(from, to)}. */
   String of(String text, int from, int to) {
@@ -100,6 +104,35 @@ final class Canon {
     }
     if (values.size() < MAX) {
       values.put(v, v);
+    }
+    return v;
+  }
+
+  /**
+   * The pool's list equal to {@code v}, a list of pooled values (a device's attributes, its
+   * uevent variables): the devices of a kind whose values all repeat share one list.
+   */
+  <T> ImmutableList<T> of(ImmutableList<T> v) {
+    return pooled(lists, v, v);
+  }
+
+  /**
+   * The pool's map with the entries of {@code v} in the same order, a map of pooled keys and
+   * values (a device's udev properties; their order is the database's).
+   */
+  <K, V> ImmutableMap<K, V> of(ImmutableMap<K, V> v) {
+    return pooled(maps, v.entrySet().asList(), v);
+  }
+
+  /** The value {@code pool} holds under {@code key}, else {@code v}, which it then holds under it. */
+  @SuppressWarnings("unchecked")
+  private static <T> T pooled(Map<Object, Object> pool, Object key, T v) {
+    Object c = pool.get(key);
+    if (c != null) {
+      return (T) c;
+    }
+    if (pool.size() < MAX) {
+      pool.put(key, v);
     }
     return v;
   }

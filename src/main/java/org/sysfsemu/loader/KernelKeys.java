@@ -90,7 +90,7 @@ final class KernelKeys {
       }
     }
     kernel.forEach((k, v) -> vars.add(canon.of(k + "=" + v)));
-    return new Split(ImmutableList.copyOf(vars), ImmutableMap.copyOf(udev));
+    return new Split(canon.of(ImmutableList.copyOf(vars)), canon.of(ImmutableMap.copyOf(udev)));
   }
 
   /**

@@ -174,8 +174,8 @@ final class SpecFactory {
     }
     KernelKeys.Split split = KernelKeys.split(subsystem, env, canon);
     return new DeviceSpec(r.devpath(), subsystem, isClass, devtype, driver, devt, devt == null ? null : devname,
-        devmode, devuid, devgid, split.ueventVars(), split.udevProperties(), ImmutableList.copyOf(attrs),
-        ImmutableList.copyOf(links), ImmutableList.copyOf(devlinks), file + ":" + r.line());
+        devmode, devuid, devgid, split.ueventVars(), split.udevProperties(), canon.of(ImmutableList.copyOf(attrs)),
+        canon.of(ImmutableList.copyOf(links)), ImmutableList.copyOf(devlinks), file, r.line());
   }
 
   private DevNum devnum(Record r, Map<String, String> env, String devAttr, int devAttrLine)
