@@ -2,8 +2,6 @@ package org.sysfsemu.kernfs;
 
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A sysfs directory: a kobject's directory, an attribute group ({@code power/}), a glue directory
@@ -12,7 +10,8 @@ import java.util.Map;
  *
  * <p>Most directories hold a few dozen entries at most (a device's attributes), so up to {@link
  * #SMALL_MAX} children are kept in an array searched in order, a few bytes per entry; a directory
- * that grows beyond it (a class directory, {@code /sys/dev/block}) switches to a hash map for good.
+ * that grows beyond it (a class directory, {@code /sys/dev/block}) switches to a {@link ChildTable}
+ * for good.
  */
 public final class KernfsDir extends KernfsNode {
   /** The most children kept in the array; a larger directory uses the map. */
@@ -21,7 +20,7 @@ public final class KernfsDir extends KernfsNode {
 
   private KernfsNode[] small = NONE; // insertion order, [0, count); null once large
   private int count;
-  private Map<String, KernfsNode> large; // insertion order, once more than SMALL_MAX children
+  private ChildTable large; // insertion order, once more than SMALL_MAX children
   private int subdirs;
   private volatile Object owner;
 
@@ -54,7 +53,7 @@ public final class KernfsDir extends KernfsNode {
    */
   public KernfsNode child(String path, int from, int to) {
     if (large != null) {
-      return large.get(path.substring(from, to));
+      return large.get(path, from, to);
     }
     int i = smallIndex(path, from, to);
     return i < 0 ? null : small[i];
@@ -80,13 +79,15 @@ public final class KernfsDir extends KernfsNode {
   /** A snapshot of the children. Callers hold the tree's read or write lock. */
   public ImmutableList<KernfsNode> children() {
     if (large != null) {
-      return ImmutableList.copyOf(large.values());
+      ImmutableList.Builder<KernfsNode> b = ImmutableList.builderWithExpectedSize(large.size());
+      large.forEach(b::add);
+      return b.build();
     }
     return ImmutableList.copyOf(Arrays.asList(small).subList(0, count));
   }
 
   public boolean isEmpty() {
-    return large != null ? large.isEmpty() : count == 0;
+    return large != null ? large.size() == 0 : count == 0;
   }
 
   /** Link count as sysfs reports it: 2 plus one per subdirectory. */
@@ -97,7 +98,7 @@ public final class KernfsDir extends KernfsNode {
   /** Adds {@code node}, whose name no child has (the caller checked). */
   void put(KernfsNode node) {
     if (large != null) {
-      large.put(node.name(), node);
+      large.add(node);
     } else {
       addSmall(node);
     }
@@ -108,12 +109,12 @@ public final class KernfsDir extends KernfsNode {
 
   private void addSmall(KernfsNode node) {
     if (count == SMALL_MAX) {
-      Map<String, KernfsNode> m = new LinkedHashMap<>(4 * SMALL_MAX);
+      ChildTable t = new ChildTable(4 * SMALL_MAX);
       for (int i = 0; i < count; i++) {
-        m.put(small[i].name(), small[i]);
+        t.add(small[i]);
       }
-      m.put(node.name(), node);
-      large = m;
+      t.add(node);
+      large = t;
       small = null;
       count = 0;
       return;
