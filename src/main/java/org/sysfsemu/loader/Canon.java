@@ -2,6 +2,7 @@ package org.sysfsemu.loader;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -121,7 +122,15 @@ final class Canon {
    * values (a device's udev properties; their order is the database's).
    */
   <K, V> ImmutableMap<K, V> of(ImmutableMap<K, V> v) {
-    return pooled(maps, v.entrySet().asList(), v);
+    // keyed by its keys and values in order: a list the pool alone holds (a view of the map's
+    // entries would stay cached in every map)
+    Object[] kv = new Object[2 * v.size()];
+    int[] i = {0};
+    v.forEach((k, x) -> {
+      kv[i[0]++] = k;
+      kv[i[0]++] = x;
+    });
+    return pooled(maps, Arrays.asList(kv), v);
   }
 
   /** The value {@code pool} holds under {@code key}, else {@code v}, which it then holds under it. */
