@@ -26,7 +26,8 @@ public final class Kernfs {
   private final KernfsDir root;
   /** The names the current write section added, removed or renamed in older directories; write lock. */
   private final Set<Entry> changed = new LinkedHashSet<>();
-  private volatile Consumer<List<Entry>> changeListener = entries -> {};
+  /** Null while nobody listens: then no change is recorded (a boot load's million links). */
+  private volatile Consumer<List<Entry>> changeListener;
   /** The next node's {@link KernfsNode#id()}; the root's is 1. */
   private final AtomicLong nextId = new AtomicLong(1);
   /** The first id of a node made in the current write section; write lock. */
@@ -69,10 +70,12 @@ public final class Kernfs {
    * renamed in a directory that existed before the section, once, in the order of the changes
    * (what happened inside a directory made in the same section is covered by that directory's own
    * entry). It is called by the writing thread once the write lock is released (never under it),
-   * before the write section returns; it must not call back into a write section.
+   * before the write section returns; it must not call back into a write section. Changes are
+   * recorded only while a listener is set: a section running when the first one is set reports
+   * the changes made after.
    */
   public void setChangeListener(Consumer<List<Entry>> listener) {
-    this.changeListener = listener == null ? entries -> {} : listener;
+    this.changeListener = listener;
   }
 
   /** Runs {@code body} under the write lock. */
@@ -90,8 +93,9 @@ public final class Kernfs {
         changed.clear();
       }
       lock.writeLock().unlock();
-      if (heard != null) {
-        changeListener.accept(heard);
+      Consumer<List<Entry>> listener = changeListener;
+      if (heard != null && listener != null) {
+        listener.accept(heard);
       }
     }
   }
@@ -251,7 +255,7 @@ public final class Kernfs {
 
   /** Notes a change of {@code name} in {@code dir}, unless {@code dir} is new in this section. */
   private void changedIn(KernfsDir dir, String name) {
-    if (dir.id() < sectionFirstId) {
+    if (dir.id() < sectionFirstId && changeListener != null) {
       changed.add(new Entry(dir, name));
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.sysfsemu.error.SysfsException;
 
@@ -76,5 +77,20 @@ class KernfsChangeListenerTest {
     });
     assertEquals(List.of(List.of("/class net")), heard);
     assertFalse(kernfs.lookup("/class/net").isRemoved());
+  }
+
+  @Test
+  void changesMadeWhileNobodyListensAreNotReportedLater() throws SysfsException {
+    Consumer<List<Kernfs.Entry>> listener = entries -> heard.add(entries.stream().map(e -> e.dir().path() + " " + e.name()).toList());
+    kernfs.setChangeListener(null);
+    kernfs.writeRun(() -> kernfs.mkdir(dir("/class"), "net", 0755));
+    kernfs.setChangeListener(listener);
+    kernfs.writeRun(() -> kernfs.mkdir(dir("/class"), "block", 0755));
+    assertEquals(List.of(List.of("/class block")), heard);
+    kernfs.setChangeListener(null);
+    kernfs.writeRun(() -> kernfs.remove(kernfs.lookupLocked("/class/block")));
+    kernfs.setChangeListener(listener);
+    kernfs.writeRun(() -> kernfs.remove(kernfs.lookupLocked("/class/net")));
+    assertEquals(List.of(List.of("/class block"), List.of("/class net")), heard);
   }
 }
