@@ -15,8 +15,9 @@ import org.sysfsemu.udevdb.files.UdevDbDirectory;
 /**
  * Measures loading generated trees (parse + coldplug) and the heap they take. Run by
  * scripts/bench-load; prints one line per size: the load's wall time, the heap kept per device,
- * the loading thread's CPU time and the collectors' time meanwhile (on a shared machine the wall
- * time swings with the load; the CPU and GC times much less). With {@code --udev-db}, also the time
+ * the loading thread's CPU time, the collectors' time meanwhile (on a shared machine the wall
+ * time swings with the load; the CPU and GC times much less) and the bytes the load allocated
+ * (the same on every run). With {@code --udev-db}, also the time
  * to write each loaded tree's udev database into a new directory, as a sandbox's start does. Not a
  * test: figures go to docs/performance.md.
  */
@@ -36,15 +37,18 @@ public final class LoadBenchmark {
       long before = usedAfterGc();
       long gc0 = gcMillis();
       long cpu0 = THREADS.getCurrentThreadCpuTime();
+      long alloc0 = allocated();
       long t0 = System.nanoTime();
       EmulatedKernel k = load(text);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       long cpuMs = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
       long gcMs = gcMillis() - gc0;
+      long allocMb = (allocated() - alloc0) >> 20;
       long after = usedAfterGc();
       int devices = k.core().devices().size();
       System.out.printf("devices=%d (with implicit parents %d) attributes=%d bytes=%d load_ms=%d heap_per_device_bytes=%d"
-          + " cpu_ms=%d gc_ms=%d%n", n, devices, attrs, text.length(), ms, (after - before) / devices, cpuMs, gcMs);
+          + " cpu_ms=%d gc_ms=%d alloc_mb=%d%n", n, devices, attrs, text.length(), ms, (after - before) / devices, cpuMs, gcMs,
+          allocMb);
       if (udevDb) {
         writeUdevDb(k);
       }
@@ -79,6 +83,11 @@ public final class LoadBenchmark {
   }
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** The bytes the loading thread has allocated so far (HotSpot's count; the same on every run of one build). */
+  private static long allocated() {
+    return ((com.sun.management.ThreadMXBean) THREADS).getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
 
   /** The collectors' accumulated time (with G1, concurrent phases are not in it). */
   private static long gcMillis() {
