@@ -198,6 +198,54 @@ class SysfsFsCacheIT {
     Files.writeString(connections.resolve(minor + "/abort"), "1");
   }
 
+  private java.util.List<String> list(String path) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(mnt.resolve(path.substring(1)))) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aListingIsKeptByTheKernelUntilItsDirectoryChanges() throws Exception {
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    // a listing read from the mount marks the directory's access time stale: the next listing
+    // asks for its attributes once (and nothing else)
+    long served = settledRequestCount();
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    assertEquals(1, fs.requestsServed() - served, "only the directory's attributes asked again");
+    served = settledRequestCount();
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    assertEquals(served, fs.requestsServed(), "listed again from the kernel's cache");
+    tree.kernfs.writeRun(() -> tree.kernfs.createFile(
+        (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "wakeup", 0644, tree.file(N + "/dev").ops()));
+    assertEquals(java.util.List.of("control", "wakeup"), list(N + "/power"), "a name added shows");
+    removeNode(N + "/power/control");
+    assertEquals(java.util.List.of("wakeup"), list(N + "/power"), "a name removed is gone");
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked(N + "/power/wakeup"),
+        (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "autosuspend"));
+    assertEquals(java.util.List.of("autosuspend"), list(N + "/power"), "a name renamed moves");
+  }
+
+  @Test
+  void aLinkTextIsReadOnceWhileTheLinkLives() throws Exception {
+    Path link = mnt.resolve(N.substring(1) + "/subsystem");
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    long served = settledRequestCount();
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    assertEquals(served, fs.requestsServed(), "read again from the kernel's cache");
+    removeNode(N + "/subsystem");
+    tree.kernfs.writeRun(() -> tree.kernfs.symlinkLiteral(
+        (KernfsDir) tree.kernfs.lookupLocked(N), "subsystem", "../../../../class/misc"));
+    assertEquals("../../../../class/misc", Files.readSymbolicLink(link).toString(), "a new link, a new text");
+  }
+
+  @Test
+  void withoutTheInvalidationAListingWouldStayAsItWas() throws Exception {
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    tree.kernfs.setChangeListener(null); // the mount no longer hears of changes
+    removeNode(N + "/power/control");
+    assertEquals(java.util.List.of("control"), list(N + "/power"), "the kernel's cached listing answers");
+  }
+
   @Test
   void withoutTheInvalidationTheKernelWouldStillFindIt() throws IOException, SysfsException {
     assertTrue(exists(N + "/power/control"));
