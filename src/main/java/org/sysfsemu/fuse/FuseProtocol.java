@@ -75,7 +75,6 @@ final class FuseProtocol {
   static final int ATOMIC_O_TRUNC = 1 << 3;
   static final int EXPORT_SUPPORT = 1 << 4;
   static final int PARALLEL_DIROPS = 1 << 18;
-  static final int CACHE_SYMLINKS = 1 << 23;
   /** The kernel keeps directories open without {@code OPENDIR} once one is answered ENOSYS. */
   static final int NO_OPENDIR_SUPPORT = 1 << 24;
   /** Notification codes, in a reply header's error field (with unique 0). */

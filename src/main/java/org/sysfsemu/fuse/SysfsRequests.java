@@ -90,9 +90,11 @@ final class SysfsRequests implements DirectRequests.Server {
   /**
    * Answers {@code INIT} with the minor both sides know and the flags libfuse asked for (async
    * reads, {@code O_TRUNC} with the open, export support), plus parallel lookups and listings in a
-   * directory. When the kernel may cache (a cache timeout), also link texts and, where the kernel
-   * can keep a directory open without {@code OPENDIR}, listings: every change of the tree drops
-   * what it touched ({@link SysfsFs}).
+   * directory. When the kernel may cache (a cache timeout) and can keep a directory open without
+   * {@code OPENDIR}, it keeps listings too: every change of the tree drops what it touched
+   * ({@link SysfsFs}). Link texts are never cached ({@code FUSE_CACHE_SYMLINKS}): a text is made
+   * when read from where the link and its target are now, and a rename above the target changes
+   * it without touching the link.
    */
   @Override
   public int init(FuseRequest req, FuseReply reply, int maxWrite) {
@@ -100,7 +102,7 @@ final class SysfsRequests implements DirectRequests.Server {
     int offered = req.i32(FuseProtocol.INIT_FLAGS);
     boolean caches = validSeconds > 0 || validNanos > 0;
     int wanted = FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
-        | FuseProtocol.PARALLEL_DIROPS | (caches ? FuseProtocol.CACHE_SYMLINKS : 0);
+        | FuseProtocol.PARALLEL_DIROPS;
     unopenedDirs = caches && cachesMissing && (offered & FuseProtocol.NO_OPENDIR_SUPPORT) != 0;
     reply.zero(0, FuseProtocol.INIT_OUT);
     reply.i32(0, FuseProtocol.MAJOR);
