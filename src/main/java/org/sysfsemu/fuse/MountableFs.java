@@ -2,7 +2,6 @@ package org.sysfsemu.fuse;
 
 import com.google.common.collect.ObjectArrays;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -24,6 +23,7 @@ public abstract class MountableFs extends FuseStubFS {
 
   /** libfuse functions jnr-fuse does not bind ({@code fuse_interrupted}, poll notification). */
   protected final FuseExt ext;
+  private final FuseNotifications notifications;
 
   private final String fsname;
   private volatile Runnable initListener = () -> {};
@@ -44,6 +44,7 @@ public abstract class MountableFs extends FuseStubFS {
   protected MountableFs(String fsname) {
     this.fsname = fsname;
     this.ext = FuseExt.load();
+    this.notifications = new FuseNotifications(ext);
     FileInfoBits.requireLibfuse2(ext.fuse_version());
     FileInfoBits.selfCheck();
   }
@@ -51,12 +52,17 @@ public abstract class MountableFs extends FuseStubFS {
   /** Called by libfuse once the kernel has the mount and sent FUSE_INIT; signals readiness. */
   @Override
   public final Pointer init(Pointer conn) {
+    initialized();
+    return null;
+  }
+
+  /** The kernel's {@code INIT} is answered (by libfuse, or by the loop): signals readiness. */
+  void initialized() {
     try {
       initListener.run();
     } catch (Throwable t) {
       LOG.log(Level.WARNING, "init listener of " + fsname + " failed", t);
     }
-    return null;
   }
 
   /**
@@ -129,8 +135,23 @@ public abstract class MountableFs extends FuseStubFS {
     sessionGate.readLock().lock();
     try {
       if (channel != null) {
-        ext.fuse_lowlevel_notify_inval_entry(channel, parent, name,
-            name.getBytes(StandardCharsets.UTF_8).length);
+        notifications.invalidateEntry(channel, parent, name);
+      }
+    } finally {
+      sessionGate.readLock().unlock();
+    }
+  }
+
+  /**
+   * Drops the kernel's cached attributes and pages of node id {@code node}: of a directory, the
+   * listing it keeps when it reads directories without opening them. Does nothing outside the
+   * session.
+   */
+  protected final void invalidateInode(long node) {
+    sessionGate.readLock().lock();
+    try {
+      if (channel != null) {
+        notifications.invalidateInode(channel, node);
       }
     } finally {
       sessionGate.readLock().unlock();
