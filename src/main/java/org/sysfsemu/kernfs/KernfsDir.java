@@ -14,7 +14,7 @@ import java.util.Arrays;
  * for good.
  */
 public final class KernfsDir extends KernfsNode {
-  /** The most children kept in the array; a larger directory uses the map. */
+  /** The most children kept in the array; a larger directory uses a {@link ChildTable}. */
   static final int SMALL_MAX = 32;
   private static final KernfsNode[] NONE = new KernfsNode[0];
 
