@@ -258,23 +258,6 @@ public final class FuseExt implements LoadedLibrary {
     return Loaded.INSTANCE;
   }
 
-  /**
-   * Starts {@link #load()} on a daemon thread and returns: the first call through jffi (its native
-   * stub, extracted from the jar and loaded) takes some tens of milliseconds of CPU that a start
-   * can overlap with its own work. A failure is left for the next {@link #load()} to report.
-   */
-  public static void loadInBackground() {
-    Thread t = new Thread(() -> {
-      try {
-        load();
-      } catch (LinkageError | RuntimeException e) {
-        // load() at the mount throws it again, with its message
-      }
-    }, "libfuse-bind");
-    t.setDaemon(true);
-    t.start();
-  }
-
   private static long symbol(Library lib, String name) {
     long address = lib.getSymbolAddress(name);
     if (address == 0) {
