@@ -15,16 +15,26 @@ import jnr.ffi.Runtime;
  * high-level layer (path building, its node table and path locks), a callback into Java with
  * converted arguments, and libfuse's reply functions.
  *
- * <p>libfuse keeps {@code INIT} (it negotiates the protocol and reports readiness), {@code
- * DESTROY} and {@code NOTIFY_REPLY}; the server answers every other request. Before the kernel's {@code
- * INIT} has shown protocol 7.9 or later (the layouts of {@link FuseProtocol}), every request goes
- * to libfuse.
+ * <p>{@code INIT} goes to libfuse unless the server answers it ({@link Server#init}); once that
+ * reply is sent the filesystem is ready ({@code initialized}), as libfuse's {@code init} callback
+ * would have said. {@code DESTROY} and {@code NOTIFY_REPLY} are libfuse's. A kernel older than
+ * protocol 7.9 (the layouts of {@link FuseProtocol}) gets libfuse for every request.
  */
 final class DirectRequests {
   /** A filesystem's answers to the requests of its mount. Called on many threads at once. */
   interface Server {
     /** What {@link #serve} returns for a request that takes no reply ({@code FORGET}). */
     int NO_REPLY = Integer.MIN_VALUE;
+    /** What {@link #init} returns to leave {@code INIT} to libfuse. */
+    int LIBFUSE_INIT = Integer.MIN_VALUE + 1;
+
+    /**
+     * Answers the kernel's {@code INIT} (major 7, minor 9 or later) as {@link #serve} answers a
+     * request, the reply's {@code max_write} at most {@code maxWrite}; or leaves it to libfuse.
+     */
+    default int init(FuseRequest request, FuseReply reply, int maxWrite) {
+      return LIBFUSE_INIT;
+    }
 
     /**
      * Serves {@code request}: writes the reply's body into {@code reply} and returns its length,
@@ -37,16 +47,21 @@ final class DirectRequests {
   }
 
   private static final int ENOENT = 2;
+  /** The receive buffer beyond the largest write's data: its headers (libfuse's own margin). */
+  private static final int HEADERS_MARGIN = 4096;
   private static final Logger LOG = Logger.getLogger(DirectRequests.class.getName());
 
   private final FuseExt lib;
   private final Server server;
+  private final Runnable initialized;
   private volatile boolean enabled;
   private volatile boolean sendFailureLogged;
 
-  DirectRequests(FuseExt lib, Server server) {
+  /** Answers {@code server}'s requests; runs {@code initialized} once it has answered {@code INIT}. */
+  DirectRequests(FuseExt lib, Server server, Runnable initialized) {
     this.lib = lib;
     this.server = server;
+    this.initialized = initialized;
   }
 
   /** What one worker answers with: its view of its receive buffer {@code in}, and its own reply buffer. */
@@ -60,6 +75,7 @@ final class DirectRequests {
     private final FuseReply reply;
     private final Pointer out;
     private final Pointer iov;
+    private final int maxWrite;
 
     private Replier(Runtime runtime, Pointer in, long size) {
       int capacity = (int) Math.min(size, Integer.MAX_VALUE);
@@ -67,6 +83,7 @@ final class DirectRequests {
       out = Memory.allocateDirect(runtime, capacity);
       reply = new FuseReply(out, capacity);
       iov = Memory.allocateDirect(runtime, 16);
+      maxWrite = capacity - HEADERS_MARGIN;
     }
 
     /**
@@ -80,17 +97,37 @@ final class DirectRequests {
       request.received(length);
       int opcode = request.opcode();
       if (opcode == FuseProtocol.INIT) {
-        enabled = request.bodyLength() >= 8 && request.i32(FuseProtocol.INIT_MINOR) >= FuseProtocol.MIN_MINOR;
-        if (!enabled) {
-          LOG.warning("the kernel's FUSE protocol is older than 7." + FuseProtocol.MIN_MINOR
-              + ": every request goes to libfuse");
-        }
-        return false;
+        return init(channel);
       }
       if (!enabled || opcode == FuseProtocol.DESTROY || opcode == FuseProtocol.NOTIFY_REPLY) {
         return false;
       }
-      int result = server.serve(request, reply);
+      send(server.serve(request, reply), channel);
+      return true;
+    }
+
+    private boolean init(Pointer channel) {
+      boolean supported = request.bodyLength() >= 16
+          && request.i32(FuseProtocol.INIT_MAJOR) == FuseProtocol.MAJOR
+          && request.i32(FuseProtocol.INIT_MINOR) >= FuseProtocol.MIN_MINOR;
+      int result = supported ? server.init(request, reply, maxWrite) : Server.LIBFUSE_INIT;
+      if (result == Server.LIBFUSE_INIT) {
+        enabled = supported;
+        if (!supported) {
+          LOG.warning("the kernel's FUSE protocol is not 7." + FuseProtocol.MIN_MINOR
+              + " or later: every request goes to libfuse");
+        }
+        return false;
+      }
+      enabled = true;
+      if (send(result, channel) && result >= 0) {
+        initialized.run();
+      }
+      return true;
+    }
+
+    /** Sends the reply {@link Server#serve} returned {@code result} for; whether it was sent. */
+    private boolean send(int result, Pointer channel) {
       if (result == Server.NO_REPLY) {
         return true;
       }
@@ -109,6 +146,7 @@ final class DirectRequests {
           sendFailureLogged = true;
           LOG.warning("replying to the FUSE device failed: errno " + -sent + " (further failures are not logged)");
         }
+        return false;
       }
       return true;
     }

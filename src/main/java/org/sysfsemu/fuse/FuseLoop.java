@@ -60,7 +60,7 @@ final class FuseLoop {
     this.fs = fs;
     this.name = name;
     DirectRequests.Server server = fs.directServer();
-    this.direct = server == null ? null : new DirectRequests(lib, server);
+    this.direct = server == null ? null : new DirectRequests(lib, server, fs::initialized);
   }
 
   /**

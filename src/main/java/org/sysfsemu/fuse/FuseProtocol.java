@@ -2,10 +2,11 @@ package org.sysfsemu.fuse;
 
 /**
  * The numbers of the FUSE protocol ({@code include/uapi/linux/fuse.h}) that the loop reads and
- * writes itself ({@link DirectRequests}): opcodes, and the layouts of protocol 7.19, which libfuse
- * 2.9 answers the kernel's {@code INIT} with (so the kernel uses them whatever its own minor is).
- * Offsets are from the start of a request's or reply's body, past its header; 64-bit fields in host
- * order.
+ * writes itself ({@link DirectRequests}): opcodes, {@code INIT}'s fields and flags, the
+ * notifications, and the layouts of the requests answered. Those layouts are the same from
+ * protocol 7.9 to {@link #MINOR}, the newest minor the loop answers {@code INIT} with (later
+ * minors only add requests, flags and fields in former padding). Offsets are from the start of a
+ * request's or reply's body, past its header; 64-bit fields in host order.
  */
 final class FuseProtocol {
   private FuseProtocol() {}
@@ -49,9 +50,40 @@ final class FuseProtocol {
   static final int BATCH_FORGET = 42;
   static final int RENAME2 = 45;
 
-  /** {@code fuse_init_in}: major, minor, ...; the minor since which the layouts below hold. */
+  /** {@code fuse_init_in}: major, minor, max_readahead, flags, ... */
+  static final int INIT_MAJOR = 0;
   static final int INIT_MINOR = 4;
+  static final int INIT_MAX_READAHEAD = 8;
+  static final int INIT_FLAGS = 12;
+  /** The protocol's major version, the only one there is. */
+  static final int MAJOR = 7;
+  /** The minor since which the layouts below hold. */
   static final int MIN_MINOR = 9;
+  /** The newest minor the loop answers with: the one that brought {@link #NO_OPENDIR_SUPPORT}. */
+  static final int MINOR = 29;
+  /**
+   * {@code fuse_init_out} as from minor 23 (major, minor, max_readahead, flags, max_background,
+   * congestion_threshold, max_write, time_gran, max_pages, map_alignment, flags2, unused[7]); up to
+   * minor 22 only its first 24 bytes.
+   */
+  static final int INIT_OUT = 64;
+  static final int INIT_OUT_BEFORE_23 = 24;
+  /** {@code fuse_init_out.max_write}'s offset. */
+  static final int INIT_OUT_MAX_WRITE = 20;
+  /** {@code INIT} flags: the kernel offers them, the reply takes those the server wants. */
+  static final int ASYNC_READ = 1;
+  static final int ATOMIC_O_TRUNC = 1 << 3;
+  static final int EXPORT_SUPPORT = 1 << 4;
+  static final int PARALLEL_DIROPS = 1 << 18;
+  /** The kernel keeps directories open without {@code OPENDIR} once one is answered ENOSYS. */
+  static final int NO_OPENDIR_SUPPORT = 1 << 24;
+  /** Notification codes, in a reply header's error field (with unique 0). */
+  static final int NOTIFY_INVAL_INODE = 2;
+  static final int NOTIFY_INVAL_ENTRY = 3;
+  /** {@code fuse_notify_inval_inode_out}: ino, off, len. */
+  static final int NOTIFY_INVAL_INODE_OUT = 24;
+  /** {@code fuse_notify_inval_entry_out}: parent, namelen, flags; the name and a NUL follow. */
+  static final int NOTIFY_INVAL_ENTRY_OUT = 16;
 
   /** {@code fuse_attr}: ino, size, blocks, atime, mtime, ctime, their nsecs, mode, nlink, uid, gid, rdev, blksize, padding. */
   static final int ATTR = 88;

@@ -2,7 +2,6 @@ package org.sysfsemu.fuse;
 
 import com.google.common.collect.ObjectArrays;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -22,6 +21,7 @@ public abstract class MountableFs {
 
   /** The libfuse functions ({@code fuse_interrupted}, poll notification, the caller's ids). */
   protected final FuseExt ext;
+  private final FuseNotifications notifications;
 
   /** libfuse's callbacks: {@code init} here, the others set by the subclass's constructor. */
   final OperationsTable operations = new OperationsTable();
@@ -45,13 +45,14 @@ public abstract class MountableFs {
   protected MountableFs(String fsname) {
     this.fsname = fsname;
     this.ext = FuseExt.load();
+    this.notifications = new FuseNotifications(ext);
     FileInfoBits.requireLibfuse2(ext.fuse_version());
     FileInfoBits.selfCheck();
-    operations.setInit(this::init);
+    operations.setInit(this::initialized);
   }
 
-  /** Called by libfuse once the kernel has the mount and sent FUSE_INIT; signals readiness. */
-  private void init() {
+  /** The kernel's {@code INIT} is answered (by libfuse, or by the loop): signals readiness. */
+  void initialized() {
     try {
       initListener.run();
     } catch (Throwable t) {
@@ -119,8 +120,23 @@ public abstract class MountableFs {
     sessionGate.readLock().lock();
     try {
       if (channel != null) {
-        ext.fuse_lowlevel_notify_inval_entry(channel, parent, name,
-            name.getBytes(StandardCharsets.UTF_8).length);
+        notifications.invalidateEntry(channel, parent, name);
+      }
+    } finally {
+      sessionGate.readLock().unlock();
+    }
+  }
+
+  /**
+   * Drops the kernel's cached attributes and pages of node id {@code node}: of a directory, the
+   * listing it keeps when it reads directories without opening them. Does nothing outside the
+   * session.
+   */
+  protected final void invalidateInode(long node) {
+    sessionGate.readLock().lock();
+    try {
+      if (channel != null) {
+        notifications.invalidateInode(channel, node);
       }
     } finally {
       sessionGate.readLock().unlock();

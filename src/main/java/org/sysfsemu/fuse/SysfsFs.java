@@ -2,12 +2,13 @@ package org.sysfsemu.fuse;
 
 import java.util.List;
 import org.sysfsemu.kernfs.Kernfs;
+import org.sysfsemu.kernfs.KernfsDir;
 
 /**
  * The sysfs mount: serves a {@link Kernfs} tree over FUSE with sysfs's rules (see {@link
- * SysfsOps}). libfuse only mounts it and negotiates the protocol; every request after that is
- * answered by the loop in Java ({@link SysfsRequests}), which names nodes by their kernfs ids
- * instead of handing libfuse a path per request. Every attribute open sets {@code direct_io}, so
+ * SysfsOps}). libfuse only mounts it; every request, {@code INIT} included, is answered by the
+ * loop in Java ({@link SysfsRequests}), which names nodes by their kernfs ids instead of handing
+ * libfuse a path per request. Every attribute open sets {@code direct_io}, so
  * each read and write reaches {@code show()}/{@code store()} and no stale page is ever served.
  */
 public final class SysfsFs extends MountableFs {
@@ -27,8 +28,10 @@ public final class SysfsFs extends MountableFs {
    * cached entry of each name it added, removed or renamed (with everything below it, and the
    * directory's attributes), before the change returns to its caller (so before any event about
    * it is published): a removed or renamed node is never found through the cache, a name found
-   * missing before it was added is asked again, and link counts are fresh. A directory the kernel
-   * holds no inode of has nothing cached below it and is skipped. The notifications are sent by
+   * missing before it was added is asked again, and link counts are fresh; where the kernel keeps
+   * listings ({@link SysfsRequests#kernelCachesListings}), the changed directory's listing goes
+   * too. A directory the kernel holds no inode of has nothing cached below it and is skipped. The
+   * notifications are sent by
    * another thread, which the change waits for a bounded time ({@link EntryInvalidation}).
    */
   private void treeChanged(List<Kernfs.Entry> entries) {
@@ -37,9 +40,14 @@ public final class SysfsFs extends MountableFs {
       return;
     }
     invalidation.run(() -> {
+      KernfsDir last = null;
       for (Kernfs.Entry e : entries) {
         if (s.kernelHolds(e.dir())) {
           invalidateEntry(e.dir().id(), e.name());
+          if (s.kernelCachesListings() && e.dir() != last) {
+            invalidateInode(e.dir().id());
+          }
+          last = e.dir();
         }
       }
     });
@@ -63,11 +71,11 @@ public final class SysfsFs extends MountableFs {
   }
 
   /**
-   * {@code atomic_o_trunc}: the kernel passes {@code O_TRUNC} with the open instead of sending a
-   * truncate after it. Truncating an attribute has no effect on sysfs, so the open (which ignores
-   * the flag) is all there is to do, and {@code echo change > uevent} costs one request less.
-   * {@code no_splice_read}: every request is read into memory, where the loop reads it (libfuse's
-   * default; a request left in the device would reach libfuse, which knows none of the node ids).
+   * For libfuse, which reads the requests and would answer {@code INIT} only for a kernel older
+   * than protocol 7.9: {@code atomic_o_trunc} (as the loop's own {@code INIT} asks: the kernel
+   * passes {@code O_TRUNC} with the open instead of sending a truncate after it; truncating an
+   * attribute has no effect on sysfs, so {@code echo change > uevent} costs one request less), and
+   * {@code no_splice_read}: every request is read into memory, where the loop reads it.
    */
   @Override
   protected String ownOptions() {

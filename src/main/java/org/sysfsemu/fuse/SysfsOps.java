@@ -1,5 +1,7 @@
 package org.sysfsemu.fuse;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import java.nio.ByteBuffer;
 import org.sysfsemu.error.Errno;
@@ -21,10 +23,21 @@ import org.sysfsemu.kernfs.KernfsNode;
 final class SysfsOps {
   private static final int S_IRUGO = 0444;
   private static final int S_IWUGO = 0222;
+  /** The {@code fh} of a directory the kernel reads without having opened it. */
+  static final long UNOPENED = 0;
+  /** How many listings of unopened directories are kept for reads past offset 0. */
+  private static final int UNOPENED_LISTINGS = 64;
 
   private final Kernfs kernfs;
   private final OpenHandles<AttributeHandle> handles = new OpenHandles<>();
   private final OpenHandles<OpenDir> dirs = new OpenHandles<>();
+  /**
+   * The last listing from offset 0 of each recently read unopened directory, by node id: the
+   * kernel fills its cache of a listing (no {@code OPENDIR} then) page by page, each page at the
+   * offset where the last one ended.
+   */
+  private final Cache<Long, ImmutableList<KernfsNode>> unopened =
+      CacheBuilder.newBuilder().maximumSize(UNOPENED_LISTINGS).build();
 
   /** An open directory and what its last read from the start listed. */
   private static final class OpenDir {
@@ -74,14 +87,33 @@ final class SysfsOps {
     OpenDir open = dirs.get(fh);
     synchronized (open) {
       if (fromStart || open.listed == null) {
-        ImmutableList<KernfsNode> now = kernfs.read(() -> open.dir.isRemoved() ? null : open.dir.children());
-        if (now == null) {
-          throw new SysfsException(Errno.ENOENT, "directory removed");
-        }
-        open.listed = now;
+        open.listed = children(open.dir);
       }
       return open.listed;
     }
+  }
+
+  /**
+   * The children of {@code node}, a directory the kernel reads without an open ({@link
+   * #UNOPENED}): as they are now when {@code fromStart}, else as the last read of it from the start
+   * listed them (as they are now if that was long ago).
+   */
+  ImmutableList<KernfsNode> readdirUnopened(KernfsNode node, boolean fromStart) throws SysfsException {
+    KernfsDir dir = requireDir(node);
+    ImmutableList<KernfsNode> listed = fromStart ? null : unopened.getIfPresent(dir.id());
+    if (listed == null) {
+      listed = children(dir);
+      unopened.put(dir.id(), listed);
+    }
+    return listed;
+  }
+
+  private ImmutableList<KernfsNode> children(KernfsDir dir) throws SysfsException {
+    ImmutableList<KernfsNode> now = kernfs.read(() -> dir.isRemoved() ? null : dir.children());
+    if (now == null) {
+      throw new SysfsException(Errno.ENOENT, "directory removed");
+    }
+    return now;
   }
 
   /** Closes the open directory {@code fh}. */

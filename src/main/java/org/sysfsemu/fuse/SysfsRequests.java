@@ -21,12 +21,14 @@ import org.sysfsemu.kernfs.KernfsLink;
 import org.sysfsemu.kernfs.KernfsNode;
 
 /**
- * Every request of the /sys mount after {@code INIT}, answered in Java ({@link DirectRequests}):
+ * Every request of the /sys mount, answered in Java ({@link DirectRequests}), {@code INIT} first:
  * the kernel names nodes by the ids of {@link NodeTable}, and {@link SysfsOps} applies sysfs's
  * rules. What libfuse's high-level layer did for these requests is done here the same way, as its
  * user sees it: entry and attribute timeouts from the mount options, a name found missing is
  * cached for as long when the kernel may cache names ({@link SysfsFs#dropsCachedEntriesOnChange}),
- * a directory is listed afresh at offset 0 and served from that listing at later offsets, every
+ * a directory is listed afresh at offset 0 and served from that listing at later offsets (when
+ * the kernel keeps listings it reads directories without opening them, and the listing is kept per
+ * directory for a while instead of per open), every
  * attribute is opened {@code direct_io}, a setattr applies mode, owner, size and times in that
  * order and answers the new attributes, and what sysfs has no use for ({@code FLUSH}, {@code
  * FSYNC}, xattrs, {@code POLL}, locks, {@code IOCTL}...) is answered ENOSYS, which the kernel
@@ -48,6 +50,9 @@ final class SysfsRequests implements DirectRequests.Server {
   private static final int NAME_MAX = 255;
   /** The longest link text the kernel takes from a FUSE server: a page less its NUL. */
   private static final int LINK_MAX = 4095;
+  /** The largest write asked for, as libfuse 2.9's: 32 pages. */
+  private static final int MAX_WRITE = 128 * 1024;
+  private static final int ENOSYS = 38;
   private static final byte[] DOT = {'.'};
   private static final byte[] DOTDOT = {'.', '.'};
 
@@ -57,6 +62,8 @@ final class SysfsRequests implements DirectRequests.Server {
   private final long validSeconds;
   private final int validNanos;
   private final boolean cachesMissing;
+  /** Whether {@code OPENDIR} is answered ENOSYS, after which the kernel caches listings. */
+  private volatile boolean unopenedDirs;
 
   /**
    * Serves {@code ops}'s tree with the kernel caching names and attributes for {@code
@@ -80,6 +87,37 @@ final class SysfsRequests implements DirectRequests.Server {
     return nodes.size();
   }
 
+  /**
+   * Answers {@code INIT} with the minor both sides know and the flags libfuse asked for (async
+   * reads, {@code O_TRUNC} with the open, export support), plus parallel lookups and listings in a
+   * directory. When the kernel may cache (a cache timeout) and can keep a directory open without
+   * {@code OPENDIR}, it keeps listings too: every change of the tree drops what it touched
+   * ({@link SysfsFs}). Link texts are never cached ({@code FUSE_CACHE_SYMLINKS}): a text is made
+   * when read from where the link and its target are now, and a rename above the target changes
+   * it without touching the link.
+   */
+  @Override
+  public int init(FuseRequest req, FuseReply reply, int maxWrite) {
+    int minor = Math.min(req.i32(FuseProtocol.INIT_MINOR), FuseProtocol.MINOR);
+    int offered = req.i32(FuseProtocol.INIT_FLAGS);
+    boolean caches = validSeconds > 0 || validNanos > 0;
+    int wanted = FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
+        | FuseProtocol.PARALLEL_DIROPS;
+    unopenedDirs = caches && cachesMissing && (offered & FuseProtocol.NO_OPENDIR_SUPPORT) != 0;
+    reply.zero(0, FuseProtocol.INIT_OUT);
+    reply.i32(0, FuseProtocol.MAJOR);
+    reply.i32(4, minor);
+    reply.i32(8, req.i32(FuseProtocol.INIT_MAX_READAHEAD)); // the kernel's: no larger readahead is asked for
+    reply.i32(12, offered & wanted);
+    reply.i32(FuseProtocol.INIT_OUT_MAX_WRITE, Math.min(maxWrite, MAX_WRITE));
+    return minor >= 23 ? FuseProtocol.INIT_OUT : FuseProtocol.INIT_OUT_BEFORE_23;
+  }
+
+  /** Whether the kernel keeps listings of this mount's directories until a change drops them. */
+  boolean kernelCachesListings() {
+    return unopenedDirs;
+  }
+
   @Override
   public int serve(FuseRequest req, FuseReply reply) {
     int opcode = req.opcode();
@@ -96,7 +134,7 @@ final class SysfsRequests implements DirectRequests.Server {
         case FuseProtocol.READ -> read(req, reply);
         case FuseProtocol.WRITE -> write(req, reply);
         case FuseProtocol.RELEASE -> ops.release(req.i64(0));
-        case FuseProtocol.OPENDIR -> opened(reply, ops.opendir(node(req)), 0);
+        case FuseProtocol.OPENDIR -> unopenedDirs ? -ENOSYS : opened(reply, ops.opendir(node(req)), 0);
         case FuseProtocol.READDIR -> readdir(req, reply);
         case FuseProtocol.RELEASEDIR -> ops.releasedir(req.i64(0));
         case FuseProtocol.STATFS -> statfs(reply);
@@ -251,7 +289,9 @@ final class SysfsRequests implements DirectRequests.Server {
     if (!(node(req) instanceof KernfsDir dir)) {
       throw new SysfsException(Errno.ENOTDIR, "readdir of a non-directory");
     }
-    ImmutableList<KernfsNode> children = ops.readdir(req.i64(0), offset == 0);
+    long fh = req.i64(0);
+    ImmutableList<KernfsNode> children = fh == SysfsOps.UNOPENED
+        ? ops.readdirUnopened(dir, offset == 0) : ops.readdir(fh, offset == 0);
     int at = 0;
     for (long i = Math.max(offset, 0); i < children.size() + 2L; i++) {
       KernfsNode n = i == 0 ? dir : i == 1 ? parentOf(dir) : children.get((int) (i - 2));

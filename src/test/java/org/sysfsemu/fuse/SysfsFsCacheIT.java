@@ -198,6 +198,54 @@ class SysfsFsCacheIT {
     Files.writeString(connections.resolve(minor + "/abort"), "1");
   }
 
+  private java.util.List<String> list(String path) throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(mnt.resolve(path.substring(1)))) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aListingIsKeptByTheKernelUntilItsDirectoryChanges() throws Exception {
+    long before = settledRequestCount();
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    assertTrue(settledRequestCount() > before, "the first listing is read from the mount");
+    // a listing read from the mount marks the directory's access time stale: the next stat of it
+    // may ask for its attributes once
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    long served = settledRequestCount();
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    assertEquals(served, fs.requestsServed(), "listed again from the kernel's cache");
+    tree.kernfs.writeRun(() -> tree.kernfs.createFile(
+        (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "wakeup", 0644, tree.file(N + "/dev").ops()));
+    assertEquals(java.util.List.of("control", "wakeup"), list(N + "/power"), "a name added shows");
+    removeNode(N + "/power/control");
+    assertEquals(java.util.List.of("wakeup"), list(N + "/power"), "a name removed is gone");
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked(N + "/power/wakeup"),
+        (KernfsDir) tree.kernfs.lookupLocked(N + "/power"), "autosuspend"));
+    assertEquals(java.util.List.of("autosuspend"), list(N + "/power"), "a name renamed moves");
+  }
+
+  /**
+   * A link's text is made when it is read, from where the link and its target are now (as
+   * kernfs does): a rename above the target changes it, so the kernel must not keep link texts.
+   */
+  @Test
+  void aLinkTextFollowsARenameOfItsTarget() throws Exception {
+    Path link = mnt.resolve(N.substring(1) + "/subsystem");
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked("/class/mem"),
+        (KernfsDir) tree.kernfs.lookupLocked("/class"), "memory"));
+    assertEquals("../../../../class/memory", Files.readSymbolicLink(link).toString());
+  }
+
+  @Test
+  void withoutTheInvalidationAListingWouldStayAsItWas() throws Exception {
+    assertEquals(java.util.List.of("control"), list(N + "/power"));
+    tree.kernfs.setChangeListener(null); // the mount no longer hears of changes
+    removeNode(N + "/power/control");
+    assertEquals(java.util.List.of("control"), list(N + "/power"), "the kernel's cached listing answers");
+  }
+
   @Test
   void withoutTheInvalidationTheKernelWouldStillFindIt() throws IOException, SysfsException {
     assertTrue(exists(N + "/power/control"));

@@ -192,6 +192,70 @@ class SysfsRequestsTest {
     assertEquals(0, send(FuseProtocol.RELEASEDIR, power.id(), longs(fh, 0, 0)));
   }
 
+  /** {@code INIT} from a kernel of protocol 7.{@code minor} offering {@code flags}; the server's result. */
+  private int init(SysfsRequests s, int minor, int flags) {
+    byte[] body = new byte[64];
+    java.nio.ByteBuffer.wrap(body).order(java.nio.ByteOrder.nativeOrder())
+        .putInt(7).putInt(minor).putInt(131072).putInt(flags);
+    int length = FuseProtocol.IN_HEADER + body.length;
+    in.putInt(0, length);
+    in.putInt(4, FuseProtocol.INIT);
+    in.putLong(8, ++unique);
+    in.putLong(16, 0);
+    in.put(FuseProtocol.IN_HEADER, body, 0, body.length);
+    request.received(length);
+    return s.init(request, reply, 128 * 1024);
+  }
+
+  @Test
+  void initAnswersTheMinorBothKnowAndTheFlagsAskedForAmongThoseOffered() {
+    int all = 0x3fffffff;
+    assertEquals(FuseProtocol.INIT_OUT, init(server, 38, all));
+    assertEquals(7, bodyInt(0), "major");
+    assertEquals(29, bodyInt(4), "minor: the newest the server knows");
+    assertEquals(131072, bodyInt(8), "max_readahead: the kernel's");
+    assertEquals(FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
+        | FuseProtocol.PARALLEL_DIROPS, bodyInt(12), "flags: no cached link texts (FUSE_CACHE_SYMLINKS)");
+    assertEquals(0, bodyInt(16), "max_background and congestion_threshold: the kernel's defaults");
+    assertEquals(128 * 1024, bodyInt(20), "max_write");
+    for (int at = 24; at < FuseProtocol.INIT_OUT; at += 4) {
+      assertEquals(0, bodyInt(at), "time_gran, max_pages, map_alignment, flags2 and the rest at " + at);
+    }
+    assertTrue(server.kernelCachesListings());
+
+    SysfsRequests old = new SysfsRequests(new SysfsOps(tree.kernfs), 1.5, true);
+    assertEquals(24, init(old, 19, FuseProtocol.ASYNC_READ | FuseProtocol.EXPORT_SUPPORT), "7.19's shorter reply");
+    assertEquals(19, bodyInt(4));
+    assertEquals(FuseProtocol.ASYNC_READ | FuseProtocol.EXPORT_SUPPORT, bodyInt(12), "only flags offered");
+    assertTrue(!old.kernelCachesListings(), "a kernel that needs OPENDIR gets it answered");
+
+    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0, true);
+    init(uncached, 38, all);
+    assertTrue(!uncached.kernelCachesListings(), "no kernel caching: every OPENDIR answered");
+  }
+
+  @Test
+  void withCachedListingsADirectoryIsReadWithoutAnOpen() throws SysfsException {
+    init(server, 38, FuseProtocol.NO_OPENDIR_SUPPORT);
+    KernfsDir power = (KernfsDir) tree.kernfs.lookup(TestTree.NULL + "/power");
+    walk(TestTree.NULL + "/power");
+    assertEquals(-ErrnoCodes.of(Errno.ENOSYS), send(FuseProtocol.OPENDIR, power.id(), new byte[8]),
+        "ENOSYS: the kernel opens directories by itself from now on, and keeps their listings");
+    int n = send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, 0, 4096));
+    assertEquals(FuseProtocol.direntSize(1) + FuseProtocol.direntSize(2) + FuseProtocol.direntSize(7), n);
+    int control = FuseProtocol.direntSize(1) + FuseProtocol.direntSize(2);
+    assertEquals(tree.kernfs.lookup(TestTree.NULL + "/power/control").id(), bodyLong(control), "d_ino");
+    assertEquals(3, bodyLong(control + 8), "the next entry's offset");
+    tree.kernfs.writeRun(() -> tree.kernfs.createFile(power, "wakeup", 0444, tree.file(TestTree.NULL + "/dev").ops()));
+    assertEquals(0, send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, 3, 4096)),
+        "past offset 0: the listing the read from the start made");
+    assertEquals(FuseProtocol.direntSize(6), send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, 0, 4096))
+        - control - FuseProtocol.direntSize(7), "from the start: as it is now");
+    walk(TestTree.NULL + "/power/control");
+    assertEquals(-ErrnoCodes.of(Errno.ENOTDIR), send(FuseProtocol.READDIR,
+        tree.kernfs.lookup(TestTree.NULL + "/power/control").id(), readIn(SysfsOps.UNOPENED, 0, 4096)));
+  }
+
   @Test
   void requestsSysfsHasNoUseForAreEnosysAndNamespaceChangesEperm() {
     assertEquals(-ErrnoCodes.of(Errno.ENOSYS), send(25 /* FLUSH */, FuseProtocol.ROOT_ID, new byte[24]));
