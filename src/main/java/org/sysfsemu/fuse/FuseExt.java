@@ -33,7 +33,6 @@ public final class FuseExt implements LoadedLibrary {
   private static final CallContext INT_OF_P = context(Type.SINT32, P);
   private static final CallContext INT_OF_PPP = context(Type.SINT32, P, P, P);
   private static final CallContext INT_OF_PPL = context(Type.SINT32, P, P, Type.UINT64);
-  private static final CallContext INT_OF_PLPL = context(Type.SINT32, P, Type.UINT64, P, Type.UINT64);
   private static final CallContext VOID_OF_P = context(Type.VOID, P);
   private static final CallContext VOID_OF_PP = context(Type.VOID, P, P);
   private static final CallContext VOID_OF_PPP = context(Type.VOID, P, P, P);
@@ -61,7 +60,6 @@ public final class FuseExt implements LoadedLibrary {
   private final long sessionProcessBuf;
   private final long sessionExit;
   private final long chanSend;
-  private final long notifyInvalEntry;
   private final long sessionExited;
   private final long getContext;
 
@@ -83,7 +81,6 @@ public final class FuseExt implements LoadedLibrary {
     sessionProcessBuf = symbol(lib, "fuse_session_process_buf");
     sessionExit = symbol(lib, "fuse_session_exit");
     chanSend = symbol(lib, "fuse_chan_send");
-    notifyInvalEntry = symbol(lib, "fuse_lowlevel_notify_inval_entry");
     sessionExited = symbol(lib, "fuse_session_exited");
     getContext = symbol(lib, "fuse_get_context");
   }
@@ -187,20 +184,6 @@ public final class FuseExt implements LoadedLibrary {
    */
   public int fuse_chan_send(Pointer channel, Pointer iov, long count) {
     return (int) INVOKER.invokeN3(INT_OF_PPL, chanSend, address(channel), address(iov), count);
-  }
-
-  /**
-   * Tells the kernel to drop its cached entry {@code name} of directory {@code parent} (a node id;
-   * 1 is the mount's root), and so every cached entry below it. {@code namelen} is the length of
-   * {@code name} in UTF-8. 0, or -ENOENT when none is cached.
-   */
-  public int fuse_lowlevel_notify_inval_entry(Pointer channel, long parent, String name, long namelen) {
-    long s = cString(name);
-    try {
-      return (int) INVOKER.invokeN4(INT_OF_PLPL, notifyInvalEntry, address(channel), parent, s, namelen);
-    } finally {
-      IO.freeMemory(s);
-    }
   }
 
   public int fuse_session_exited(Pointer session) {
