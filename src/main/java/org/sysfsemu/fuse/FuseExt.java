@@ -9,7 +9,6 @@ import com.kenai.jffi.Type;
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.provider.LoadedLibrary;
 
 /**
  * The libfuse 2.9 functions the emulator calls (libfuse calls back through {@link
@@ -21,10 +20,9 @@ import jnr.ffi.provider.LoadedLibrary;
  * <p>Each is called by its address through jffi, the layer under jnr-ffi, rather than bound with
  * jnr-ffi's {@code LibraryLoader}: that generates a class for the binding (with its first use of
  * ASM, about 100 ms of CPU at every start), where a call through jffi costs the same once made.
- * Pointers are jnr-ffi's, and must be direct memory (or null). Like a jnr-ffi binding, it answers
- * {@code jnr.ffi.Runtime.getRuntime(lib)}: the system runtime.
+ * Pointers are jnr-ffi's, of its system runtime, and must be direct memory (or null).
  */
-public final class FuseExt implements LoadedLibrary {
+public final class FuseExt {
   private static final Invoker INVOKER = Invoker.getInstance();
   private static final MemoryIO IO = MemoryIO.getInstance();
   private static final Runtime RUNTIME = Runtime.getSystemRuntime();
@@ -83,12 +81,6 @@ public final class FuseExt implements LoadedLibrary {
     chanSend = symbol(lib, "fuse_chan_send");
     sessionExited = symbol(lib, "fuse_session_exited");
     getContext = symbol(lib, "fuse_get_context");
-  }
-
-  /** The runtime whose memory the pointers are: jnr-ffi's system runtime. */
-  @Override
-  public Runtime getRuntime() {
-    return RUNTIME;
   }
 
   /** Non-zero when the kernel sent FUSE_INTERRUPT for the request this thread is handling. */
