@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.fuse.DevfsFs;
 import org.sysfsemu.fuse.FuseExt;
+import org.sysfsemu.fuse.FuseMount;
 import org.sysfsemu.fuse.MountableFs;
 import org.sysfsemu.fuse.SysfsFs;
 import org.sysfsemu.loader.TreeFormatException;
@@ -17,11 +18,14 @@ import org.sysfsemu.loader.TreeSource;
 
 /**
  * The parts of a start that can run on threads of their own while the start does something else:
- * binding libfuse and reading the default tree while the command line is parsed, and making the
- * /sys and /dev filesystems (jnr-fuse binds libfuse and generates a class per callback for each: a
- * few hundred ms of CPU) while the tree is added. Mounting stays on the starting thread.
+ * binding libfuse (jffi's native stub), checking FUSE's prerequisites (a {@code fusermount} run)
+ * and reading the default tree while the command line is parsed, and making the /sys and /dev
+ * filesystems (their callback tables) while the tree is added. Mounting stays on the starting
+ * thread.
  */
 final class StartAhead {
+  /** FUSE's prerequisites checked ahead by {@link #prepare()}, taken by the first start. */
+  private static Future<Void> fuseAhead; // guarded by StartAhead.class
   /** The default tree read ahead by {@link #prepare()}, taken by the first start that wants it. */
   private static Future<List<DeviceSpec>> defaultTreeAhead; // guarded by StartAhead.class
 
@@ -29,11 +33,41 @@ final class StartAhead {
 
   /** See {@link SysfsEmu#prepareStart()}. */
   static void prepare() {
-    FuseExt.loadInBackground();
+    // libfuse first: the check's fusermount run is the shorter part. A failure is found again
+    // by the start's own check (checkFuse), which reports it.
+    Future<Void> fuse = background("libfuse-bind", () -> {
+      FuseExt.load();
+      FuseMount.checkPrerequisites();
+      return null;
+    });
     Future<List<DeviceSpec>> tree = background("default-tree", TreeSource::defaultTree);
     synchronized (StartAhead.class) {
+      fuseAhead = fuse;
       defaultTreeAhead = tree;
     }
+  }
+
+  /**
+   * Fails, naming what to install, unless FUSE can be used ({@link FuseMount#checkPrerequisites});
+   * waits for the check started ahead, if any, instead of running a second one beside it.
+   */
+  static void checkFuse() throws IOException {
+    Future<Void> ahead;
+    synchronized (StartAhead.class) {
+      ahead = fuseAhead;
+      fuseAhead = null;
+    }
+    if (ahead != null) {
+      try {
+        ahead.get();
+      } catch (ExecutionException e) {
+        // checked again below, which throws with the reason
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while checking FUSE");
+      }
+    }
+    FuseMount.checkPrerequisites(); // at once when the check ahead found everything
   }
 
   /** The default tree: the one read ahead when there is one, else read now. */

@@ -85,7 +85,7 @@ public final class SysfsEmu implements AutoCloseable {
 
   /**
    * Starts, on background threads, what a start with mounts does first and returns at once:
-   * binding libfuse and reading the default tree. A start soon after finds them done (or waits
+   * binding libfuse, checking FUSE's prerequisites and reading the default tree. A start soon after finds them done (or waits
    * for them) instead of spending its first few hundred milliseconds there; the command line
    * calls this before it reads its arguments. Optional: a missing libfuse is still reported by
    * {@link Builder#start()}, a default tree read ahead and not used is dropped.
@@ -250,7 +250,7 @@ public final class SysfsEmu implements AutoCloseable {
      */
     public SysfsEmu start() throws SysfsException, IOException {
       if (sys != null) {
-        FuseMount.checkPrerequisites();
+        StartAhead.checkFuse();
         if (!sandbox && !config.helperPath().isEmpty()) {
           throw new IOException("a uevent helper needs the sandbox (it would see the host's /sys and /dev)");
         }

@@ -5,23 +5,30 @@ import static org.sysfsemu.fuse.FuseBuffers.copyOut;
 import static org.sysfsemu.fuse.FuseBuffers.fill;
 import static org.sysfsemu.fuse.FuseBuffers.putString;
 import static org.sysfsemu.fuse.FuseBuffers.toInt;
+import static org.sysfsemu.fuse.OperationsTable.P;
+import static org.sysfsemu.fuse.OperationsTable.S64;
+import static org.sysfsemu.fuse.OperationsTable.U32;
+import static org.sysfsemu.fuse.OperationsTable.U64;
+import static org.sysfsemu.fuse.OperationsTable.path;
+import static org.sysfsemu.fuse.OperationsTable.pointer;
 
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Type;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import jnr.ffi.Pointer;
-import jnr.ffi.types.dev_t;
-import jnr.ffi.types.gid_t;
-import jnr.ffi.types.mode_t;
-import jnr.ffi.types.off_t;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.uid_t;
+import jnr.ffi.Struct;
 import org.sysfsemu.devfs.DevfsTree;
 import org.sysfsemu.error.SysfsException;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseContext;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
@@ -33,7 +40,7 @@ import ru.serce.jnrfuse.struct.Timespec;
  * select and epoll work through a raw poll callback (jnr-fuse's own wrapper cannot represent a
  * NULL poll handle). Calls on open files get no path from libfuse and take none of its path locks
  * ({@link PathlessOps}): they use the file handle only, directories included. Every callback is
- * one line through {@link FuseCall}.
+ * one line through {@link FuseCall}, put into libfuse's table by the constructor.
  */
 public final class DevfsFs extends MountableFs {
   private static final Logger LOG = Logger.getLogger(DevfsFs.class.getName());
@@ -43,6 +50,10 @@ public final class DevfsFs extends MountableFs {
   private static final int POLLRDNORM = 0x040;
   private static final long UTIME_NOW = (1L << 30) - 1;
   private static final long UTIME_OMIT = (1L << 30) - 2;
+  private static final Invoker INVOKER = Invoker.getInstance();
+  private static final MemoryIO IO = MemoryIO.getInstance();
+  private static final CallContext FILLER = CallContext.getCallContext(Type.SINT32,
+      new Type[] {Type.POINTER, Type.POINTER, Type.POINTER, Type.SINT64}, CallingConvention.DEFAULT, false);
 
   private final DevfsOps ops;
   private final FuseCall call = new FuseCall(LOG);
@@ -58,125 +69,137 @@ public final class DevfsFs extends MountableFs {
   public DevfsFs(DevfsTree tree) {
     super("sysfs-emu");
     this.ops = new DevfsOps(tree);
-    fuseOperations.poll.set(this::pollRaw);
-    PathlessOps.enable(fuseOperations);
+    OperationsTable t = operations;
+    t.set(OperationsTable.GETATTR, a -> getattr(path(a, 0), FileStat.of(pointer(a, 1))), P, P);
+    t.set(OperationsTable.READLINK, a -> readlink(path(a, 0), pointer(a, 1), a.getLong(2)), P, P, U64);
+    t.set(OperationsTable.MKNOD, a -> mknod(path(a, 0), unsigned(a.getInt(1)), a.getLong(2)), P, U32, U64);
+    t.set(OperationsTable.MKDIR, a -> mkdir(path(a, 0), unsigned(a.getInt(1))), P, U32);
+    t.set(OperationsTable.UNLINK, a -> unlink(path(a, 0)), P);
+    t.set(OperationsTable.RMDIR, a -> rmdir(path(a, 0)), P);
+    t.set(OperationsTable.SYMLINK, a -> symlink(path(a, 0), path(a, 1)), P, P);
+    t.set(OperationsTable.RENAME, a -> rename(path(a, 0), path(a, 1)), P, P);
+    t.set(OperationsTable.LINK, a -> link(path(a, 0), path(a, 1)), P, P);
+    t.set(OperationsTable.CHMOD, a -> chmod(path(a, 0), unsigned(a.getInt(1))), P, U32);
+    t.set(OperationsTable.CHOWN,
+        a -> chown(path(a, 0), unsigned(a.getInt(1)), unsigned(a.getInt(2))), P, U32, U32);
+    t.set(OperationsTable.TRUNCATE, a -> truncate(path(a, 0), a.getLong(1)), P, S64);
+    t.set(OperationsTable.OPEN, a -> open(path(a, 0), fileInfo(a, 1)), P, P);
+    t.set(OperationsTable.READ,
+        a -> read(path(a, 0), pointer(a, 1), a.getLong(2), a.getLong(3), fileInfo(a, 4)),
+        P, P, U64, S64, P);
+    t.set(OperationsTable.WRITE,
+        a -> write(path(a, 0), pointer(a, 1), a.getLong(2), a.getLong(3), fileInfo(a, 4)),
+        P, P, U64, S64, P);
+    t.set(OperationsTable.STATFS, a -> statfs(path(a, 0), Statvfs.of(pointer(a, 1))), P, P);
+    t.set(OperationsTable.FLUSH, a -> flush(path(a, 0), fileInfo(a, 1)), P, P);
+    t.set(OperationsTable.RELEASE, a -> release(path(a, 0), fileInfo(a, 1)), P, P);
+    t.set(OperationsTable.OPENDIR, a -> opendir(path(a, 0), fileInfo(a, 1)), P, P);
+    t.set(OperationsTable.READDIR, a -> readdir(path(a, 0), pointer(a, 1), filler(a.getAddress(2)),
+        a.getLong(3), fileInfo(a, 4)), P, P, P, S64, P);
+    t.set(OperationsTable.RELEASEDIR, a -> releasedir(path(a, 0), fileInfo(a, 1)), P, P);
+    t.set(OperationsTable.CREATE,
+        a -> create(path(a, 0), unsigned(a.getInt(1)), fileInfo(a, 2)), P, U32, P);
+    t.set(OperationsTable.FTRUNCATE,
+        a -> ftruncate(path(a, 0), a.getLong(1), fileInfo(a, 2)), P, S64, P);
+    t.set(OperationsTable.UTIMENS, a -> utimens(path(a, 0), timespecs(pointer(a, 1))), P, P);
+    t.set(OperationsTable.POLL,
+        a -> pollRaw(path(a, 0), pointer(a, 1), pointer(a, 2), pointer(a, 3)), P, P, P, P);
+    PathlessOps.enable(t);
   }
 
-  @Override
-  public int getattr(String path, FileStat stat) {
+  private int getattr(String path, FileStat stat) {
     return call.run("getattr", path, () -> StatWriter.write(ops.getattr(path), stat));
   }
 
-  @Override
-  public int opendir(String path, FuseFileInfo fi) {
+  private int opendir(String path, FuseFileInfo fi) {
     return call.run("opendir", path, () -> {
       fi.fh.set(ops.opendir(path, uid()));
       return 0;
     });
   }
 
-  @Override
-  public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
+  private int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
     return call.run("readdir", path, () -> fill(buf, filler, ops.readdir(fi.fh.get())));
   }
 
-  @Override
-  public int releasedir(String path, FuseFileInfo fi) {
+  private int releasedir(String path, FuseFileInfo fi) {
     return call.run("releasedir", path, () -> ops.releasedir(fi.fh.get()));
   }
 
-  @Override
-  public int readlink(String path, Pointer buf, @size_t long size) {
+  private int readlink(String path, Pointer buf, long size) {
     return call.run("readlink", path, () -> putString(ops.readlink(path), buf, size));
   }
 
-  @Override
-  public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+  private int mknod(String path, long mode, long rdev) {
     return call.run("mknod", path, () -> ops.mknod(path, (int) mode, rdev, uid(), gid()));
   }
 
-  @Override
-  public int mkdir(String path, @mode_t long mode) {
+  private int mkdir(String path, long mode) {
     return call.run("mkdir", path, () -> ops.mkdir(path, (int) mode, uid(), gid()));
   }
 
-  @Override
-  public int rmdir(String path) {
+  private int rmdir(String path) {
     return call.run("rmdir", path, () -> ops.rmdir(path));
   }
 
-  @Override
-  public int symlink(String oldpath, String newpath) {
+  private int symlink(String oldpath, String newpath) {
     return call.run("symlink", newpath, () -> ops.symlink(oldpath, newpath, uid(), gid()));
   }
 
-  @Override
-  public int unlink(String path) {
+  private int unlink(String path) {
     return call.run("unlink", path, () -> ops.unlink(path));
   }
 
-  @Override
-  public int rename(String oldpath, String newpath) {
+  private int rename(String oldpath, String newpath) {
     return call.run("rename", oldpath, () -> ops.rename(oldpath, newpath));
   }
 
-  @Override
-  public int chmod(String path, @mode_t long mode) {
+  private int chmod(String path, long mode) {
     return call.run("chmod", path, () -> ops.chmod(path, (int) mode));
   }
 
-  @Override
-  public int chown(String path, @uid_t long uid, @gid_t long gid) {
+  private int chown(String path, long uid, long gid) {
     return call.run("chown", path, () -> ops.chown(path, (int) uid, (int) gid));
   }
 
-  @Override
-  public int truncate(String path, @off_t long size) {
+  private int truncate(String path, long size) {
     return call.run("truncate", path, () -> ops.truncate(path, size));
   }
 
-  @Override
-  public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+  private int ftruncate(String path, long size, FuseFileInfo fi) {
     return call.run("ftruncate", path, () -> ops.ftruncate(fi.fh.get(), size));
   }
 
-  @Override
-  public int utimens(String path, Timespec[] timespec) {
+  private int utimens(String path, Timespec[] timespec) {
     return call.run("utimens", path, () -> ops.utimens(path, millis(timespec[0]), millis(timespec[1])));
   }
 
-  @Override
-  public int create(String path, @mode_t long mode, FuseFileInfo fi) {
+  private int create(String path, long mode, FuseFileInfo fi) {
     return call.run("create", path,
         () -> opened(fi, ops.create(path, (int) mode, append(fi), uid(), gid())));
   }
 
-  @Override
-  public int open(String path, FuseFileInfo fi) {
+  private int open(String path, FuseFileInfo fi) {
     return call.run("open", path, () -> opened(fi, ops.open(path, append(fi), uid())));
   }
 
-  @Override
-  public int read(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
+  private int read(String path, Pointer buf, long size, long off, FuseFileInfo fi) {
     boolean nonblock = (fi.flags.get() & O_NONBLOCK) != 0;
     return call.run("read", path, () -> copyOut(
         ops.read(fi.fh.get(), off, toInt(size), nonblock,
             this::interrupted), buf));
   }
 
-  @Override
-  public int write(String path, Pointer buf, @size_t long size, @off_t long off, FuseFileInfo fi) {
+  private int write(String path, Pointer buf, long size, long off, FuseFileInfo fi) {
     return call.run("write", path,
         () -> ops.write(fi.fh.get(), off, copyIn(buf, size, Integer.MAX_VALUE), this::interrupted));
   }
 
-  @Override
-  public int flush(String path, FuseFileInfo fi) {
+  private int flush(String path, FuseFileInfo fi) {
     return call.run("flush", path, () -> ops.flush(fi.fh.get(), this::interrupted));
   }
 
-  @Override
-  public int release(String path, FuseFileInfo fi) {
+  private int release(String path, FuseFileInfo fi) {
     long fh = fi.fh.get();
     return call.run("release", path, () -> {
       AtomicReference<Pointer> ph = pollHandles.remove(fh);
@@ -187,13 +210,11 @@ public final class DevfsFs extends MountableFs {
     });
   }
 
-  @Override
-  public int statfs(String path, Statvfs stbuf) {
+  private int statfs(String path, Statvfs stbuf) {
     return call.run("statfs", path, () -> StatWriter.writeStatfs(stbuf));
   }
 
-  @Override
-  public int link(String oldpath, String newpath) {
+  private int link(String oldpath, String newpath) {
     return call.run("link", newpath, () -> ops.link(newpath));
   }
 
@@ -283,11 +304,43 @@ public final class DevfsFs extends MountableFs {
   }
 
   private int uid() {
-    return (int) getContext().uid.get();
+    return (int) FuseContext.of(ext.fuse_get_context()).uid.get();
   }
 
   private int gid() {
-    return (int) getContext().gid.get();
+    return (int) FuseContext.of(ext.fuse_get_context()).gid.get();
+  }
+
+  private static long unsigned(int value) {
+    return Integer.toUnsignedLong(value);
+  }
+
+  private static FuseFileInfo fileInfo(com.kenai.jffi.Closure.Buffer args, int i) {
+    return FuseFileInfo.of(pointer(args, i));
+  }
+
+  /** The two {@code struct timespec}s of utimens: access, then modification. */
+  private static Timespec[] timespecs(Pointer times) {
+    Timespec atime = Timespec.of(times);
+    return new Timespec[] {atime, Timespec.of(times.slice(Struct.size(atime)))};
+  }
+
+  /**
+   * readdir's {@code fuse_fill_dir_t filler}: {@code int filler(void *buf, const char *name, const
+   * struct stat *stbuf, off_t off)}, called through jffi with the name copied to native memory.
+   */
+  private static FuseFillDir filler(long function) {
+    return (buf, name, stbuf, off) -> {
+      int n = name.remaining();
+      long mem = IO.allocateMemory(Math.max(1, n), false);
+      try {
+        IO.putByteArray(mem, name.array(), name.arrayOffset() + name.position(), n);
+        return (int) INVOKER.invokeN4(FILLER, function, buf.address(), mem,
+            stbuf == null ? 0 : stbuf.address(), off);
+      } finally {
+        IO.freeMemory(mem);
+      }
+    };
   }
 
   private static boolean append(FuseFileInfo fi) {

@@ -113,7 +113,7 @@ final class FuseLoop {
   }
 
   private void work() {
-    Runtime runtime = Runtime.getRuntime(lib);
+    Runtime runtime = Runtime.getSystemRuntime(); // FuseExt's pointers are the system runtime's
     Pointer mem = Memory.allocateDirect(runtime, (int) bufsize);
     Pointer buf = Memory.allocateDirect(runtime, BUF_STRUCT_SIZE, true);
     Pointer ch = Memory.allocateDirect(runtime, runtime.addressSize(), true);

@@ -19,7 +19,7 @@ final class FuseNotifications {
 
   FuseNotifications(FuseExt lib) {
     this.lib = lib;
-    this.runtime = Runtime.getRuntime(lib);
+    this.runtime = Runtime.getSystemRuntime();
   }
 
   /**

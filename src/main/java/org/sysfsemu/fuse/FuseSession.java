@@ -3,6 +3,7 @@ package org.sysfsemu.fuse;
 import com.kenai.jffi.CallContext;
 import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
+import com.kenai.jffi.Library;
 import com.kenai.jffi.Type;
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -32,18 +32,9 @@ import jnr.ffi.Struct;
  * <p>{@code fuse_new} is looked up with {@code dlvsym} at version {@code FUSE_2.6}: libfuse 2 also
  * exports an unversioned {@code fuse_new} (the 2.1 compatibility entry, with other arguments),
  * which is what a plain {@code dlsym}, and so a jnr-ffi binding, would find. It is called through
- * jffi, the layer under jnr-ffi, which can call a function by its address.
+ * jffi, the layer under jnr-ffi, which can call a function by its address ({@link FuseExt}).
  */
 final class FuseSession {
-  /** The dynamic linker's versioned lookup (in libc since glibc 2.34, before in libdl). */
-  public interface DynamicLinker {
-    Pointer dlopen(String file, int mode);
-
-    Pointer dlvsym(Pointer handle, String symbol, String version);
-
-    String dlerror();
-  }
-
   /** {@code struct fuse_args}: argc, argv, and whether libfuse allocated argv. */
   static final class FuseArgs extends Struct {
     final Signed32 argc = new Signed32();
@@ -55,7 +46,6 @@ final class FuseSession {
     }
   }
 
-  private static final int RTLD_NOW = 2;
   private static final Runtime RUNTIME = Runtime.getSystemRuntime();
   private static final CallContext FUSE_NEW_CALL =
       CallContext.getCallContext(
@@ -81,12 +71,13 @@ final class FuseSession {
   }
 
   /**
-   * Mounts {@code ops} at {@code mountpoint} with libfuse arguments {@code args} (program name
-   * first, then {@code -o} options). libfuse prints its own reason on stderr when it refuses.
+   * Mounts a filesystem with the callbacks {@code ops} at {@code mountpoint} with libfuse
+   * arguments {@code args} (program name first, then {@code -o} options). libfuse prints its own
+   * reason on stderr when it refuses.
    *
    * @throws IOException when libfuse cannot mount or cannot start the session
    */
-  static FuseSession mount(String programName, Path mountpoint, String[] options, Struct ops)
+  static FuseSession mount(String programName, Path mountpoint, String[] options, OperationsTable ops)
       throws IOException {
     Natives n = natives();
     String point = mountpoint.toString();
@@ -99,18 +90,13 @@ final class FuseSession {
       Reference.reachabilityFence(keep);
       throw new IOException("libfuse refused to mount " + point + " (its reason is on stderr)");
     }
-    int size = Struct.size(ops);
-    Pointer opsCopy = Memory.allocateDirect(RUNTIME, size, true);
-    byte[] bytes = new byte[size];
-    Struct.getMemory(ops).get(0, bytes, 0, size);
-    opsCopy.put(0, bytes, 0, size);
-    long fuse =
+    long fuse = // libfuse copies the operations
         Invoker.getInstance()
             .invokeN5(FUSE_NEW_CALL, n.fuseNew(), chan.address(), argsPtr.address(),
-                opsCopy.address(), size, 0L);
+                ops.address(), OperationsTable.STRUCT_SIZE, 0L);
     n.lib().fuse_opt_free_args(argsPtr);
     Reference.reachabilityFence(keep);
-    Reference.reachabilityFence(opsCopy);
+    Reference.reachabilityFence(ops);
     if (fuse == 0) {
       n.lib().fuse_unmount(point, chan);
       throw new IOException("libfuse could not start a session at " + point + " (its reason is on stderr)");
@@ -168,17 +154,15 @@ final class FuseSession {
 
   private static Natives load() throws IOException {
     FuseExt lib = FuseExt.load();
-    DynamicLinker dl;
-    try { // by soname: a short name makes jnr list every library directory (FuseExt)
-      dl = LibraryLoader.create(DynamicLinker.class).failImmediately().load("libc.so.6");
-    } catch (LinkageError | RuntimeException e) {
-      dl = LibraryLoader.create(DynamicLinker.class).failImmediately().load("libdl.so.2");
+    long fuseNew;
+    try {
+      fuseNew = lib.versionedSymbol("fuse_new", "FUSE_2.6");
+    } catch (LinkageError e) {
+      throw new IOException("cannot look up fuse_new@FUSE_2.6: " + e.getMessage(), e);
     }
-    Pointer handle = dl.dlopen("libfuse.so.2", RTLD_NOW);
-    Pointer fuseNew = handle == null ? null : dl.dlvsym(handle, "fuse_new", "FUSE_2.6");
-    if (fuseNew == null) {
-      throw new IOException("libfuse.so.2 has no fuse_new@FUSE_2.6: " + dl.dlerror());
+    if (fuseNew == 0) {
+      throw new IOException("libfuse.so.2 has no fuse_new@FUSE_2.6: " + Library.getLastError());
     }
-    return new Natives(lib, fuseNew.address());
+    return new Natives(lib, fuseNew);
   }
 }

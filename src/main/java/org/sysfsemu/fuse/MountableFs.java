@@ -8,22 +8,23 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.ffi.Pointer;
-import ru.serce.jnrfuse.FuseStubFS;
-import ru.serce.jnrfuse.struct.FuseOperations;
 
 /**
- * A jnr-fuse filesystem that {@link FuseMount} can mount: it reports when the kernel has the mount
+ * A libfuse filesystem that {@link FuseMount} can mount: it reports when the kernel has the mount
  * ({@code init()}), offers a hook to wake blocked readers before an unmount, and verifies at
  * construction that the loaded libfuse has the {@code fuse_file_info} layout {@link FileInfoBits}
- * relies on. Subclasses implement libfuse's callbacks, each as one line through a {@link FuseCall},
- * or answer the protocol's requests themselves ({@link #directServer}).
+ * relies on. Subclasses put libfuse's callbacks into {@link #operations}, each as one line through
+ * a {@link FuseCall}, or answer the protocol's requests themselves ({@link #directServer}).
  */
-public abstract class MountableFs extends FuseStubFS {
+public abstract class MountableFs {
   private static final Logger LOG = Logger.getLogger(MountableFs.class.getName());
 
-  /** libfuse functions jnr-fuse does not bind ({@code fuse_interrupted}, poll notification). */
+  /** The libfuse functions ({@code fuse_interrupted}, poll notification, the caller's ids). */
   protected final FuseExt ext;
   private final FuseNotifications notifications;
+
+  /** libfuse's callbacks: {@code init} here, the others set by the subclass's constructor. */
+  final OperationsTable operations = new OperationsTable();
 
   private final String fsname;
   private volatile Runnable initListener = () -> {};
@@ -47,13 +48,7 @@ public abstract class MountableFs extends FuseStubFS {
     this.notifications = new FuseNotifications(ext);
     FileInfoBits.requireLibfuse2(ext.fuse_version());
     FileInfoBits.selfCheck();
-  }
-
-  /** Called by libfuse once the kernel has the mount and sent FUSE_INIT; signals readiness. */
-  @Override
-  public final Pointer init(Pointer conn) {
-    initialized();
-    return null;
+    operations.setInit(this::initialized);
   }
 
   /** The kernel's {@code INIT} is answered (by libfuse, or by the loop): signals readiness. */
@@ -70,16 +65,6 @@ public abstract class MountableFs extends FuseStubFS {
    * them here (with EOF), since a lazy unmount waits for every open file to be closed.
    */
   protected void unmounting() {}
-
-  @Override
-  protected String getFSName() {
-    return fsname;
-  }
-
-  /** The callbacks, as libfuse's {@code struct fuse_operations}. */
-  FuseOperations operations() {
-    return fuseOperations;
-  }
 
   /**
    * Serves {@code session} on Java threads named after {@code threadName} ({@link FuseLoop})
@@ -173,13 +158,13 @@ public abstract class MountableFs extends FuseStubFS {
   }
 
   /**
-   * Mounts this filesystem at {@code mountpoint} with libfuse's {@code options}, without jnr-fuse's
-   * {@code mount()} (see {@link FuseSession}); the caller runs the loop and the teardown.
+   * Mounts this filesystem at {@code mountpoint} with libfuse's {@code options} (see {@link
+   * FuseSession}); the caller runs the loop and the teardown.
    */
   FuseSession openSession(Path mountpoint, String[] options) throws IOException {
     String own = ownOptions();
     String[] args = own.isEmpty() ? options : ObjectArrays.concat(options, new String[] {"-o", own}, String.class);
-    return FuseSession.mount(fsname, mountpoint, args, fuseOperations);
+    return FuseSession.mount(fsname, mountpoint, args, operations);
   }
 
   /**
