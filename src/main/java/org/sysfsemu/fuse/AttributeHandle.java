@@ -55,7 +55,7 @@ final class AttributeHandle {
       return 0;
     }
     byte[] chunk = data.length > PAGE_SIZE ? Arrays.copyOf(data, PAGE_SIZE) : data;
-    int stored = file.ops().store(chunk);
+    int stored = file.store(chunk);
     checkState(
         stored >= 0 && stored <= chunk.length,
         "store() of %s returned %s for %s bytes",
@@ -66,7 +66,7 @@ final class AttributeHandle {
   }
 
   private byte[] show() throws SysfsException {
-    byte[] out = file.ops().show();
+    byte[] out = file.show();
     long limit = file.isBinary() ? binaryLimit(out.length) : Math.min(out.length, MAX_TEXT);
     return Arrays.copyOf(out, (int) limit); // a copy: show() may hand out an array it reuses
   }

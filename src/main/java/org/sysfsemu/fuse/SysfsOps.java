@@ -6,7 +6,6 @@ import com.google.common.collect.ImmutableList;
 import java.nio.ByteBuffer;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
-import org.sysfsemu.kernfs.AttributeOps;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.kernfs.KernfsDir;
 import org.sysfsemu.kernfs.KernfsFile;
@@ -138,11 +137,10 @@ final class SysfsOps {
   long open(KernfsNode node, AccessMode access) throws SysfsException {
     KernfsFile file = requireFile(requireLive(node));
     int mode = file.mode();
-    AttributeOps ops = file.ops();
-    if (access.writes() && ((mode & S_IWUGO) == 0 || !ops.canStore())) {
+    if (access.writes() && ((mode & S_IWUGO) == 0 || !file.canStore())) {
       throw new SysfsException(Errno.EACCES, file.name() + " cannot be opened for writing");
     }
-    if (access.reads() && ((mode & S_IRUGO) == 0 || !ops.canShow())) {
+    if (access.reads() && ((mode & S_IRUGO) == 0 || !file.canShow())) {
       throw new SysfsException(Errno.EACCES, file.name() + " cannot be opened for reading");
     }
     return handles.add(new AttributeHandle(file));

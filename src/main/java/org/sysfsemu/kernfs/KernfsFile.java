@@ -43,9 +43,9 @@ public sealed class KernfsFile extends KernfsNode permits KernfsBinFile {
   }
 
   /**
-   * The file's show and store as an {@link AttributeOps}: the ops themselves when they serve this
-   * file alone, else a view of this file. For callers written before files kept their state; new
-   * code calls {@link #show()} and {@link #store} of the file.
+   * The file's show and store as an {@link AttributeOps} (e.g. to make another file that behaves
+   * the same): the ops themselves when they serve this file alone, else a view of this file. Reads
+   * and writes call {@link #show()} and {@link #store} of the file.
    */
   public AttributeOps ops() {
     return ops instanceof AttributeOps a ? a : new View(this);
