@@ -62,9 +62,39 @@ public record DeviceSpec(
     return devpath.substring(0, devpath.lastIndexOf('/'));
   }
 
-  /** An attribute file: a name (may contain '/'), its bytes, binary or text, writable or not. */
-  public record AttributeSpec(String name, byte[] value, boolean binary, boolean writable) {}
+  /**
+   * An attribute file: a name (may contain '/'), its bytes, binary or text, writable or not. As a
+   * record's, equality takes the bytes by identity (the loader pools equal contents first).
+   * {@code equals} and {@code hashCode} are written out: a record's are made from method handles
+   * at their first call, classes generated while the start loads its tree.
+   */
+  public record AttributeSpec(String name, byte[] value, boolean binary, boolean writable) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof AttributeSpec a && name.equals(a.name) && value == a.value
+          && binary == a.binary && writable == a.writable;
+    }
 
-  /** A symlink kept verbatim: {@code L: firmware_node=../../LNXSYSTM:00}. */
-  public record LinkSpec(String name, String target) {}
+    @Override
+    public int hashCode() {
+      return ((name.hashCode() * 31 + System.identityHashCode(value)) * 31 + Boolean.hashCode(binary)) * 31
+          + Boolean.hashCode(writable);
+    }
+  }
+
+  /**
+   * A symlink kept verbatim: {@code L: firmware_node=../../LNXSYSTM:00}. {@code equals} and
+   * {@code hashCode} written out, as {@link AttributeSpec}'s.
+   */
+  public record LinkSpec(String name, String target) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LinkSpec l && name.equals(l.name) && target.equals(l.target);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode() * 31 + target.hashCode();
+    }
+  }
 }
