@@ -97,16 +97,8 @@ final class Canon {
    * The pool's value equal to {@code v}: a record of pooled parts (an attribute of a pooled name
    * and pooled bytes: a record's array compares by identity).
    */
-  @SuppressWarnings("unchecked")
   <T extends java.lang.Record> T of(T v) {
-    Object c = values.get(v);
-    if (c != null) {
-      return (T) c;
-    }
-    if (values.size() < MAX) {
-      values.put(v, v);
-    }
-    return v;
+    return pooled(values, v, v);
   }
 
   /**
