@@ -171,8 +171,8 @@ public final class FuseExt {
 
   /**
    * Sends a reply made of {@code count} {@code struct iovec}s at {@code iov} on {@code channel}:
-   * a {@code writev} to the FUSE device that, as for libfuse's own replies, ignores ENOENT (the
-   * request was interrupted and is gone). 0, or -errno.
+   * a {@code writev} to the FUSE device. 0, or -errno; -ENOENT (the request was interrupted and
+   * is gone) is returned without libfuse printing it, as for its own replies.
    */
   public int fuse_chan_send(Pointer channel, Pointer iov, long count) {
     return (int) INVOKER.invokeN3(INT_OF_PPL, chanSend, address(channel), address(iov), count);

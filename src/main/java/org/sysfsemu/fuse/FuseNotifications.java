@@ -3,6 +3,7 @@ package org.sysfsemu.fuse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.sysfsemu.fuse.FuseProtocol.OUT_HEADER;
 
+import java.lang.ref.Reference;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -64,6 +65,12 @@ final class FuseNotifications {
     Pointer iov = Memory.allocateDirect(runtime, 16);
     iov.putAddress(0, message.address());
     iov.putLong(8, length);
-    return lib.fuse_chan_send(channel, iov, 1);
+    try {
+      return lib.fuse_chan_send(channel, iov, 1);
+    } finally {
+      // jnr frees direct memory once its pointer is unreachable: not while the kernel reads it
+      Reference.reachabilityFence(message);
+      Reference.reachabilityFence(iov);
+    }
   }
 }

@@ -5,7 +5,8 @@ package org.sysfsemu.fuse;
  * writes itself ({@link DirectRequests}): opcodes, {@code INIT}'s fields and flags, the
  * notifications, and the layouts of the requests answered. Those layouts are the same from
  * protocol 7.9 to {@link #MINOR}, the newest minor the loop answers {@code INIT} with (later
- * minors only add requests, flags and fields in former padding). Offsets are from the start of a
+ * minors only add requests, flags and fields in former padding; {@code MKNOD} and {@code CREATE}
+ * gained a field at 7.12, and the loop refuses both without reading them). Offsets are from the start of a
  * request's or reply's body, past its header; 64-bit fields in host order.
  */
 final class FuseProtocol {

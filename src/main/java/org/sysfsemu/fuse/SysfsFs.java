@@ -12,6 +12,7 @@ import org.sysfsemu.kernfs.KernfsDir;
  * each read and write reaches {@code show()}/{@code store()} and no stale page is ever served.
  */
 public final class SysfsFs extends MountableFs {
+  private final Kernfs kernfs;
   private final SysfsOps ops;
   private final EntryInvalidation invalidation = new EntryInvalidation("sysfs-emu-invalidate");
   private volatile SysfsRequests server;
@@ -19,8 +20,8 @@ public final class SysfsFs extends MountableFs {
   /** A filesystem serving {@code kernfs}; loads libfuse 2 and checks its layout. */
   public SysfsFs(Kernfs kernfs) {
     super("sysfs-emu");
+    this.kernfs = kernfs;
     this.ops = new SysfsOps(kernfs);
-    kernfs.setChangeListener(this::treeChanged);
   }
 
   /**
@@ -58,6 +59,9 @@ public final class SysfsFs extends MountableFs {
   DirectRequests.Server directServer() {
     SysfsRequests s = new SysfsRequests(ops, cacheTimeout(), dropsCachedEntriesOnChange());
     server = s;
+    // only from the session on: the kernel caches nothing before, and a tree that records no
+    // changes while nobody listens loads faster (a coldplug's links into older directories)
+    kernfs.setChangeListener(this::treeChanged);
     return s;
   }
 

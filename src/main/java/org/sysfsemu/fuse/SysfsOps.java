@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.Kernfs;
@@ -31,12 +32,14 @@ final class SysfsOps {
   private final OpenHandles<AttributeHandle> handles = new OpenHandles<>();
   private final OpenHandles<OpenDir> dirs = new OpenHandles<>();
   /**
-   * The last listing from offset 0 of each recently read unopened directory, by node id: the
-   * kernel fills its cache of a listing (no {@code OPENDIR} then) page by page, each page at the
-   * offset where the last one ended.
+   * The recent listings of unopened directories, by generation: the kernel fills its cache of a
+   * listing (no {@code OPENDIR} then) page by page, each page at the offset where the last one
+   * ended, and the offsets name the listing they came from ({@link Listing}), so that two readers
+   * of one directory each continue their own.
    */
   private final Cache<Long, ImmutableList<KernfsNode>> unopened =
       CacheBuilder.newBuilder().maximumSize(UNOPENED_LISTINGS).build();
+  private final AtomicLong generations = new AtomicLong();
 
   /** An open directory and what its last read from the start listed. */
   private static final class OpenDir {
@@ -92,19 +95,24 @@ final class SysfsOps {
     }
   }
 
+  /** A listing of an unopened directory: its generation (from 1) and the children it listed. */
+  record Listing(long generation, ImmutableList<KernfsNode> children) {}
+
   /**
    * The children of {@code node}, a directory the kernel reads without an open ({@link
-   * #UNOPENED}): as they are now when {@code fromStart}, else as the last read of it from the start
-   * listed them (as they are now if that was long ago).
+   * #UNOPENED}): the listing of {@code generation} while it is kept, else (and for generation 0,
+   * a read from the start) as they are now, as a new generation.
    */
-  ImmutableList<KernfsNode> readdirUnopened(KernfsNode node, boolean fromStart) throws SysfsException {
+  Listing readdirUnopened(KernfsNode node, long generation) throws SysfsException {
     KernfsDir dir = requireDir(node);
-    ImmutableList<KernfsNode> listed = fromStart ? null : unopened.getIfPresent(dir.id());
-    if (listed == null) {
-      listed = children(dir);
-      unopened.put(dir.id(), listed);
+    ImmutableList<KernfsNode> listed = generation == 0 ? null : unopened.getIfPresent(generation);
+    if (listed != null) {
+      return new Listing(generation, listed);
     }
-    return listed;
+    long made = generations.incrementAndGet();
+    ImmutableList<KernfsNode> now = children(dir);
+    unopened.put(made, now);
+    return new Listing(made, now);
   }
 
   private ImmutableList<KernfsNode> children(KernfsDir dir) throws SysfsException {

@@ -53,6 +53,9 @@ final class SysfsRequests implements DirectRequests.Server {
   /** The largest write asked for, as libfuse 2.9's: 32 pages. */
   private static final int MAX_WRITE = 128 * 1024;
   private static final int ENOSYS = 38;
+  /** A listing offset's bits for the entry's index; the listing's generation is above them. */
+  private static final int INDEX_BITS = 24;
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
   private static final byte[] DOT = {'.'};
   private static final byte[] DOTDOT = {'.', '.'};
 
@@ -277,8 +280,9 @@ final class SysfsRequests implements DirectRequests.Server {
   }
 
   /**
-   * Lists ".", ".." and the children from the index {@code offset} on, as many as fit the size
-   * asked; each entry's offset is the index of the next.
+   * Lists ".", ".." and the children from an offset on, as many as fit the size asked. An entry's
+   * offset is the index of the next; for a directory read without an open it also carries the
+   * listing's generation ({@link SysfsOps#readdirUnopened}) above {@link #INDEX_BITS}.
    */
   private int readdir(FuseRequest req, FuseReply reply) throws SysfsException {
     if (req.bodyLength() < READ_IN) {
@@ -290,10 +294,18 @@ final class SysfsRequests implements DirectRequests.Server {
       throw new SysfsException(Errno.ENOTDIR, "readdir of a non-directory");
     }
     long fh = req.i64(0);
-    ImmutableList<KernfsNode> children = fh == SysfsOps.UNOPENED
-        ? ops.readdirUnopened(dir, offset == 0) : ops.readdir(fh, offset == 0);
+    long generation = 0;
+    ImmutableList<KernfsNode> children;
+    if (fh == SysfsOps.UNOPENED) {
+      SysfsOps.Listing listing = ops.readdirUnopened(dir, offset > 0 ? offset >>> INDEX_BITS : 0);
+      generation = listing.generation();
+      children = listing.children();
+      offset &= INDEX_MASK;
+    } else {
+      children = ops.readdir(fh, offset == 0);
+    }
     int at = 0;
-    for (long i = Math.max(offset, 0); i < children.size() + 2L; i++) {
+    for (long i = Math.max(offset, 0); i < Math.min(children.size() + 2L, INDEX_MASK); i++) {
       KernfsNode n = i == 0 ? dir : i == 1 ? parentOf(dir) : children.get((int) (i - 2));
       byte[] name = i == 0 ? DOT : i == 1 ? DOTDOT : n.name().getBytes(UTF_8);
       int len = FuseProtocol.direntSize(name.length);
@@ -301,7 +313,7 @@ final class SysfsRequests implements DirectRequests.Server {
         break;
       }
       reply.i64(at, n.id());
-      reply.i64(at + 8, i + 1);
+      reply.i64(at + 8, generation << INDEX_BITS | (i + 1));
       reply.i32(at + 16, name.length);
       reply.i32(at + 20, i < 2 ? FuseProtocol.DT_DIR : direntType(n));
       reply.bytes(at + DIRENT_NAME, name);

@@ -245,12 +245,19 @@ class SysfsRequestsTest {
     assertEquals(FuseProtocol.direntSize(1) + FuseProtocol.direntSize(2) + FuseProtocol.direntSize(7), n);
     int control = FuseProtocol.direntSize(1) + FuseProtocol.direntSize(2);
     assertEquals(tree.kernfs.lookup(TestTree.NULL + "/power/control").id(), bodyLong(control), "d_ino");
-    assertEquals(3, bodyLong(control + 8), "the next entry's offset");
+    long next = bodyLong(control + 8);
+    assertEquals(3, next & 0xffffff, "the next entry's index");
+    assertTrue(next >>> 24 >= 1, "and the listing's generation");
     tree.kernfs.writeRun(() -> tree.kernfs.createFile(power, "wakeup", 0444, tree.file(TestTree.NULL + "/dev").ops()));
-    assertEquals(0, send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, 3, 4096)),
-        "past offset 0: the listing the read from the start made");
-    assertEquals(FuseProtocol.direntSize(6), send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, 0, 4096))
-        - control - FuseProtocol.direntSize(7), "from the start: as it is now");
+    int withWakeup = control + FuseProtocol.direntSize(7) + FuseProtocol.direntSize(6);
+    assertEquals(withWakeup, send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, 0, 4096)),
+        "another reader from the start: as it is now");
+    long other = bodyLong(withWakeup - FuseProtocol.direntSize(6) + 8);
+    assertTrue(other >>> 24 > next >>> 24, "a new generation");
+    assertEquals(0, send(FuseProtocol.READDIR, power.id(), readIn(SysfsOps.UNOPENED, next, 4096)),
+        "the first reader goes on in its own listing, which ended");
+    assertEquals(FuseProtocol.direntSize(6), send(FuseProtocol.READDIR, power.id(),
+        readIn(SysfsOps.UNOPENED, (123_456L << 24) | 3, 4096)), "a listing no longer kept: as it is now");
     walk(TestTree.NULL + "/power/control");
     assertEquals(-ErrnoCodes.of(Errno.ENOTDIR), send(FuseProtocol.READDIR,
         tree.kernfs.lookup(TestTree.NULL + "/power/control").id(), readIn(SysfsOps.UNOPENED, 0, 4096)));
