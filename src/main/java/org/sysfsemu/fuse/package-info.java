@@ -8,7 +8,8 @@
  * org.sysfsemu.fuse.OperationsTable}); jnr-fuse 0.5.8 gives the struct layouts. Also here: {@code
  * direct_io} and {@code flag_nopath} by raw memory, and libfuse's session run on its own thread
  * without {@code fuse_main()}'s signal handlers ({@link org.sysfsemu.fuse.FuseSession}), with
- * {@code init()} as the ready signal. {@link
+ * the answer to the kernel's {@code INIT} as the ready signal (libfuse's for /dev; /sys answers
+ * every request itself, {@link org.sysfsemu.fuse.SysfsRequests}). {@link
  * org.sysfsemu.fuse.UserLimits} keeps one user of the /dev mount from taking what others need.
  */
 package org.sysfsemu.fuse;
