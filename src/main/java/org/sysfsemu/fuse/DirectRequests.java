@@ -15,9 +15,8 @@ import jnr.ffi.Runtime;
  * high-level layer (path building, its node table and path locks), a callback into Java with
  * converted arguments, and libfuse's reply functions.
  *
- * <p>{@code INIT} goes to libfuse unless the server answers it ({@link Server#init}); once that
- * reply is sent the filesystem is ready ({@code initialized}), as libfuse's {@code init} callback
- * would have said. {@code DESTROY} and {@code NOTIFY_REPLY} are libfuse's. A kernel older than
+ * <p>The server answers {@code INIT} too ({@link Server#init}); once that reply is sent the
+ * filesystem is ready ({@code initialized}), as libfuse's {@code init} callback would have said. {@code DESTROY} and {@code NOTIFY_REPLY} are libfuse's. A kernel older than
  * protocol 7.9 (the layouts of {@link FuseProtocol}) gets libfuse for every request.
  */
 final class DirectRequests {
@@ -25,16 +24,11 @@ final class DirectRequests {
   interface Server {
     /** What {@link #serve} returns for a request that takes no reply ({@code FORGET}). */
     int NO_REPLY = Integer.MIN_VALUE;
-    /** What {@link #init} returns to leave {@code INIT} to libfuse. */
-    int LIBFUSE_INIT = Integer.MIN_VALUE + 1;
-
     /**
      * Answers the kernel's {@code INIT} (major 7, minor 9 or later) as {@link #serve} answers a
-     * request, the reply's {@code max_write} at most {@code maxWrite}; or leaves it to libfuse.
+     * request, the reply's {@code max_write} at most {@code maxWrite}.
      */
-    default int init(FuseRequest request, FuseReply reply, int maxWrite) {
-      return LIBFUSE_INIT;
-    }
+    int init(FuseRequest request, FuseReply reply, int maxWrite);
 
     /**
      * Serves {@code request}: writes the reply's body into {@code reply} and returns its length,
@@ -110,16 +104,13 @@ final class DirectRequests {
       boolean supported = request.bodyLength() >= 16
           && request.i32(FuseProtocol.INIT_MAJOR) == FuseProtocol.MAJOR
           && request.i32(FuseProtocol.INIT_MINOR) >= FuseProtocol.MIN_MINOR;
-      int result = supported ? server.init(request, reply, maxWrite) : Server.LIBFUSE_INIT;
-      if (result == Server.LIBFUSE_INIT) {
-        enabled = supported;
-        if (!supported) {
-          LOG.warning("the kernel's FUSE protocol is not 7." + FuseProtocol.MIN_MINOR
-              + " or later: every request goes to libfuse");
-        }
+      if (!supported) {
+        LOG.warning("the kernel's FUSE protocol is not 7." + FuseProtocol.MIN_MINOR
+            + " or later: every request goes to libfuse");
         return false;
       }
       enabled = true;
+      int result = server.init(request, reply, maxWrite);
       if (send(result, channel) && result >= 0) {
         initialized.run();
       }

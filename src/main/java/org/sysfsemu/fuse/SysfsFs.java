@@ -35,11 +35,7 @@ public final class SysfsFs extends MountableFs {
    * notifications are sent by
    * another thread, which the change waits for a bounded time ({@link EntryInvalidation}).
    */
-  private void treeChanged(List<Kernfs.Entry> entries) {
-    SysfsRequests s = server;
-    if (!kernelCaches() || s == null) {
-      return;
-    }
+  private void treeChanged(SysfsRequests s, List<Kernfs.Entry> entries) {
     invalidation.run(() -> {
       KernfsDir last = null;
       for (Kernfs.Entry e : entries) {
@@ -59,9 +55,12 @@ public final class SysfsFs extends MountableFs {
   DirectRequests.Server directServer() {
     SysfsRequests s = new SysfsRequests(ops, cacheTimeout(), dropsCachedEntriesOnChange());
     server = s;
-    // only from the session on: the kernel caches nothing before, and a tree that records no
-    // changes while nobody listens loads faster (a coldplug's links into older directories)
-    kernfs.setChangeListener(this::treeChanged);
+    // only from the session on, and only when the kernel caches: it caches nothing before, and a
+    // tree that records no changes while nobody listens loads faster (a coldplug's links into
+    // older directories)
+    if (kernelCaches()) {
+      kernfs.setChangeListener(entries -> treeChanged(s, entries));
+    }
     return s;
   }
 

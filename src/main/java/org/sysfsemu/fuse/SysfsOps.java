@@ -25,31 +25,20 @@ final class SysfsOps {
   private static final int S_IWUGO = 0222;
   /** The {@code fh} of a directory the kernel reads without having opened it. */
   static final long UNOPENED = 0;
-  /** How many listings of unopened directories are kept for reads past offset 0. */
-  private static final int UNOPENED_LISTINGS = 64;
+  /** How many listings are kept for reads past offset 0. */
+  private static final int LISTINGS = 64;
 
   private final Kernfs kernfs;
   private final OpenHandles<AttributeHandle> handles = new OpenHandles<>();
-  private final OpenHandles<OpenDir> dirs = new OpenHandles<>();
+  private final OpenHandles<KernfsDir> dirs = new OpenHandles<>();
   /**
-   * The recent listings of unopened directories, by generation: the kernel fills its cache of a
-   * listing (no {@code OPENDIR} then) page by page, each page at the offset where the last one
-   * ended, and the offsets name the listing they came from ({@link Listing}), so that two readers
-   * of one directory each continue their own.
+   * The recent listings, by generation: a directory is read page by page, each page at the offset
+   * where the last one ended, and the offsets name the listing they came from ({@link Listing}),
+   * so that each reader of a directory goes on in its own listing, whether the kernel opened the
+   * directory or keeps its listing itself ({@link #UNOPENED}).
    */
-  private final Cache<Long, ImmutableList<KernfsNode>> unopened =
-      CacheBuilder.newBuilder().maximumSize(UNOPENED_LISTINGS).build();
+  private final Cache<Long, Listing> listings = CacheBuilder.newBuilder().maximumSize(LISTINGS).build();
   private final AtomicLong generations = new AtomicLong();
-
-  /** An open directory and what its last read from the start listed. */
-  private static final class OpenDir {
-    final KernfsDir dir;
-    ImmutableList<KernfsNode> listed; // guarded by this
-
-    OpenDir(KernfsDir dir) {
-      this.dir = dir;
-    }
-  }
 
   SysfsOps(Kernfs kernfs) {
     this.kernfs = kernfs;
@@ -77,42 +66,30 @@ final class SysfsOps {
 
   /** Opens the directory {@code node} for reading and returns its {@code fh}. */
   long opendir(KernfsNode node) throws SysfsException {
-    return dirs.add(new OpenDir(requireDir(node)));
+    return dirs.add(requireDir(node));
   }
 
-  /**
-   * The children of the open directory {@code fh}, without "." and "..": as they are now when
-   * {@code fromStart} (a read at offset 0, or the first), else as the last such read listed them;
-   * ENOENT once the directory has been removed.
-   */
-  ImmutableList<KernfsNode> readdir(long fh, boolean fromStart) throws SysfsException {
-    OpenDir open = dirs.get(fh);
-    synchronized (open) {
-      if (fromStart || open.listed == null) {
-        open.listed = children(open.dir);
-      }
-      return open.listed;
-    }
+  /** The directory open as {@code fh}; EBADF when none is. */
+  KernfsDir openDirectory(long fh) throws SysfsException {
+    return dirs.get(fh);
   }
 
-  /** A listing of an unopened directory: its generation (from 1) and the children it listed. */
-  record Listing(long generation, ImmutableList<KernfsNode> children) {}
+  /** A listing of a directory: its generation (from 1), the directory, the children it listed. */
+  record Listing(long generation, KernfsDir dir, ImmutableList<KernfsNode> children) {}
 
   /**
-   * The children of {@code node}, a directory the kernel reads without an open ({@link
-   * #UNOPENED}): the listing of {@code generation} while it is kept, else (and for generation 0,
-   * a read from the start) as they are now, as a new generation.
+   * The children of {@code dir}, without "." and "..": the listing of {@code generation} while it
+   * is kept, else (and for generation 0, a read from the start) as they are now, as a new
+   * generation; ENOENT once the directory has been removed.
    */
-  Listing readdirUnopened(KernfsNode node, long generation) throws SysfsException {
-    KernfsDir dir = requireDir(node);
-    ImmutableList<KernfsNode> listed = generation == 0 ? null : unopened.getIfPresent(generation);
-    if (listed != null) {
-      return new Listing(generation, listed);
+  Listing readdir(KernfsDir dir, long generation) throws SysfsException {
+    Listing kept = generation == 0 ? null : listings.getIfPresent(generation);
+    if (kept != null && kept.dir() == dir) {
+      return kept;
     }
-    long made = generations.incrementAndGet();
-    ImmutableList<KernfsNode> now = children(dir);
-    unopened.put(made, now);
-    return new Listing(made, now);
+    Listing made = new Listing(generations.incrementAndGet(), dir, children(dir));
+    listings.put(made.generation(), made);
+    return made;
   }
 
   private ImmutableList<KernfsNode> children(KernfsDir dir) throws SysfsException {

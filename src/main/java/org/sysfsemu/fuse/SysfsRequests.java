@@ -27,8 +27,7 @@ import org.sysfsemu.kernfs.KernfsNode;
  * user sees it: entry and attribute timeouts from the mount options, a name found missing is
  * cached for as long when the kernel may cache names ({@link SysfsFs#dropsCachedEntriesOnChange}),
  * a directory is listed afresh at offset 0 and served from that listing at later offsets (when
- * the kernel keeps listings it reads directories without opening them, and the listing is kept per
- * directory for a while instead of per open), every
+ * the kernel keeps listings it reads directories without opening them), every
  * attribute is opened {@code direct_io}, a setattr applies mode, owner, size and times in that
  * order and answers the new attributes, and what sysfs has no use for ({@code FLUSH}, {@code
  * FSYNC}, xattrs, {@code POLL}, locks, {@code IOCTL}...) is answered ENOSYS, which the kernel
@@ -281,29 +280,29 @@ final class SysfsRequests implements DirectRequests.Server {
 
   /**
    * Lists ".", ".." and the children from an offset on, as many as fit the size asked. An entry's
-   * offset is the index of the next; for a directory read without an open it also carries the
-   * listing's generation ({@link SysfsOps#readdirUnopened}) above {@link #INDEX_BITS}.
+   * offset is the index of the next, with the listing's generation above {@link #INDEX_BITS}: a
+   * read at offset 0 lists the directory afresh, later reads go on in the listing their offset
+   * names ({@link SysfsOps#readdir}).
    */
   private int readdir(FuseRequest req, FuseReply reply) throws SysfsException {
     if (req.bodyLength() < READ_IN) {
       throw new SysfsException(Errno.EINVAL, "short readdir");
     }
+    long fh = req.i64(0);
     long offset = req.i64(8);
     int size = Math.min(Math.max(req.i32(16), 0), reply.capacity());
-    if (!(node(req) instanceof KernfsDir dir)) {
+    KernfsDir dir;
+    if (fh != SysfsOps.UNOPENED) {
+      dir = ops.openDirectory(fh);
+    } else if (node(req) instanceof KernfsDir d) {
+      dir = d;
+    } else {
       throw new SysfsException(Errno.ENOTDIR, "readdir of a non-directory");
     }
-    long fh = req.i64(0);
-    long generation = 0;
-    ImmutableList<KernfsNode> children;
-    if (fh == SysfsOps.UNOPENED) {
-      SysfsOps.Listing listing = ops.readdirUnopened(dir, offset > 0 ? offset >>> INDEX_BITS : 0);
-      generation = listing.generation();
-      children = listing.children();
-      offset &= INDEX_MASK;
-    } else {
-      children = ops.readdir(fh, offset == 0);
-    }
+    SysfsOps.Listing listing = ops.readdir(dir, offset > 0 ? offset >>> INDEX_BITS : 0);
+    long generation = listing.generation();
+    ImmutableList<KernfsNode> children = listing.children();
+    offset = offset > 0 ? offset & INDEX_MASK : 0;
     int at = 0;
     for (long i = Math.max(offset, 0); i < Math.min(children.size() + 2L, INDEX_MASK); i++) {
       KernfsNode n = i == 0 ? dir : i == 1 ? parentOf(dir) : children.get((int) (i - 2));
