@@ -2,11 +2,14 @@ package org.sysfsemu.loader;
 
 import com.google.common.collect.Maps;
 import com.google.common.collect.Sets;
+import com.google.common.primitives.Bytes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,16 +58,14 @@ public final class TreeLoader {
    * Reads {@code size} bytes into one array, then whatever follows (a file that grew meanwhile),
    * up to {@code limit} bytes in all.
    */
-  private static byte[] readExactly(java.io.InputStream in, int size, int limit) throws IOException {
+  private static byte[] readExactly(InputStream in, int size, int limit) throws IOException {
     byte[] b = new byte[size];
     int n = in.readNBytes(b, 0, size);
     byte[] more = in.readNBytes(limit - n);
     if (n == size && more.length == 0) {
       return b;
     }
-    byte[] all = java.util.Arrays.copyOf(b, n + more.length);
-    System.arraycopy(more, 0, all, n, more.length);
-    return all;
+    return Bytes.concat(Arrays.copyOf(b, n), more);
   }
 
   /**
