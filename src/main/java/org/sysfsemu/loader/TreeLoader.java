@@ -68,51 +68,76 @@ public final class TreeLoader {
     return Bytes.concat(Arrays.copyOf(b, n), more);
   }
 
+  /** Texts from this size on are parsed in parts on several threads (about 1,600 devices). */
+  static final int PARALLEL_MIN_CHARS = 1 << 20;
+  /** The most threads a parse uses. */
+  private static final int MAX_THREADS = 4;
+  /** Parts per thread: a thread that falls behind (a busy CPU) takes fewer of them. */
+  private static final int CHUNKS_PER_THREAD = 4;
+
   /**
    * Parses and interprets {@code text}. The specs keep the file's order, except that a device
    * recorded before its parent (umockdev-record writes children first) moves after it: parents
-   * always come first, and a file written parents first is added exactly in its order.
+   * always come first, and a file written parents first is added exactly in its order. A large
+   * text is parsed in parts on several threads; the result and every error are those of one pass
+   * in file order.
    */
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
-    Canon canon = new Canon();
-    SpecFactory factory = new SpecFactory(file, canon);
-    // sized for records of about 256 bytes (a generated tree's are 600, recorded ones larger), so
-    // that a large file's maps are not rehashed as they grow
-    int expected = Math.max(16, text.length() / 256);
-    Map<String, Parsed> byPath = Maps.newLinkedHashMapWithExpectedSize(expected);
-    Exception[] firstBad = new Exception[1];
-    // each record becomes a spec as soon as it is parsed, so records are never all held at once;
-    // a format error anywhere in the file still wins over a bad record, as when parsing came first
-    new UmockdevParser(file, canon).parse(text, r -> {
-      if (firstBad[0] != null) {
-        return;
+    int threads = text.length() < PARALLEL_MIN_CHARS ? 1
+        : Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+    return parse(file, text, threads, Math.max(PARALLEL_MIN_CHARS / 2, text.length() / (CHUNKS_PER_THREAD * threads)));
+  }
+
+  /**
+   * {@link #parse(String, String)} with {@code text} cut into parts of about {@code chunkChars}
+   * (at empty lines), parsed on up to {@code threads} threads.
+   *
+   * <p>The errors are those of one pass: a line the format refuses anywhere in the text wins
+   * (the first in file order), then the first record that cannot be made into a spec or repeats a
+   * devpath, in file order.
+   */
+  static List<DeviceSpec> parse(String file, String text, int threads, int chunkChars) throws TreeFormatException {
+    List<RecordChunks.Chunk> chunks = RecordChunks.split(text, chunkChars);
+    RecordChunks.Result[] results = RecordChunks.parseAll(file, text, chunks, threads);
+    for (RecordChunks.Result r : results) {
+      if (r.formatError != null) {
+        throw r.formatError;
       }
-      try {
-        Parsed first = byPath.get(r.devpath());
-        if (first != null) {
-          throw new TreeFormatException(file, r.line(), "duplicate device " + r.devpath() + " (first at line " + first.line() + ")");
-        }
-        byPath.put(r.devpath(), new Parsed(r.line(), factory.toSpec(r)));
-      } catch (TreeFormatException | RuntimeException e) {
-        firstBad[0] = e;
-      }
-    });
-    if (firstBad[0] instanceof TreeFormatException e) {
-      throw e;
     }
-    if (firstBad[0] instanceof RuntimeException e) {
-      throw e;
+    int total = 0;
+    for (RecordChunks.Result r : results) {
+      total += r.specs.size();
+    }
+    Map<String, DeviceSpec> byPath = Maps.newLinkedHashMapWithExpectedSize(Math.max(16, total));
+    for (RecordChunks.Result r : results) {
+      for (DeviceSpec s : r.specs) {
+        DeviceSpec first = byPath.putIfAbsent(s.devpath(), s);
+        if (first != null) {
+          throw duplicate(file, s.sourceLine(), s.devpath(), first);
+        }
+      }
+      if (r.recordError != null) {
+        DeviceSpec first = byPath.get(r.badDevpath);
+        if (first != null) { // a repeated devpath is found before its record is read
+          throw duplicate(file, r.badLine, r.badDevpath, first);
+        }
+        if (r.recordError instanceof TreeFormatException e) {
+          throw e;
+        }
+        throw (RuntimeException) r.recordError;
+      }
     }
     List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
     Set<String> placed = Sets.newHashSetWithExpectedSize(2 * byPath.size());
-    for (Parsed p : byPath.values()) {
-      place(p.spec(), byPath, placed, ordered);
+    for (DeviceSpec s : byPath.values()) {
+      place(s, byPath, placed, ordered);
     }
     return ordered;
   }
 
-  /** A parsed record's spec and the line of its {@code P:} (for a later duplicate's error). */
-  private record Parsed(int line, DeviceSpec spec) {}
+  private static TreeFormatException duplicate(String file, int line, String devpath, DeviceSpec first) {
+    return new TreeFormatException(file, line, "duplicate device " + devpath + " (first at line " + first.sourceLine() + ")");
+  }
 
   /**
    * Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it.
@@ -120,7 +145,7 @@ public final class TreeLoader {
    * every recorded ancestor of those is placed, so a later walk stops there and each unrecorded
    * directory is walked once in all.
    */
-  private static void place(DeviceSpec spec, Map<String, Parsed> byPath, Set<String> placed, List<DeviceSpec> out) {
+  private static void place(DeviceSpec spec, Map<String, DeviceSpec> byPath, Set<String> placed, List<DeviceSpec> out) {
     if (placed.contains(spec.devpath())) {
       return;
     }
@@ -136,9 +161,9 @@ public final class TreeLoader {
       if (placed.contains(p)) {
         break;
       }
-      Parsed ancestor = byPath.get(p);
+      DeviceSpec ancestor = byPath.get(p);
       if (ancestor != null) {
-        chain.add(ancestor.spec());
+        chain.add(ancestor);
       } else {
         unrecorded.add(p);
       }

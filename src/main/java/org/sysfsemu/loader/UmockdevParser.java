@@ -35,14 +35,23 @@ public final class UmockdevParser {
    * stops the parse; what {@code sink} does with the records before it is its own business.
    */
   public void parse(String text, Sink sink) throws TreeFormatException {
+    parse(text, 0, text.length(), 1, sink);
+  }
+
+  /**
+   * Parses {@code text[from, to)}, whose first line is line {@code firstLine} of the file, as
+   * {@link #parse(String, Sink)} parses a whole text. {@code from} is the start of a line; a
+   * part that starts after an empty line parses exactly as it does within the whole text.
+   */
+  void parse(String text, int from, int to, int firstLine, Sink sink) throws TreeFormatException {
     String devpath = null;
     Record record = new Record();
-    int lineNo = 0;
-    int pos = 0;
-    int n = text.length();
+    int lineNo = firstLine - 1;
+    int pos = from;
+    int n = to;
     while (pos < n) {
       int nl = text.indexOf('\n', pos);
-      int end = nl < 0 ? n : nl;
+      int end = nl < 0 || nl > n ? n : nl;
       int start = pos;
       pos = end + 1;
       lineNo++;

@@ -1,0 +1,161 @@
+package org.sysfsemu.loader;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sysfsemu.driver.DeviceSpec;
+
+/**
+ * A large text parsed in parts on several threads: the text is cut at empty lines (where a
+ * paragraph has ended, so that each part parses as it would within the whole text), each part's
+ * records become specs on whichever thread takes the part, and the parts' results stay in file
+ * order for {@link TreeLoader} to merge. Each thread pools its values in a {@link Canon} of its
+ * own.
+ */
+final class RecordChunks {
+  private RecordChunks() {}
+
+  /** {@code text[from, to)}, whose first line is line {@code firstLine} of the file. */
+  record Chunk(int from, int to, int firstLine) {}
+
+  /** What parsing one chunk gave: its specs in file order, up to its first error. */
+  static final class Result {
+    /** The specs of the records before {@link #recordError}'s, in file order. */
+    final List<DeviceSpec> specs = new ArrayList<>();
+    /** A line the format refuses: ends the chunk's parse. */
+    TreeFormatException formatError;
+    /**
+     * The first record whose spec could not be made (a {@link TreeFormatException} or a
+     * {@link RuntimeException}); the records after it are parsed for format errors only.
+     */
+    Exception recordError;
+    /** The {@code P:} value and line of {@link #recordError}'s record. */
+    String badDevpath;
+    int badLine;
+  }
+
+  /**
+   * Cuts {@code text} into parts of about {@code chunkChars}, each ending after an empty line
+   * (or at the end), and numbers each part's first line. A text without an empty line past
+   * {@code chunkChars} is one part.
+   */
+  static List<Chunk> split(String text, int chunkChars) {
+    List<Chunk> out = new ArrayList<>();
+    int n = text.length();
+    int from = 0;
+    int line = 1;
+    while (from < n) {
+      int to = n;
+      if (n - from > chunkChars) {
+        int blank = text.indexOf("\n\n", from + chunkChars - 1); // a line's end, then an empty line
+        if (blank >= 0) {
+          to = blank + 2;
+        }
+      }
+      out.add(new Chunk(from, to, line));
+      if (to < n) {
+        line += newlines(text, from, to);
+      }
+      from = to;
+    }
+    return out;
+  }
+
+  /** The number of line ends in {@code text[from, to)}. */
+  private static int newlines(String text, int from, int to) {
+    int count = 0;
+    for (int i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Parses every chunk of {@code text} on up to {@code threads} threads (the calling one and
+   * new daemon threads), each taking the next chunk not yet taken. Returns the results in the
+   * chunks' order; an {@link Error} or an unexpected exception of any thread is thrown again.
+   */
+  static Result[] parseAll(String file, String text, List<Chunk> chunks, int threads) {
+    Result[] results = new Result[chunks.size()];
+    AtomicInteger next = new AtomicInteger();
+    Runnable work = () -> {
+      Worker w = new Worker(file, text);
+      for (int i = next.getAndIncrement(); i < chunks.size(); i = next.getAndIncrement()) {
+        results[i] = w.parse(chunks.get(i));
+      }
+    };
+    int helpers = Math.min(threads, chunks.size()) - 1;
+    Thread[] started = new Thread[helpers];
+    Throwable[] failed = new Throwable[helpers];
+    for (int t = 0; t < helpers; t++) {
+      int slot = t;
+      started[t] = new Thread(() -> {
+        try {
+          work.run();
+        } catch (Throwable e) {
+          failed[slot] = e;
+        }
+      }, "tree-parse-" + (t + 1));
+      started[t].setDaemon(true);
+      started[t].start();
+    }
+    work.run();
+    boolean interrupted = false;
+    for (Thread t : started) {
+      while (t.isAlive()) {
+        try {
+          t.join(); // the parts are bounded work: the wait is short, an interrupt is kept for later
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    for (Throwable e : failed) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e instanceof Error err) {
+        throw err;
+      }
+    }
+    return results;
+  }
+
+  /** One thread's parser and factory, sharing one pool, for the chunks that thread takes. */
+  private static final class Worker {
+    private final String text;
+    private final SpecFactory factory;
+    private final UmockdevParser parser;
+
+    Worker(String file, String text) {
+      this.text = text;
+      Canon canon = new Canon();
+      this.factory = new SpecFactory(file, canon);
+      this.parser = new UmockdevParser(file, canon);
+    }
+
+    Result parse(Chunk c) {
+      Result res = new Result();
+      try {
+        parser.parse(text, c.from(), c.to(), c.firstLine(), r -> {
+          if (res.recordError != null) {
+            return;
+          }
+          try {
+            res.specs.add(factory.toSpec(r));
+          } catch (TreeFormatException | RuntimeException e) {
+            res.recordError = e;
+            res.badDevpath = r.devpath();
+            res.badLine = r.line();
+          }
+        });
+      } catch (TreeFormatException e) {
+        res.formatError = e;
+      }
+      return res;
+    }
+  }
+}
