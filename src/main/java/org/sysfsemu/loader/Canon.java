@@ -54,7 +54,37 @@ final class Canon {
       }
       i = (i + 1) & mask;
     }
-    String s = text.substring(from, to);
+    return keep(i, stored, text.substring(from, to));
+  }
+
+  /**
+   * The pool's string equal to {@code key + "=" + value} (a uevent variable): a pair met before
+   * costs no new string.
+   */
+  String join(String key, String value) {
+    int h = 31 * key.hashCode() + '=';
+    for (int i = 0; i < value.length(); i++) {
+      h = 31 * h + value.charAt(i); // the hash of the joined string
+    }
+    int stored = h == 0 ? 1 : h;
+    int klen = key.length();
+    int len = klen + 1 + value.length();
+    int mask = hashes.length - 1;
+    int i = mix(h) & mask;
+    for (int sh = hashes[i]; sh != 0; sh = hashes[i]) {
+      if (sh == stored) {
+        String s = table[i];
+        if (s.length() == len && s.startsWith(key) && s.charAt(klen) == '=' && s.startsWith(value, klen + 1)) {
+          return s;
+        }
+      }
+      i = (i + 1) & mask;
+    }
+    return keep(i, stored, new StringBuilder(len).append(key).append('=').append(value).toString());
+  }
+
+  /** Keeps {@code s}, whose stored hash is {@code stored}, in the free slot {@code i} while the pool has room. */
+  private String keep(int i, int stored, String s) {
     if (strings < MAX) {
       table[i] = s;
       hashes[i] = stored;

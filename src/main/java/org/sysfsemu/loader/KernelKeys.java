@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,33 +63,45 @@ final class KernelKeys {
 
   /**
    * Splits {@code env} (core keys already taken out) into kernel variables, in the kernel's
-   * order, and udev properties.
+   * order, and udev properties: the {@code OF_*} keys first, then the subsystem's keys in its
+   * order, then its other kernel keys (a prefixed family, or every known key for a subsystem not
+   * listed) in the record's order.
    */
   static Split split(String subsystem, Map<String, String> env, Canon canon) {
     ImmutableList<String> order = ORDER.get(subsystem);
-    List<String> vars = new ArrayList<>();
-    Map<String, String> udev = new LinkedHashMap<>();
-    Map<String, String> kernel = new LinkedHashMap<>();
+    String[] inOrder = order == null || order.isEmpty() ? null : new String[order.size()];
+    List<String> vars = new ArrayList<>(env.size());
+    List<String> others = null;
+    ImmutableMap.Builder<String, String> udev = ImmutableMap.builderWithExpectedSize(env.size());
     for (Map.Entry<String, String> e : env.entrySet()) {
       String k = e.getKey();
       if (isOfKey(k)) {
-        vars.add(canon.of(k + "=" + e.getValue()));
-      } else if (order != null ? order.contains(k) || isPrefixed(subsystem, k) : ALL_KNOWN.contains(k)) {
-        kernel.put(k, kernelValue(subsystem, k, e.getValue()));
+        vars.add(canon.join(k, e.getValue()));
+        continue;
+      }
+      int at = inOrder == null ? -1 : order.indexOf(k);
+      if (at >= 0) {
+        inOrder[at] = canon.join(k, kernelValue(subsystem, k, e.getValue()));
+      } else if (order != null ? isPrefixed(subsystem, k) : ALL_KNOWN.contains(k)) {
+        if (others == null) {
+          others = new ArrayList<>();
+        }
+        others.add(canon.join(k, kernelValue(subsystem, k, e.getValue())));
       } else {
         udev.put(k, e.getValue());
       }
     }
-    if (order != null) {
-      for (String k : order) {
-        String v = kernel.remove(k);
+    if (inOrder != null) {
+      for (String v : inOrder) {
         if (v != null) {
-          vars.add(canon.of(k + "=" + v));
+          vars.add(v);
         }
       }
     }
-    kernel.forEach((k, v) -> vars.add(canon.of(k + "=" + v)));
-    return new Split(canon.of(ImmutableList.copyOf(vars)), canon.of(ImmutableMap.copyOf(udev)));
+    if (others != null) {
+      vars.addAll(others);
+    }
+    return new Split(canon.of(ImmutableList.copyOf(vars)), canon.of(udev.buildOrThrow()));
   }
 
   /**

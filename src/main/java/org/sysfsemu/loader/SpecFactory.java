@@ -73,7 +73,7 @@ final class SpecFactory {
       int line = r.lineNumber(i);
       switch (type) {
         case 'E' -> {
-          if (env.containsKey(key) && key.equals("SUBSYSTEM")) {
+          if (key.equals("SUBSYSTEM") && env.containsKey(key)) {
             throw error(line, "duplicate SUBSYSTEM property");
           }
           env.put(key, val);
