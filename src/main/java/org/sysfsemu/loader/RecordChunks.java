@@ -2,6 +2,7 @@ package org.sysfsemu.loader;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sysfsemu.driver.DeviceSpec;
 
@@ -15,7 +16,7 @@ import org.sysfsemu.driver.DeviceSpec;
 final class RecordChunks {
   private RecordChunks() {}
 
-  /** {@code text[from, to)}, whose first line is line {@code firstLine} of the file. */
+  /** {@code text[from, to)}, whose first line is line {@code firstLine} of the file (0: not yet counted). */
   record Chunk(int from, int to, int firstLine) {}
 
   /** What parsing one chunk gave: its specs in file order, up to its first error. */
@@ -36,14 +37,13 @@ final class RecordChunks {
 
   /**
    * Cuts {@code text} into parts of about {@code chunkChars}, each ending after an empty line
-   * (or at the end), and numbers each part's first line. A text without an empty line past
-   * {@code chunkChars} is one part.
+   * (or at the end). A text without an empty line past {@code chunkChars} is one part. The
+   * parts' lines are counted by {@link #parseAll}.
    */
   static List<Chunk> split(String text, int chunkChars) {
     List<Chunk> out = new ArrayList<>();
     int n = text.length();
     int from = 0;
-    int line = 1;
     while (from < n) {
       int to = n;
       if (n - from > chunkChars) {
@@ -52,10 +52,7 @@ final class RecordChunks {
           to = blank + 2;
         }
       }
-      out.add(new Chunk(from, to, line));
-      if (to < n) {
-        line += newlines(text, from, to);
-      }
+      out.add(new Chunk(from, to, 0));
       from = to;
     }
     return out;
@@ -71,23 +68,42 @@ final class RecordChunks {
   }
 
   /**
-   * Parses every chunk of {@code text} on up to {@code threads} threads (the calling one and
-   * new daemon threads), each taking the next chunk not yet taken. Returns the results in the
-   * chunks' order; an {@link Error} or an unexpected exception of any thread is thrown again.
+   * Parses every chunk of {@code text} (from {@link #split}) on up to {@code threads} threads
+   * (the calling one and new daemon threads), each taking the next chunk not yet taken: it counts
+   * the chunk's lines, waits for the counts of the chunks before it (taken earlier, so being
+   * counted), then parses it from the line they give. Returns the results in the chunks' order;
+   * an {@link Error} or an unexpected exception of any thread is thrown again.
    */
   static Result[] parseAll(String file, String text, List<Chunk> chunks, int threads) {
-    Result[] results = new Result[chunks.size()];
+    int n = chunks.size();
+    Result[] results = new Result[n];
+    int[] lines = new int[n];
+    CountDownLatch[] counted = new CountDownLatch[n];
+    for (int i = 0; i < n; i++) {
+      counted[i] = new CountDownLatch(1);
+    }
     AtomicInteger next = new AtomicInteger();
     Runnable work = () -> {
       Worker w = new Worker(file, text);
-      for (int i = next.getAndIncrement(); i < chunks.size(); i = next.getAndIncrement()) {
-        results[i] = w.parse(chunks.get(i));
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        Chunk c = chunks.get(i);
+        try {
+          lines[i] = i < n - 1 ? newlines(text, c.from(), c.to()) : 0; // the last one's count is needed by none
+        } finally {
+          counted[i].countDown(); // even if counting failed: nobody waits for ever
+        }
+        int first = 1;
+        for (int j = 0; j < i; j++) {
+          awaitUninterruptibly(counted[j]);
+          first += lines[j];
+        }
+        results[i] = w.parse(new Chunk(c.from(), c.to(), first));
       }
     };
-    int helpers = Math.min(threads, chunks.size()) - 1;
-    Thread[] started = new Thread[helpers];
-    Throwable[] failed = new Throwable[helpers];
-    for (int t = 0; t < helpers; t++) {
+    int helpers = Math.min(threads, n) - 1;
+    Thread[] started = new Thread[Math.max(0, helpers)];
+    Throwable[] failed = new Throwable[started.length];
+    for (int t = 0; t < started.length; t++) {
       int slot = t;
       started[t] = new Thread(() -> {
         try {
@@ -122,6 +138,22 @@ final class RecordChunks {
       }
     }
     return results;
+  }
+
+  /** Waits for {@code latch}, keeping an interrupt for later (the counts are short work). */
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One thread's parser and factory, sharing one pool, for the chunks that thread takes. */

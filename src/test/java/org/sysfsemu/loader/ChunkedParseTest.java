@@ -66,16 +66,17 @@ class ChunkedParseTest {
   }
 
   @Test
-  void partsStartAfterAnEmptyLineAndKnowTheirFirstLine() {
+  void partsStartAfterAnEmptyLine() {
     String text = NULL + "\n\n" + ZERO + "\n" + NULL;
     List<RecordChunks.Chunk> chunks = RecordChunks.split(text, 1);
     assertEquals(3, chunks.size());
+    int from = 0;
     for (RecordChunks.Chunk c : chunks) {
+      assertEquals(from, c.from());
       assertTrue(c.from() == 0 || text.startsWith("\n\n", c.from() - 2), c.toString());
-      assertEquals(text.substring(0, c.from()).chars().filter(ch -> ch == '\n').count() + 1, c.firstLine());
-      assertTrue(text.startsWith("P: ", c.from()) || text.startsWith("\n", c.from()), c.toString());
+      from = c.to();
     }
-    assertEquals(text.length(), chunks.get(2).to());
+    assertEquals(text.length(), from);
     assertEquals(1, RecordChunks.split(text, text.length()).size());
     assertEquals(1, RecordChunks.split(NULL + NULL, 1).size(), "no empty line: one part");
   }
