@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One load's pool of equal values: the attribute names, property keys and values, uevent
+ * One load's pool of equal values (one per parsing thread; not thread-safe): the attribute names, property keys and values, uevent
  * variables, attribute contents, whole attributes and the lists and maps of them that repeat from device to device are kept
  * once, so that a large tree holds one {@code "power/control"} or {@code "auto\n"} instead of one
  * per device. Strings are looked up by their place in the text, so a value seen before costs no
