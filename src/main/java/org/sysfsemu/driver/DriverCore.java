@@ -103,11 +103,7 @@ public final class DriverCore {
 
   /** How many devices there are (implicit parents included): {@code devices().size()}, without sorting. */
   public int deviceCount() {
-    return kernfs.read(() -> {
-      List<Device> all = new ArrayList<>();
-      collect(top.devices, all);
-      return all.size();
-    });
+    return kernfs.read(() -> count(top.devices));
   }
 
   /** A device with its sort keys, computed once while collecting. */
@@ -123,6 +119,25 @@ public final class DriverCore {
         collect(d, out);
       }
     }
+  }
+
+  /**
+   * The number of devices owning directories below {@code dir}; under the tree lock. A directory
+   * without subdirectories (a partition's) has no device below it: its files are not visited.
+   */
+  private static int count(KernfsDir dir) {
+    int n = 0;
+    for (KernfsNode c : dir.children()) {
+      if (c instanceof KernfsDir d && d.owner() != null) {
+        if (d.owner() instanceof Device) {
+          n++;
+        }
+        if (d.nlink() > 2) {
+          n += count(d);
+        }
+      }
+    }
+    return n;
   }
 
   /**
