@@ -54,13 +54,25 @@ public final class TreeLoader {
     }
   }
 
+  /** The most bytes {@link #readExactly} asks for at once. */
+  private static final int READ_PIECE = 1 << 20;
+
   /**
    * Reads {@code size} bytes into one array, then whatever follows (a file that grew meanwhile),
    * up to {@code limit} bytes in all.
    */
   private static byte[] readExactly(InputStream in, int size, int limit) throws IOException {
     byte[] b = new byte[size];
-    int n = in.readNBytes(b, 0, size);
+    int n = 0;
+    // in pieces: one read of the whole size goes through a temporary direct buffer of that size
+    // (the channel's), as much again to allocate and fault in (80 against 50 ms for 62 MB)
+    while (n < size) {
+      int r = in.read(b, n, Math.min(READ_PIECE, size - n));
+      if (r < 0) {
+        break; // the file shrank meanwhile
+      }
+      n += r;
+    }
     byte[] more = in.readNBytes(limit - n);
     if (n == size && more.length == 0) {
       return b;
