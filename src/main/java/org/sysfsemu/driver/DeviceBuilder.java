@@ -36,15 +36,25 @@ final class DeviceBuilder {
 
   /** Validates {@code spec} against the tree, then creates the device's sysfs presence. */
   Device add(DeviceSpec spec, UndoLog undo) throws SysfsException {
+    return add(spec, undo, null);
+  }
+
+  /**
+   * {@link #add(DeviceSpec, UndoLog)}, where {@code previous} is the device the same write
+   * section added just before, or null: when it is the new device's parent (a file written
+   * parents first), the walks from the root to the parent are left out (they would end there).
+   */
+  Device add(DeviceSpec spec, UndoLog undo, Device previous) throws SysfsException {
     String path = spec.devpath();
     if (!path.startsWith("/devices/") || spec.name().isEmpty() || path.contains("//")) {
       throw new SysfsException(Errno.EINVAL, spec.source() + ": devpath must start with /devices/: " + path);
     }
-    if (kernfs.find(path) != null) {
+    Device knownParent = isParentOf(previous, path) ? previous : null;
+    if (knownParent != null ? knownParent.sd().child(spec.name()) != null : kernfs.find(path) != null) {
       throw new SysfsException(Errno.EEXIST, spec.source() + ": " + path + " already exists");
     }
     checkDevnumFree(spec);
-    KObject parent = ensureParents(spec, undo);
+    KObject parent = knownParent != null ? knownParent : ensureParents(spec, undo);
     BusType bus = spec.isClass() ? null : top.getOrCreateBus(spec.subsystem(), undo);
     DeviceClass cls = spec.isClass() ? top.getOrCreateClass(spec.subsystem(), undo) : null;
     Device dev = new Device(spec, bus, cls);
@@ -68,6 +78,17 @@ final class DeviceBuilder {
       undo.created(kernfs.symlink(devDir(dev), dev.devt().toString(), dir));
     }
     return dev;
+  }
+
+  /** Whether {@code dev}, still in the tree, is the device one component above {@code devpath}. */
+  private static boolean isParentOf(Device dev, String devpath) {
+    if (dev == null || dev.sd() == null || dev.sd().isRemoved()) {
+      return false;
+    }
+    String p = dev.spec().devpath(); // its path: renames and moves never run inside the section that added it
+    int n = p.length();
+    return devpath.length() > n + 1 && devpath.charAt(n) == '/' && devpath.startsWith(p)
+        && devpath.indexOf('/', n + 1) < 0;
   }
 
   private void checkDevnumFree(DeviceSpec spec) throws SysfsException {

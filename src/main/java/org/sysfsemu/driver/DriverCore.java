@@ -259,8 +259,10 @@ public final class DriverCore {
                 UndoLog undo = new UndoLog(kernfs);
                 try {
                   List<Device> devs = new ArrayList<>(specs.size());
+                  Device previous = null;
                   for (DeviceSpec spec : specs) {
-                    Device d = builder.add(spec, undo);
+                    Device d = builder.add(spec, undo, previous);
+                    previous = d;
                     if (spec.driver() != null) {
                       builder.checkCanBind(d, spec.driver(), true);
                       Driver drv = builder.getOrCreateDriver(d.bus(), spec.driver(), this, undo);
