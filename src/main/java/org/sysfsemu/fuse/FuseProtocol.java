@@ -76,8 +76,15 @@ final class FuseProtocol {
   static final int ATOMIC_O_TRUNC = 1 << 3;
   static final int EXPORT_SUPPORT = 1 << 4;
   static final int PARALLEL_DIROPS = 1 << 18;
+  /** The kernel keeps link texts (in the link's page cache) until told to drop them. */
+  static final int CACHE_SYMLINKS = 1 << 23;
   /** The kernel keeps directories open without {@code OPENDIR} once one is answered ENOSYS. */
   static final int NO_OPENDIR_SUPPORT = 1 << 24;
+  /**
+   * The kernel's minor (Linux 6.14) from which a kept link text is served whole: kernels before it
+   * cut it at the link's {@code st_size}, which is 0 on sysfs.
+   */
+  static final int LINKS_KEPT_WHOLE_MINOR = 42;
   /** Notification codes, in a reply header's error field (with unique 0). */
   static final int NOTIFY_INVAL_INODE = 2;
   static final int NOTIFY_INVAL_ENTRY = 3;
