@@ -227,9 +227,9 @@ public final class SysfsEmu implements AutoCloseable {
     }
 
     /**
-     * How long the kernel may cache names and attributes of /sys (default 1 s; 0: never). Every
-     * change of the tree drops the cached entries it touched before it returns, so caching never
-     * shows a removed device (docs/semantics.md).
+     * How long the kernel may cache names, attributes and link texts of /sys (default {@value
+     * #DEFAULT_CACHE_TIMEOUT_SECONDS} s; 0: never). Every change of the tree drops what it touched
+     * before it returns, so caching never shows a removed device (docs/semantics.md).
      */
     public Builder cacheTimeout(double seconds) {
       sysOptions = sysOptions.withCacheTimeout(seconds);
