@@ -81,10 +81,11 @@ final class FuseProtocol {
   /** The kernel keeps directories open without {@code OPENDIR} once one is answered ENOSYS. */
   static final int NO_OPENDIR_SUPPORT = 1 << 24;
   /**
-   * The kernel's minor (Linux 6.14) from which a kept link text is served whole: kernels before it
-   * cut it at the link's {@code st_size}, which is 0 on sysfs.
+   * A kernel minor (Linux 6.16) that serves a kept link text whole. Kernels without the fix (Linux
+   * 6.15; stable kernels got it in 2025) cut it at the link's {@code st_size}, which is 0 on
+   * sysfs, and the minor does not tell a patched stable kernel from an unpatched one.
    */
-  static final int LINKS_KEPT_WHOLE_MINOR = 42;
+  static final int LINKS_KEPT_WHOLE_MINOR = 44;
   /** Notification codes, in a reply header's error field (with unique 0). */
   static final int NOTIFY_INVAL_INODE = 2;
   static final int NOTIFY_INVAL_ENTRY = 3;

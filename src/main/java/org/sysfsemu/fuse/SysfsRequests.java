@@ -99,9 +99,9 @@ final class SysfsRequests implements DirectRequests.Server {
    * reads, {@code O_TRUNC} with the open, export support), plus parallel lookups and listings in a
    * directory. When the kernel may cache (a cache timeout) and can keep a directory open without
    * {@code OPENDIR}, it keeps listings too: every change of the tree drops what it touched
-   * ({@link SysfsFs}). It keeps link texts too ({@code FUSE_CACHE_SYMLINKS}) on kernels that serve
-   * a kept text whole whatever the link's size (sysfs reports 0): a text is made from where the
-   * link and its target are, so each move or rename drops the texts it changed.
+   * ({@link SysfsFs}). It keeps link texts too ({@code FUSE_CACHE_SYMLINKS}) on kernels known to
+   * serve a kept text whole whatever the link's size (sysfs reports 0): a text is made from where
+   * the link and its target are, so each move or rename drops the texts it changed.
    */
   @Override
   public int init(FuseRequest req, FuseReply reply, int maxWrite) {

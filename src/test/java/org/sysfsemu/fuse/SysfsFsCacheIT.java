@@ -249,7 +249,7 @@ class SysfsFsCacheIT {
   }
 
   /**
-   * Where the kernel keeps link texts (Linux 6.14 and later), a text read once is read again from
+   * Where the kernel keeps link texts (Linux 6.16 and later), a text read once is read again from
    * the kernel, and a change elsewhere leaves it kept.
    */
   @Test
