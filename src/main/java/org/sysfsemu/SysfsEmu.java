@@ -96,8 +96,12 @@ public final class SysfsEmu implements AutoCloseable {
 
   /** How to start an emulator. */
   public static final class Builder {
-    /** The default of {@link #cacheTimeout}, in seconds. */
-    public static final int DEFAULT_CACHE_TIMEOUT_SECONDS = 1;
+    /**
+     * The default of {@link #cacheTimeout}, in seconds: a day. Every change of the tree tells the
+     * kernel what it changed, so what the kernel keeps is never stale; the timeout only bounds how
+     * long it keeps what nobody changes (as sysfs's dentries, kept until memory runs short).
+     */
+    public static final int DEFAULT_CACHE_TIMEOUT_SECONDS = 86_400;
 
     private List<DeviceSpec> specs = List.of();
     private EmulatedKernel.Config config = EmulatedKernel.Config.defaults();
@@ -223,9 +227,9 @@ public final class SysfsEmu implements AutoCloseable {
     }
 
     /**
-     * How long the kernel may cache names and attributes of /sys (default 1 s; 0: never). Every
-     * change of the tree drops the cached entries it touched before it returns, so caching never
-     * shows a removed device (docs/semantics.md).
+     * How long the kernel may cache names, attributes and link texts of /sys (default {@value
+     * #DEFAULT_CACHE_TIMEOUT_SECONDS} s; 0: never). Every change of the tree drops what it touched
+     * before it returns, so caching never shows a removed device (docs/semantics.md).
      */
     public Builder cacheTimeout(double seconds) {
       sysOptions = sysOptions.withCacheTimeout(seconds);

@@ -34,7 +34,7 @@ final class StartOptions {
 
   @Option(names = "--cache-timeout", paramLabel = "SECONDS",
       defaultValue = "" + SysfsEmu.Builder.DEFAULT_CACHE_TIMEOUT_SECONDS,
-      description = "How long the kernel may cache names and attributes of /sys; every change of the tree drops them at once (default: ${DEFAULT-VALUE}; 0: never cached).")
+      description = "How long the kernel may cache names, attributes and link texts of /sys; every change of the tree drops what it touched at once (default: ${DEFAULT-VALUE}; 0: never cached).")
   double cacheTimeout;
 
   @Option(names = "--dev-cache-timeout", paramLabel = "SECONDS", defaultValue = "0",

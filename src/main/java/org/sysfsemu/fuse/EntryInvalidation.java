@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,30 +28,60 @@ final class EntryInvalidation {
   static final Duration WAIT = Duration.ofMillis(100);
 
   private static final Logger LOG = Logger.getLogger(EntryInvalidation.class.getName());
-  /** Changes whose notifications may wait at once; beyond, they are dropped (the cache times out). */
+  /**
+   * Changes whose notifications may wait at once; beyond, theirs are lost, and the whole cache is
+   * dropped instead as soon as the thread is free.
+   */
   private static final int QUEUED_MAX = 1024;
 
   private final ThreadPoolExecutor thread;
+  private final Runnable dropEverything;
+  private final AtomicBoolean lost = new AtomicBoolean();
   private volatile boolean rejectionLogged;
 
-  EntryInvalidation(String name) {
-    thread = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED_MAX), r -> {
+  /**
+   * {@code dropEverything} is run on the thread after notifications were lost: it drops all the
+   * kernel may have cached, so that nothing stays stale until it times out.
+   */
+  EntryInvalidation(String name, Runnable dropEverything) {
+    this(name, dropEverything, QUEUED_MAX);
+  }
+
+  /** With room for {@code queuedMax} waiting changes (for tests). */
+  EntryInvalidation(String name, Runnable dropEverything, int queuedMax) {
+    this.dropEverything = dropEverything;
+    thread = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queuedMax), r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     });
   }
 
+  private void dropEverythingIfLost() {
+    if (lost.getAndSet(false)) {
+      dropEverything.run();
+    }
+  }
+
   /** Runs {@code notifications} on the notifying thread and waits for them up to {@link #WAIT}. */
   void run(Runnable notifications) {
     Future<?> done;
     try {
-      done = thread.submit(notifications);
+      done = thread.submit(() -> {
+        notifications.run();
+        dropEverythingIfLost();
+      });
     } catch (RejectedExecutionException e) {
+      lost.set(true);
       if (!rejectionLogged) {
         rejectionLogged = true;
-        LOG.warning("too many changes wait for the kernel's cache to be dropped; some entries stay"
-            + " cached until they time out (further drops are not logged)");
+        LOG.warning("too many changes wait for the kernel's cache to be dropped; it is dropped"
+            + " whole as soon as it can be (further losses are not logged)");
+      }
+      try {
+        thread.execute(this::dropEverythingIfLost);
+      } catch (RejectedExecutionException stillFull) {
+        // the queue is full: a change queued before this one runs after it and drops everything
       }
       return;
     }

@@ -76,8 +76,16 @@ final class FuseProtocol {
   static final int ATOMIC_O_TRUNC = 1 << 3;
   static final int EXPORT_SUPPORT = 1 << 4;
   static final int PARALLEL_DIROPS = 1 << 18;
+  /** The kernel keeps link texts (in the link's page cache) until told to drop them. */
+  static final int CACHE_SYMLINKS = 1 << 23;
   /** The kernel keeps directories open without {@code OPENDIR} once one is answered ENOSYS. */
   static final int NO_OPENDIR_SUPPORT = 1 << 24;
+  /**
+   * A kernel minor (Linux 6.16) that serves a kept link text whole. Kernels without the fix (Linux
+   * 6.15; stable kernels got it in 2025) cut it at the link's {@code st_size}, which is 0 on
+   * sysfs, and the minor does not tell a patched stable kernel from an unpatched one.
+   */
+  static final int LINKS_KEPT_WHOLE_MINOR = 44;
   /** Notification codes, in a reply header's error field (with unique 0). */
   static final int NOTIFY_INVAL_INODE = 2;
   static final int NOTIFY_INVAL_ENTRY = 3;

@@ -1,6 +1,7 @@
 package org.sysfsemu.fuse;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.kernfs.KernfsDir;
@@ -71,6 +72,11 @@ final class NodeTable {
   /** Whether the kernel may hold the node {@code nodeid} (the root always). */
   boolean holds(long nodeid) {
     return nodeid == FuseProtocol.ROOT_ID || known.containsKey(nodeid);
+  }
+
+  /** Each node the kernel holds, besides the root (weakly consistent with concurrent lookups). */
+  void forEach(Consumer<KernfsNode> action) {
+    known.values().forEach(k -> action.accept(k.node));
   }
 
   /** How many nodes the kernel holds besides the root (for tests and diagnostics). */

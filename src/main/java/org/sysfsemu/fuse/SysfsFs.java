@@ -1,8 +1,11 @@
 package org.sysfsemu.fuse;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.sysfsemu.kernfs.Kernfs;
 import org.sysfsemu.kernfs.KernfsDir;
+import org.sysfsemu.kernfs.KernfsLink;
+import org.sysfsemu.kernfs.KernfsNode;
 
 /**
  * The sysfs mount: serves a {@link Kernfs} tree over FUSE with sysfs's rules (see {@link
@@ -14,7 +17,7 @@ import org.sysfsemu.kernfs.KernfsDir;
 public final class SysfsFs extends MountableFs {
   private final Kernfs kernfs;
   private final SysfsOps ops;
-  private final EntryInvalidation invalidation = new EntryInvalidation("sysfs-emu-invalidate");
+  private final EntryInvalidation invalidation = new EntryInvalidation("sysfs-emu-invalidate", this::dropEverything);
   private volatile SysfsRequests server;
 
   /** A filesystem serving {@code kernfs}; loads libfuse 2 and checks its layout. */
@@ -47,7 +50,57 @@ public final class SysfsFs extends MountableFs {
           last = e.dir();
         }
       }
+      if (s.kernelKeepsLinks() && entries.stream().anyMatch(Kernfs.Entry::moved)) {
+        // found under the read lock, dropped after it (a notification may wait for the kernel)
+        for (long id : kernfs.read(() -> linksChangedBy(movedNodes(entries), s))) {
+          invalidateInode(id);
+        }
+      }
     });
+  }
+
+  /** The ids of the links held by the kernel whose texts {@code moved} changed; under the lock. */
+  private static List<Long> linksChangedBy(List<KernfsNode> moved, SysfsRequests s) {
+    List<Long> ids = new ArrayList<>();
+    s.forEachHeld(n -> {
+      if (n instanceof KernfsLink link && moved.stream().anyMatch(link::textChangedBy)) {
+        ids.add(n.id());
+      }
+    });
+    return ids;
+  }
+
+  /** The nodes now at the names {@code entries} marked moved; for callers holding the lock. */
+  private static List<KernfsNode> movedNodes(List<Kernfs.Entry> entries) {
+    List<KernfsNode> moved = new ArrayList<>();
+    for (Kernfs.Entry e : entries) {
+      KernfsNode n = e.moved() ? e.dir().child(e.name()) : null;
+      if (n != null) {
+        moved.add(n);
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * When notifications were lost ({@link EntryInvalidation}): every top-level name (the kernel
+   * drops all it cached below them) and every node's inode (attributes, listings and link texts).
+   */
+  private void dropEverything() {
+    SysfsRequests s = server;
+    if (s == null) {
+      return;
+    }
+    List<String> top = kernfs.read(() -> kernfs.root().children().stream().map(KernfsNode::name).toList());
+    for (String name : top) {
+      invalidateEntry(FuseProtocol.ROOT_ID, name);
+    }
+    invalidateInode(FuseProtocol.ROOT_ID);
+    List<Long> held = new ArrayList<>();
+    s.forEachHeld(n -> held.add(n.id()));
+    for (long id : held) {
+      invalidateInode(id);
+    }
   }
 
   /** Every request, by a server made for each session: node ids start afresh with a mount. */
@@ -88,6 +141,18 @@ public final class SysfsFs extends MountableFs {
   /** The number of open attribute files and directories (for tests and diagnostics). */
   public int openFiles() {
     return ops.openCount();
+  }
+
+  /** Whether the kernel keeps this mount's link texts (for tests). */
+  boolean kernelKeepsLinks() {
+    SysfsRequests s = server;
+    return s != null && s.kernelKeepsLinks();
+  }
+
+  /** How many link texts were read from the mount (for tests). */
+  long linksRead() {
+    SysfsRequests s = server;
+    return s == null ? 0 : s.linksRead();
   }
 
   /** How many nodes the kernel holds an inode of, besides the root (for tests). */

@@ -12,6 +12,8 @@ import static org.sysfsemu.fuse.FuseProtocol.WRITE_IN;
 import static org.sysfsemu.fuse.FuseProtocol.WRITE_OUT;
 
 import com.google.common.collect.ImmutableList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import jnr.constants.platform.OpenFlags;
 import org.sysfsemu.error.Errno;
@@ -66,6 +68,9 @@ final class SysfsRequests implements DirectRequests.Server {
   private final boolean cachesMissing;
   /** Whether {@code OPENDIR} is answered ENOSYS, after which the kernel caches listings. */
   private volatile boolean unopenedDirs;
+  /** Whether the kernel keeps link texts ({@code FUSE_CACHE_SYMLINKS}). */
+  private volatile boolean keptLinks;
+  private final LongAdder linksRead = new LongAdder();
 
   /**
    * Serves {@code ops}'s tree with the kernel caching names and attributes for {@code
@@ -94,9 +99,9 @@ final class SysfsRequests implements DirectRequests.Server {
    * reads, {@code O_TRUNC} with the open, export support), plus parallel lookups and listings in a
    * directory. When the kernel may cache (a cache timeout) and can keep a directory open without
    * {@code OPENDIR}, it keeps listings too: every change of the tree drops what it touched
-   * ({@link SysfsFs}). Link texts are never cached ({@code FUSE_CACHE_SYMLINKS}): a text is made
-   * when read from where the link and its target are now, and a rename above the target changes
-   * it without touching the link.
+   * ({@link SysfsFs}). It keeps link texts too ({@code FUSE_CACHE_SYMLINKS}) on kernels known to
+   * serve a kept text whole whatever the link's size (sysfs reports 0): a text is made from where
+   * the link and its target are, so each move or rename drops the texts it changed.
    */
   @Override
   public int init(FuseRequest req, FuseReply reply, int maxWrite) {
@@ -106,6 +111,11 @@ final class SysfsRequests implements DirectRequests.Server {
     int wanted = FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
         | FuseProtocol.PARALLEL_DIROPS;
     unopenedDirs = caches && cachesMissing && (offered & FuseProtocol.NO_OPENDIR_SUPPORT) != 0;
+    keptLinks = caches && cachesMissing && (offered & FuseProtocol.CACHE_SYMLINKS) != 0
+        && req.i32(FuseProtocol.INIT_MINOR) >= FuseProtocol.LINKS_KEPT_WHOLE_MINOR;
+    if (keptLinks) {
+      wanted |= FuseProtocol.CACHE_SYMLINKS;
+    }
     reply.zero(0, FuseProtocol.INIT_OUT);
     reply.i32(0, FuseProtocol.MAJOR);
     reply.i32(4, minor);
@@ -113,6 +123,21 @@ final class SysfsRequests implements DirectRequests.Server {
     reply.i32(12, offered & wanted);
     reply.i32(FuseProtocol.INIT_OUT_MAX_WRITE, Math.min(maxWrite, MAX_WRITE));
     return minor >= 23 ? FuseProtocol.INIT_OUT : FuseProtocol.INIT_OUT_BEFORE_23;
+  }
+
+  /** Whether the kernel keeps link texts of this mount until a change drops them. */
+  boolean kernelKeepsLinks() {
+    return keptLinks;
+  }
+
+  /** How many {@code READLINK} requests were served (for tests). */
+  long linksRead() {
+    return linksRead.sum();
+  }
+
+  /** Each node the kernel holds an inode of, besides the root. */
+  void forEachHeld(Consumer<KernfsNode> action) {
+    nodes.forEach(action);
   }
 
   /** Whether the kernel keeps listings of this mount's directories until a change drops them. */
@@ -250,6 +275,7 @@ final class SysfsRequests implements DirectRequests.Server {
   }
 
   private int readlink(FuseRequest req, FuseReply reply) throws SysfsException {
+    linksRead.increment();
     byte[] text = ops.readlink(node(req)).getBytes(UTF_8);
     if (text.length > LINK_MAX) {
       throw new SysfsException(Errno.ENAMETOOLONG, "link text of " + text.length + " bytes");

@@ -33,8 +33,11 @@ public final class Kernfs {
   /** The first id of a node made in the current write section; write lock. */
   private long sectionFirstId;
 
-  /** A name in a directory: where a write section changed the tree. */
-  public record Entry(KernfsDir dir, String name) {}
+  /**
+   * A name in a directory: where a write section changed the tree. {@code moved}: the name a node
+   * was renamed or moved to (the texts of links into or out of that node may have changed).
+   */
+  public record Entry(KernfsDir dir, String name, boolean moved) {}
 
   public Kernfs(Clock clock) {
     this.clock = clock;
@@ -248,15 +251,21 @@ public final class Kernfs {
     if (parent.child(node.name()) != null) {
       throw new SysfsException(Errno.EEXIST, parent.path() + "/" + node.name());
     }
-    changedIn(parent, node.name());
+    changedIn(parent, node.name(), false);
     node.attach(parent, node.name());
     parent.put(node);
   }
 
   /** Notes a change of {@code name} in {@code dir}, unless {@code dir} is new in this section. */
-  private void changedIn(KernfsDir dir, String name) {
+  private void changedIn(KernfsDir dir, String name, boolean moved) {
     if (dir.id() < sectionFirstId && changeListener != null) {
-      changed.add(new Entry(dir, name));
+      // once per name; marked moved if a node moved there at any point of the section
+      Entry other = new Entry(dir, name, !moved);
+      if (!moved && changed.contains(other)) {
+        return;
+      }
+      changed.remove(other);
+      changed.add(new Entry(dir, name, moved));
     }
   }
 
@@ -273,7 +282,7 @@ public final class Kernfs {
     KernfsDir parent = node.parent();
     checkArgument(parent != null, "cannot remove the root");
     if (!node.isRemoved()) {
-      changedIn(parent, node.name());
+      changedIn(parent, node.name(), false);
     }
     if (parent.child(node.name()) == node) {
       parent.drop(node.name());
@@ -305,8 +314,8 @@ public final class Kernfs {
     if (newParent.child(newName) != null) {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }
-    changedIn(node.parent(), node.name());
-    changedIn(newParent, newName);
+    changedIn(node.parent(), node.name(), false);
+    changedIn(newParent, newName, true);
     node.parent().drop(node.name());
     node.attach(newParent, newName);
     newParent.put(node);

@@ -29,6 +29,24 @@ public final class KernfsLink extends KernfsNode {
   }
 
   /**
+   * Whether renaming or moving {@code moved} changed what {@link #readlink} returns: it is this
+   * link or above it, or the target or above it, but not both (the path between them then runs
+   * through its name).
+   */
+  public boolean textChangedBy(KernfsNode moved) {
+    return literal == null && isAtOrBelow(this, moved) != isAtOrBelow(target, moved);
+  }
+
+  private static boolean isAtOrBelow(KernfsNode node, KernfsNode top) {
+    for (KernfsNode n = node; n != null; n = n.parent()) {
+      if (n == top) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The relative path from directory {@code from} to {@code to}, as {@code kernfs_get_target_path}
    * builds it: climb from {@code from} to the nearest ancestor of the target's parent, then down.
    * A link to an ancestor therefore reads {@code ../../../serial8250}, not {@code ../..}.

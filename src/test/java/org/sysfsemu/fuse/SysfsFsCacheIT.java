@@ -227,7 +227,8 @@ class SysfsFsCacheIT {
 
   /**
    * A link's text is made when it is read, from where the link and its target are now (as
-   * kernfs does): a rename above the target changes it, so the kernel must not keep link texts.
+   * kernfs does): a rename above the target changes it without touching the link, so a kept text
+   * must be dropped.
    */
   @Test
   void aLinkTextFollowsARenameOfItsTarget() throws Exception {
@@ -236,6 +237,48 @@ class SysfsFsCacheIT {
     tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked("/class/mem"),
         (KernfsDir) tree.kernfs.lookupLocked("/class"), "memory"));
     assertEquals("../../../../class/memory", Files.readSymbolicLink(link).toString());
+  }
+
+  /** A move of the link's own directory to another depth changes its text too. */
+  @Test
+  void aLinkTextFollowsAMoveOfItsDirectory() throws Exception {
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(mnt.resolve(N.substring(1) + "/subsystem")).toString());
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked(N),
+        (KernfsDir) tree.kernfs.lookupLocked("/devices"), "null"));
+    assertEquals("../../class/mem", Files.readSymbolicLink(mnt.resolve("devices/null/subsystem")).toString());
+  }
+
+  /**
+   * Where the kernel keeps link texts (Linux 6.16 and later), a text read once is read again from
+   * the kernel, and a change elsewhere leaves it kept.
+   */
+  @Test
+  void aLinkTextIsKeptUntilAMoveChangesIt() throws Exception {
+    Path link = mnt.resolve(N.substring(1) + "/subsystem");
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    assumeTrue(fs.kernelKeepsLinks(), "this kernel does not keep link texts whole");
+    assertEquals(1, fs.linksRead());
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    assertEquals(1, fs.linksRead(), "read again from the kernel's cache");
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked(N + "/power"),
+        (KernfsDir) tree.kernfs.lookupLocked(N), "pm"));
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    assertEquals(1, fs.linksRead(), "a move that does not change the text leaves it kept");
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked("/class/mem"),
+        (KernfsDir) tree.kernfs.lookupLocked("/class"), "memory"));
+    assertEquals("../../../../class/memory", Files.readSymbolicLink(link).toString());
+    assertEquals(2, fs.linksRead(), "a move that changes it drops it");
+  }
+
+  @Test
+  void withoutTheInvalidationALinkTextWouldStayAsItWas() throws Exception {
+    Path link = mnt.resolve(N.substring(1) + "/subsystem");
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString());
+    assumeTrue(fs.kernelKeepsLinks(), "this kernel does not keep link texts whole");
+    tree.kernfs.setChangeListener(null); // the mount no longer hears of changes
+    tree.kernfs.writeRun(() -> tree.kernfs.rename(tree.kernfs.lookupLocked("/class/mem"),
+        (KernfsDir) tree.kernfs.lookupLocked("/class"), "memory"));
+    assertEquals("../../../../class/mem", Files.readSymbolicLink(link).toString(), "the kernel's kept text answers");
   }
 
   @Test

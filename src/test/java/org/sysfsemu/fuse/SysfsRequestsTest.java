@@ -215,7 +215,7 @@ class SysfsRequestsTest {
     assertEquals(29, bodyInt(4), "minor: the newest the server knows");
     assertEquals(131072, bodyInt(8), "max_readahead: the kernel's");
     assertEquals(FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
-        | FuseProtocol.PARALLEL_DIROPS, bodyInt(12), "flags: no cached link texts (FUSE_CACHE_SYMLINKS)");
+        | FuseProtocol.PARALLEL_DIROPS, bodyInt(12), "flags: no kept link texts before 7.44 (perhaps cut at st_size 0)");
     assertEquals(0, bodyInt(16), "max_background and congestion_threshold: the kernel's defaults");
     assertEquals(128 * 1024, bodyInt(20), "max_write");
     for (int at = 24; at < FuseProtocol.INIT_OUT; at += 4) {
@@ -232,6 +232,28 @@ class SysfsRequestsTest {
     SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0, true);
     init(uncached, 38, all);
     assertTrue(!uncached.kernelCachesListings(), "no kernel caching: every OPENDIR answered");
+    assertTrue(!server.kernelKeepsLinks());
+  }
+
+  @Test
+  void fromMinor44TheKernelKeepsLinkTextsWhenItCaches() {
+    int all = 0x3fffffff;
+    init(server, 44, all);
+    assertEquals(29, bodyInt(4), "minor: the newest the server knows");
+    assertEquals(FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
+        | FuseProtocol.PARALLEL_DIROPS | FuseProtocol.CACHE_SYMLINKS, bodyInt(12), "flags");
+    assertTrue(server.kernelKeepsLinks());
+    init(server, 44, all & ~FuseProtocol.CACHE_SYMLINKS);
+    assertEquals(0, bodyInt(12) & FuseProtocol.CACHE_SYMLINKS, "only if offered");
+    assertTrue(!server.kernelKeepsLinks());
+    init(server, 43, all);
+    assertEquals(0, bodyInt(12) & FuseProtocol.CACHE_SYMLINKS, "not before 7.44");
+    assertTrue(!server.kernelKeepsLinks());
+
+    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0, true);
+    init(uncached, 44, all);
+    assertEquals(0, bodyInt(12) & FuseProtocol.CACHE_SYMLINKS, "no kernel caching, no kept texts");
+    assertTrue(!uncached.kernelKeepsLinks());
   }
 
   @Test

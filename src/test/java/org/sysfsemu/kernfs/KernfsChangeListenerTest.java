@@ -58,6 +58,26 @@ class KernfsChangeListenerTest {
   }
 
   @Test
+  void theNameANodeMovedToIsMarkedMovedOnceWhateverElseHappenedToIt() throws SysfsException {
+    kernfs.writeRun(() -> kernfs.mkdir(kernfs.mkdirs(dir("/devices/virtual"), "net"), "eth0", 0755));
+    List<List<Kernfs.Entry>> entries = new ArrayList<>();
+    kernfs.setChangeListener(entries::add);
+    kernfs.writeRun(() -> kernfs.rename(kernfs.lookupLocked("/devices/virtual/net/eth0"),
+        dir("/devices/virtual/net"), "enp0s3"));
+    KernfsDir net = dir("/devices/virtual/net");
+    assertEquals(List.of(List.of(new Kernfs.Entry(net, "eth0", false), new Kernfs.Entry(net, "enp0s3", true))), entries);
+
+    entries.clear();
+    kernfs.writeRun(() -> {
+      kernfs.mkdir(net, "wlan0", 0755);
+      kernfs.remove(kernfs.lookupLocked("/devices/virtual/net/wlan0"));
+      kernfs.rename(kernfs.lookupLocked("/devices/virtual/net/enp0s3"), net, "wlan0");
+      kernfs.mkdir(net, "enp0s3", 0755);
+    });
+    assertEquals(List.of(List.of(new Kernfs.Entry(net, "enp0s3", false), new Kernfs.Entry(net, "wlan0", true))), entries);
+  }
+
+  @Test
   void aNameChangedTwiceInOneSectionIsReportedOnce() throws SysfsException {
     kernfs.writeRun(() -> {
       kernfs.mkdir(dir("/class"), "net", 0755);
