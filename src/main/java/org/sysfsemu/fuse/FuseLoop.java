@@ -1,5 +1,6 @@
 package org.sysfsemu.fuse;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,7 +91,7 @@ final class FuseLoop {
           }
           w = workers.get(0);
         }
-        joinUninterruptibly(w);
+        Uninterruptibles.joinUninterruptibly(w);
         synchronized (lock) {
           workers.remove(w);
         }
@@ -168,20 +169,5 @@ final class FuseLoop {
 
   private static boolean isForget(int opcode) {
     return opcode == FuseProtocol.FORGET || opcode == FuseProtocol.BATCH_FORGET;
-  }
-
-  private static void joinUninterruptibly(Thread t) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        t.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.sysfsemu.loader;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -94,7 +95,7 @@ final class RecordChunks {
         }
         int first = 1;
         for (int j = 0; j < i; j++) {
-          awaitUninterruptibly(counted[j]);
+          Uninterruptibles.awaitUninterruptibly(counted[j]); // the counts are short work
           first += lines[j];
         }
         results[i] = w.parse(new Chunk(c.from(), c.to(), first));
@@ -116,18 +117,8 @@ final class RecordChunks {
       started[t].start();
     }
     work.run();
-    boolean interrupted = false;
     for (Thread t : started) {
-      while (t.isAlive()) {
-        try {
-          t.join(); // the parts are bounded work: the wait is short, an interrupt is kept for later
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+      Uninterruptibles.joinUninterruptibly(t); // bounded work: an interrupt is kept for later
     }
     for (Throwable e : failed) {
       if (e instanceof RuntimeException r) {
@@ -138,22 +129,6 @@ final class RecordChunks {
       }
     }
     return results;
-  }
-
-  /** Waits for {@code latch}, keeping an interrupt for later (the counts are short work). */
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** One thread's parser and factory, sharing one pool, for the chunks that thread takes. */

@@ -88,18 +88,11 @@ class ChunkedParseTest {
 
   @Test
   void childrenBeforeParentsAcrossParts() throws Exception {
-    String text = "P: /devices/a/b/c\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/z\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/b\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/b/c/d\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/b/c/y\nE: SUBSYSTEM=x\n";
     for (int threads = 1; threads <= 3; threads++) {
-      assertEquals(List.of("/devices/a", "/devices/a/b", "/devices/a/b/c", "/devices/a/z", "/devices/a/b/c/d",
-              "/devices/a/b/c/y"),
-          TreeLoader.parse("order", text, threads, 1).stream().map(DeviceSpec::devpath).toList());
+      assertEquals(TreeLoaderTest.CHILDREN_FIRST_ADDED,
+          TreeLoader.parse("order", TreeLoaderTest.CHILDREN_FIRST, threads, 1).stream().map(DeviceSpec::devpath).toList());
     }
-    assertSameAsOnePass(text);
+    assertSameAsOnePass(TreeLoaderTest.CHILDREN_FIRST);
   }
 
   @Test

@@ -218,16 +218,20 @@ class TreeLoaderTest {
     }
   }
 
+  /** Children recorded before their parents, as umockdev-record writes them. */
+  static final String CHILDREN_FIRST = "P: /devices/a/b/c\nE: SUBSYSTEM=x\n\n"
+      + "P: /devices/a/z\nE: SUBSYSTEM=x\n\n"
+      + "P: /devices/a\nE: SUBSYSTEM=x\n\n"
+      + "P: /devices/a/b\nE: SUBSYSTEM=x\n\n"
+      + "P: /devices/a/b/c/d\nE: SUBSYSTEM=x\n\n"
+      + "P: /devices/a/b/c/y\nE: SUBSYSTEM=x\n";
+  /** {@link #CHILDREN_FIRST}'s devices as added: parents first, otherwise in the file's order. */
+  static final List<String> CHILDREN_FIRST_ADDED = List.of("/devices/a", "/devices/a/b", "/devices/a/b/c",
+      "/devices/a/z", "/devices/a/b/c/d", "/devices/a/b/c/y");
+
   @Test
   void parentsComeFirstAndOtherwiseTheFilesOrderIsKept() throws Exception {
-    String text = "P: /devices/a/b/c\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/z\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/b\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/b/c/d\nE: SUBSYSTEM=x\n\n"
-        + "P: /devices/a/b/c/y\nE: SUBSYSTEM=x\n";
-    assertEquals(List.of("/devices/a", "/devices/a/b", "/devices/a/b/c", "/devices/a/z", "/devices/a/b/c/d",
-            "/devices/a/b/c/y"),
-        TreeLoader.parse("order", text).stream().map(DeviceSpec::devpath).toList());
+    assertEquals(CHILDREN_FIRST_ADDED,
+        TreeLoader.parse("order", CHILDREN_FIRST).stream().map(DeviceSpec::devpath).toList());
   }
 }
