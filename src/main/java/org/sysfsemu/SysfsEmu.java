@@ -98,8 +98,9 @@ public final class SysfsEmu implements AutoCloseable {
   public static final class Builder {
     /**
      * The default of {@link #cacheTimeout}, in seconds: a day. Every change of the tree tells the
-     * kernel what it changed, so what the kernel keeps is never stale; the timeout only bounds how
-     * long it keeps what nobody changes (as sysfs's dentries, kept until memory runs short).
+     * kernel what it changed before it returns (waiting up to 100 ms for that), so the timeout only
+     * bounds how long the kernel keeps what nobody changed (as sysfs's dentries, kept until memory
+     * runs short).
      */
     public static final int DEFAULT_CACHE_TIMEOUT_SECONDS = 86_400;
 

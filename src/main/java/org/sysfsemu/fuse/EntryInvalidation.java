@@ -59,7 +59,12 @@ final class EntryInvalidation {
 
   private void dropEverythingIfLost() {
     if (lost.getAndSet(false)) {
-      dropEverything.run();
+      try {
+        dropEverything.run();
+      } catch (RuntimeException | Error e) {
+        lost.set(true); // the next change's turn tries again
+        throw e;
+      }
     }
   }
 
@@ -68,8 +73,11 @@ final class EntryInvalidation {
     Future<?> done;
     try {
       done = thread.submit(() -> {
-        notifications.run();
-        dropEverythingIfLost();
+        try {
+          notifications.run();
+        } finally {
+          dropEverythingIfLost();
+        }
       });
     } catch (RejectedExecutionException e) {
       lost.set(true);

@@ -81,9 +81,10 @@ final class FuseProtocol {
   /** The kernel keeps directories open without {@code OPENDIR} once one is answered ENOSYS. */
   static final int NO_OPENDIR_SUPPORT = 1 << 24;
   /**
-   * A kernel minor (Linux 6.16) that serves a kept link text whole. Kernels without the fix (Linux
-   * 6.15; stable kernels got it in 2025) cut it at the link's {@code st_size}, which is 0 on
-   * sysfs, and the minor does not tell a patched stable kernel from an unpatched one.
+   * A kernel minor (Linux 6.16) known to serve a kept link text whole. Kernels without a 2025 fix
+   * ("fuse: don't truncate cached, mutated symlink") cut it at the link's {@code st_size}, which is
+   * 0 on sysfs; the fix also went to stable kernels without a new minor, so only a minor that
+   * came after it is trusted.
    */
   static final int LINKS_KEPT_WHOLE_MINOR = 44;
   /** Notification codes, in a reply header's error field (with unique 0). */

@@ -32,9 +32,9 @@ public final class SysfsFs extends MountableFs {
    * cached entry of each name it added, removed or renamed (with everything below it, and the
    * directory's attributes), before the change returns to its caller (so before any event about
    * it is published): a removed or renamed node is never found through the cache, a name found
-   * missing before it was added is asked again, and link counts are fresh; where the kernel keeps
-   * listings ({@link SysfsRequests#kernelCachesListings}), the changed directory's listing goes
-   * too. A directory the kernel holds no inode of has nothing cached below it and is skipped. The
+   * missing before it was added is asked again, and the changed directory's attributes (link
+   * counts) and, where the kernel keeps listings ({@link SysfsRequests#kernelCachesListings}),
+   * its listing go too. A directory the kernel holds no inode of has nothing cached below it and is skipped. The
    * notifications are sent by
    * another thread, which the change waits for a bounded time ({@link EntryInvalidation}).
    */
@@ -44,7 +44,9 @@ public final class SysfsFs extends MountableFs {
       for (Kernfs.Entry e : entries) {
         if (s.kernelHolds(e.dir())) {
           invalidateEntry(e.dir().id(), e.name());
-          if (s.kernelCachesListings() && e.dir() != last) {
+          if (e.dir() != last) {
+            // its attributes (link count) and listing: the kernel drops the attributes with an
+            // entry only when it has one of that name
             invalidateInode(e.dir().id());
           }
           last = e.dir();

@@ -5,9 +5,9 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.time.Clock;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -25,7 +25,8 @@ public final class Kernfs {
   private final Clock clock;
   private final KernfsDir root;
   /** The names the current write section added, removed or renamed in older directories; write lock. */
-  private final Set<Entry> changed = new LinkedHashSet<>();
+  /** This section's changes, keyed by their entry as not moved. */
+  private final Map<Entry, Entry> changed = new LinkedHashMap<>();
   /** Null while nobody listens: then no change is recorded (a boot load's million links). */
   private volatile Consumer<List<Entry>> changeListener;
   /** The next node's {@link KernfsNode#id()}; the root's is 1. */
@@ -70,9 +71,9 @@ public final class Kernfs {
 
   /**
    * Sets who hears, after each write section that changed the tree, each name it added, removed or
-   * renamed in a directory that existed before the section, once, in the order of the changes
-   * (what happened inside a directory made in the same section is covered by that directory's own
-   * entry). It is called by the writing thread once the write lock is released (never under it),
+   * renamed in a directory that existed before the section, once, in the order in which each name
+   * first changed (what happened inside a directory made in the same section is covered by that
+   * directory's own entry; a node moved into one marks that entry {@link Entry#moved}). It is called by the writing thread once the write lock is released (never under it),
    * before the write section returns; it must not call back into a write section. Changes are
    * recorded only while a listener is set: a section running when the first one is set reports
    * the changes made after.
@@ -92,7 +93,7 @@ public final class Kernfs {
       return body.get();
     } finally {
       if (!changed.isEmpty() && lock.getWriteHoldCount() == 1) {
-        heard = List.copyOf(changed);
+        heard = List.copyOf(changed.values());
         changed.clear();
       }
       lock.writeLock().unlock();
@@ -259,14 +260,26 @@ public final class Kernfs {
   /** Notes a change of {@code name} in {@code dir}, unless {@code dir} is new in this section. */
   private void changedIn(KernfsDir dir, String name, boolean moved) {
     if (dir.id() < sectionFirstId && changeListener != null) {
-      // once per name; marked moved if a node moved there at any point of the section
-      Entry other = new Entry(dir, name, !moved);
-      if (!moved && changed.contains(other)) {
-        return;
+      // once per name, where it first changed; marked moved if a node moved there at any point
+      Entry key = new Entry(dir, name, false);
+      Entry seen = changed.putIfAbsent(key, moved ? new Entry(dir, name, true) : key);
+      if (seen != null && moved && !seen.moved()) {
+        changed.put(key, new Entry(dir, name, true));
       }
-      changed.remove(other);
-      changed.add(new Entry(dir, name, moved));
     }
+  }
+
+  /**
+   * Notes that a node moved to {@code name} in {@code dir}: where {@code dir} is new in this
+   * section, the name of its oldest new ancestor is marked instead (the node moved with it, as
+   * far as links into or out of it are concerned).
+   */
+  private void movedTo(KernfsDir dir, String name) {
+    while (dir.id() >= sectionFirstId && dir.parent() != null) {
+      name = dir.name();
+      dir = dir.parent();
+    }
+    changedIn(dir, name, true);
   }
 
   /** EINVAL for a name no directory entry can have: empty, {@code .}, {@code ..}, or with a slash or NUL. */
@@ -315,7 +328,7 @@ public final class Kernfs {
       throw new SysfsException(Errno.EEXIST, newParent.path() + "/" + newName);
     }
     changedIn(node.parent(), node.name(), false);
-    changedIn(newParent, newName, true);
+    movedTo(newParent, newName);
     node.parent().drop(node.name());
     node.attach(newParent, newName);
     newParent.put(node);

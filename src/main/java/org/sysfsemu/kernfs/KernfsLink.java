@@ -29,12 +29,13 @@ public final class KernfsLink extends KernfsNode {
   }
 
   /**
-   * Whether renaming or moving {@code moved} changed what {@link #readlink} returns: it is this
-   * link or above it, or the target or above it, but not both (the path between them then runs
-   * through its name).
+   * Whether renaming or moving {@code moved} changed what {@link #readlink} returns: it is the
+   * target (whose name the text ends with, even when it is above the link), or it is at or above
+   * the link or the target but not both (the path between them then runs through its name). Above
+   * both, it is at or above their common ancestor, which the text does not name.
    */
   public boolean textChangedBy(KernfsNode moved) {
-    return literal == null && isAtOrBelow(this, moved) != isAtOrBelow(target, moved);
+    return literal == null && (moved == target || isAtOrBelow(this, moved) != isAtOrBelow(target, moved));
   }
 
   private static boolean isAtOrBelow(KernfsNode node, KernfsNode top) {

@@ -26,6 +26,8 @@ final class RecordChunks {
     final List<DeviceSpec> specs = new ArrayList<>();
     /** A line the format refuses: ends the chunk's parse. */
     TreeFormatException formatError;
+    /** What else ended the chunk's parse (a bug, no memory left): thrown where a pass would meet it. */
+    Throwable unexpected;
     /**
      * The first record whose spec could not be made (a {@link TreeFormatException} or a
      * {@link RuntimeException}); the records after it are parsed for format errors only.
@@ -98,7 +100,14 @@ final class RecordChunks {
           Uninterruptibles.awaitUninterruptibly(counted[j]); // the counts are short work
           first += lines[j];
         }
-        results[i] = w.parse(new Chunk(c.from(), c.to(), first));
+        try {
+          results[i] = w.parse(new Chunk(c.from(), c.to(), first));
+        } catch (RuntimeException | Error e) { // a bug, or no memory left: kept at its part
+          Result r = new Result();
+          r.unexpected = e;
+          results[i] = r;
+          return;
+        }
       }
     };
     int helpers = Math.min(threads, n) - 1;
@@ -116,9 +125,12 @@ final class RecordChunks {
       started[t].setDaemon(true);
       started[t].start();
     }
-    work.run();
-    for (Thread t : started) {
-      Uninterruptibles.joinUninterruptibly(t); // bounded work: an interrupt is kept for later
+    try {
+      work.run();
+    } finally {
+      for (Thread t : started) {
+        Uninterruptibles.joinUninterruptibly(t); // bounded work: an interrupt is kept for later
+      }
     }
     for (Throwable e : failed) {
       if (e instanceof RuntimeException r) {

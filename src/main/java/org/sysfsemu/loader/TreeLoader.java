@@ -1,5 +1,6 @@
 package org.sysfsemu.loader;
 
+import com.google.common.base.Throwables;
 import com.google.common.collect.Maps;
 import com.google.common.collect.Sets;
 import com.google.common.primitives.Bytes;
@@ -112,6 +113,9 @@ public final class TreeLoader {
     List<RecordChunks.Chunk> chunks = RecordChunks.split(text, chunkChars);
     RecordChunks.Result[] results = RecordChunks.parseAll(file, text, chunks, threads);
     for (RecordChunks.Result r : results) {
+      if (r.unexpected != null) {
+        Throwables.throwIfUnchecked(r.unexpected);
+      }
       if (r.formatError != null) {
         throw r.formatError;
       }

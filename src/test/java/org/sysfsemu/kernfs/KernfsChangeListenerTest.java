@@ -74,7 +74,17 @@ class KernfsChangeListenerTest {
       kernfs.rename(kernfs.lookupLocked("/devices/virtual/net/enp0s3"), net, "wlan0");
       kernfs.mkdir(net, "enp0s3", 0755);
     });
-    assertEquals(List.of(List.of(new Kernfs.Entry(net, "enp0s3", false), new Kernfs.Entry(net, "wlan0", true))), entries);
+    assertEquals(List.of(List.of(new Kernfs.Entry(net, "wlan0", true), new Kernfs.Entry(net, "enp0s3", false))), entries,
+        "where each name first changed");
+
+    entries.clear();
+    kernfs.writeRun(() -> { // into a directory new in the section: its name in the old one is marked
+      KernfsDir virtual = dir("/devices/virtual");
+      KernfsDir bond = kernfs.mkdir(kernfs.mkdir(virtual, "bond", 0755), "bond0", 0755);
+      kernfs.rename(kernfs.lookupLocked("/devices/virtual/net/wlan0"), bond, "wlan0");
+    });
+    assertEquals(List.of(List.of(new Kernfs.Entry(dir("/devices/virtual"), "bond", true),
+        new Kernfs.Entry(net, "wlan0", false))), entries);
   }
 
   @Test

@@ -42,6 +42,12 @@ class KernfsLinkTest {
   }
 
   @Test
+  void aRenameOfATargetAboveTheLinkChangesIt() {
+    assertEquals("../../../0000:00:03.0", device.readlink());
+    assertTrue(device.textChangedBy(device.target()), "the text ends with the target's name");
+  }
+
+  @Test
   void aMoveAboveBothOrNeitherLeavesIt() {
     assertFalse(subsystem.textChangedBy(kernfs.root()));
     assertFalse(device.textChangedBy(pci), "above the link and its target: the path between them keeps");
