@@ -108,7 +108,7 @@ public final class SysfsFs extends MountableFs {
   /** Every request, by a server made for each session: node ids start afresh with a mount. */
   @Override
   DirectRequests.Server directServer() {
-    SysfsRequests s = new SysfsRequests(ops, cacheTimeout(), dropsCachedEntriesOnChange());
+    SysfsRequests s = new SysfsRequests(ops, cacheTimeout());
     server = s;
     // only from the session on, and only when the kernel caches: it caches nothing before, and a
     // tree that records no changes while nobody listens loads faster (a coldplug's links into

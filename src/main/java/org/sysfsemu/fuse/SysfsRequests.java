@@ -27,7 +27,7 @@ import org.sysfsemu.kernfs.KernfsNode;
  * the kernel names nodes by the ids of {@link NodeTable}, and {@link SysfsOps} applies sysfs's
  * rules. What libfuse's high-level layer did for these requests is done here the same way, as its
  * user sees it: entry and attribute timeouts from the mount options, a name found missing is
- * cached for as long when the kernel may cache names ({@link SysfsFs#dropsCachedEntriesOnChange}),
+ * cached for as long when the kernel may cache names (every change is told, {@link SysfsFs}),
  * a directory is listed afresh at offset 0 and served from that listing at later offsets (when
  * the kernel keeps listings it reads directories without opening them), every
  * attribute is opened {@code direct_io}, a setattr applies mode, owner, size and times in that
@@ -65,7 +65,8 @@ final class SysfsRequests implements DirectRequests.Server {
   private final FuseCall call = new FuseCall(LOG);
   private final long validSeconds;
   private final int validNanos;
-  private final boolean cachesMissing;
+  /** Whether the kernel may cache (a timeout): names found missing too, as every change is told. */
+  private final boolean caches;
   /** Whether {@code OPENDIR} is answered ENOSYS, after which the kernel caches listings. */
   private volatile boolean unopenedDirs;
   /** Whether the kernel keeps link texts ({@code FUSE_CACHE_SYMLINKS}). */
@@ -74,14 +75,15 @@ final class SysfsRequests implements DirectRequests.Server {
 
   /**
    * Serves {@code ops}'s tree with the kernel caching names and attributes for {@code
-   * cacheSeconds} (0: never), names found missing too when {@code cachesMissing}.
+   * cacheSeconds} (0: never), names found missing too: {@link SysfsFs} tells the kernel of every
+   * change.
    */
-  SysfsRequests(SysfsOps ops, double cacheSeconds, boolean cachesMissing) {
+  SysfsRequests(SysfsOps ops, double cacheSeconds) {
     this.ops = ops;
     this.nodes = new NodeTable(ops.root());
     this.validSeconds = (long) cacheSeconds;
     this.validNanos = (int) ((cacheSeconds - validSeconds) * 1e9);
-    this.cachesMissing = cachesMissing && cacheSeconds > 0;
+    this.caches = cacheSeconds > 0;
   }
 
   /** Whether the kernel may hold an inode of {@code node}, and so cached entries below it. */
@@ -107,11 +109,10 @@ final class SysfsRequests implements DirectRequests.Server {
   public int init(FuseRequest req, FuseReply reply, int maxWrite) {
     int minor = Math.min(req.i32(FuseProtocol.INIT_MINOR), FuseProtocol.MINOR);
     int offered = req.i32(FuseProtocol.INIT_FLAGS);
-    boolean caches = validSeconds > 0 || validNanos > 0;
     int wanted = FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
         | FuseProtocol.PARALLEL_DIROPS;
-    unopenedDirs = caches && cachesMissing && (offered & FuseProtocol.NO_OPENDIR_SUPPORT) != 0;
-    keptLinks = caches && cachesMissing && (offered & FuseProtocol.CACHE_SYMLINKS) != 0
+    unopenedDirs = caches && (offered & FuseProtocol.NO_OPENDIR_SUPPORT) != 0;
+    keptLinks = caches && (offered & FuseProtocol.CACHE_SYMLINKS) != 0
         && req.i32(FuseProtocol.INIT_MINOR) >= FuseProtocol.LINKS_KEPT_WHOLE_MINOR;
     if (keptLinks) {
       wanted |= FuseProtocol.CACHE_SYMLINKS;
@@ -204,7 +205,7 @@ final class SysfsRequests implements DirectRequests.Server {
         default -> ops.lookup(parent, name);
       };
     } catch (SysfsException e) {
-      if (e.errno() != Errno.ENOENT || !cachesMissing) {
+      if (e.errno() != Errno.ENOENT || !caches) {
         throw e;
       }
       reply.zero(0, ENTRY_OUT); // node id 0: the kernel keeps the name as missing for entry_valid

@@ -25,7 +25,7 @@ class SysfsRequestsTest {
   private static final Runtime RUNTIME = Runtime.getSystemRuntime();
 
   private final TestTree tree = new TestTree();
-  private final SysfsRequests server = new SysfsRequests(new SysfsOps(tree.kernfs), 1.5, true);
+  private final SysfsRequests server = new SysfsRequests(new SysfsOps(tree.kernfs), 1.5);
   private final Pointer in = Memory.allocateDirect(RUNTIME, CAPACITY);
   private final Pointer out = Memory.allocateDirect(RUNTIME, CAPACITY);
   private final FuseRequest request = new FuseRequest(in);
@@ -110,7 +110,7 @@ class SysfsRequestsTest {
     assertEquals(0, bodyLong(0), "node id 0: missing");
     assertEquals(1, bodyLong(16));
     assertEquals(0, server.nodesHeld());
-    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0, true);
+    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0);
     int length = FuseProtocol.IN_HEADER + 5;
     in.putInt(4, FuseProtocol.LOOKUP);
     in.putLong(16, FuseProtocol.ROOT_ID);
@@ -223,13 +223,13 @@ class SysfsRequestsTest {
     }
     assertTrue(server.kernelCachesListings());
 
-    SysfsRequests old = new SysfsRequests(new SysfsOps(tree.kernfs), 1.5, true);
+    SysfsRequests old = new SysfsRequests(new SysfsOps(tree.kernfs), 1.5);
     assertEquals(24, init(old, 19, FuseProtocol.ASYNC_READ | FuseProtocol.EXPORT_SUPPORT), "7.19's shorter reply");
     assertEquals(19, bodyInt(4));
     assertEquals(FuseProtocol.ASYNC_READ | FuseProtocol.EXPORT_SUPPORT, bodyInt(12), "only flags offered");
     assertTrue(!old.kernelCachesListings(), "a kernel that needs OPENDIR gets it answered");
 
-    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0, true);
+    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0);
     init(uncached, 38, all);
     assertTrue(!uncached.kernelCachesListings(), "no kernel caching: every OPENDIR answered");
     assertTrue(!server.kernelKeepsLinks());
@@ -250,7 +250,7 @@ class SysfsRequestsTest {
     assertEquals(0, bodyInt(12) & FuseProtocol.CACHE_SYMLINKS, "not before 7.44");
     assertTrue(!server.kernelKeepsLinks());
 
-    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0, true);
+    SysfsRequests uncached = new SysfsRequests(new SysfsOps(tree.kernfs), 0);
     init(uncached, 44, all);
     assertEquals(0, bodyInt(12) & FuseProtocol.CACHE_SYMLINKS, "no kernel caching, no kept texts");
     assertTrue(!uncached.kernelKeepsLinks());
