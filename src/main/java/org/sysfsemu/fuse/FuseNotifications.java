@@ -15,6 +15,9 @@ import jnr.ffi.Runtime;
  * before libfuse itself has answered {@code INIT} (the loop answers /sys's).
  */
 final class FuseNotifications {
+  /** {@code struct iovec}: base, length. */
+  private static final int IOVEC = 16;
+
   private final FuseExt lib;
   private final Runtime runtime;
 
@@ -31,13 +34,13 @@ final class FuseNotifications {
   int invalidateEntry(Pointer channel, long parent, String name) {
     byte[] n = name.getBytes(UTF_8);
     int body = FuseProtocol.NOTIFY_INVAL_ENTRY_OUT + n.length + 1;
-    Pointer m = header(FuseProtocol.NOTIFY_INVAL_ENTRY, body);
+    Pointer m = message(FuseProtocol.NOTIFY_INVAL_ENTRY, body);
     m.putLong(OUT_HEADER, parent);
     m.putInt(OUT_HEADER + 8, n.length);
     m.putInt(OUT_HEADER + 12, 0);
     m.put(OUT_HEADER + FuseProtocol.NOTIFY_INVAL_ENTRY_OUT, n, 0, n.length);
     m.putByte(OUT_HEADER + FuseProtocol.NOTIFY_INVAL_ENTRY_OUT + n.length, (byte) 0);
-    return send(channel, m, OUT_HEADER + body);
+    return send(channel, m, body);
   }
 
   /**
@@ -46,31 +49,39 @@ final class FuseNotifications {
    * the kernel holds no inode of it).
    */
   int invalidateInode(Pointer channel, long node) {
-    Pointer m = header(FuseProtocol.NOTIFY_INVAL_INODE, FuseProtocol.NOTIFY_INVAL_INODE_OUT);
+    Pointer m = message(FuseProtocol.NOTIFY_INVAL_INODE, FuseProtocol.NOTIFY_INVAL_INODE_OUT);
     m.putLong(OUT_HEADER, node);
     m.putLong(OUT_HEADER + 8, 0); // from offset 0
     m.putLong(OUT_HEADER + 16, 0); // to the end
-    return send(channel, m, OUT_HEADER + FuseProtocol.NOTIFY_INVAL_INODE_OUT);
+    return send(channel, m, FuseProtocol.NOTIFY_INVAL_INODE_OUT);
   }
 
-  private Pointer header(int code, int body) {
-    Pointer m = Memory.allocateDirect(runtime, OUT_HEADER + body);
+  /**
+   * One allocation for a notification of {@code body} bytes: its header, its body, then (8-byte
+   * aligned) the {@code struct iovec} that {@link #send} points at them.
+   */
+  private Pointer message(int code, int body) {
+    Pointer m = Memory.allocateDirect(runtime, iovecAt(OUT_HEADER + body) + IOVEC);
     m.putInt(0, OUT_HEADER + body);
     m.putInt(4, code);
     m.putLong(8, 0);
     return m;
   }
 
-  private int send(Pointer channel, Pointer message, int length) {
-    Pointer iov = Memory.allocateDirect(runtime, 16);
-    iov.putAddress(0, message.address());
-    iov.putLong(8, length);
+  private static int iovecAt(int length) {
+    return (length + 7) & ~7;
+  }
+
+  private int send(Pointer channel, Pointer message, int body) {
+    int length = OUT_HEADER + body;
+    int iov = iovecAt(length);
+    message.putAddress(iov, message.address());
+    message.putLong(iov + 8, length);
     try {
-      return lib.fuse_chan_send(channel, iov, 1);
+      return lib.fuse_chan_send(channel, Pointer.wrap(runtime, message.address() + iov), 1);
     } finally {
       // jnr frees direct memory once its pointer is unreachable: not while the kernel reads it
       Reference.reachabilityFence(message);
-      Reference.reachabilityFence(iov);
     }
   }
 }

@@ -53,7 +53,6 @@ final class SysfsRequests implements DirectRequests.Server {
   private static final int LINK_MAX = 4095;
   /** The largest write asked for, as libfuse 2.9's: 32 pages. */
   private static final int MAX_WRITE = 128 * 1024;
-  private static final int ENOSYS = 38;
   /** A listing offset's bits for the entry's index; the listing's generation is above them. */
   private static final int INDEX_BITS = 24;
   private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
@@ -107,13 +106,14 @@ final class SysfsRequests implements DirectRequests.Server {
    */
   @Override
   public int init(FuseRequest req, FuseReply reply, int maxWrite) {
-    int minor = Math.min(req.i32(FuseProtocol.INIT_MINOR), FuseProtocol.MINOR);
+    int kernelMinor = req.i32(FuseProtocol.INIT_MINOR);
+    int minor = Math.min(kernelMinor, FuseProtocol.MINOR);
     int offered = req.i32(FuseProtocol.INIT_FLAGS);
     int wanted = FuseProtocol.ASYNC_READ | FuseProtocol.ATOMIC_O_TRUNC | FuseProtocol.EXPORT_SUPPORT
         | FuseProtocol.PARALLEL_DIROPS;
     unopenedDirs = caches && (offered & FuseProtocol.NO_OPENDIR_SUPPORT) != 0;
     keptLinks = caches && (offered & FuseProtocol.CACHE_SYMLINKS) != 0
-        && req.i32(FuseProtocol.INIT_MINOR) >= FuseProtocol.LINKS_KEPT_WHOLE_MINOR;
+        && kernelMinor >= FuseProtocol.LINKS_KEPT_WHOLE_MINOR;
     if (keptLinks) {
       wanted |= FuseProtocol.CACHE_SYMLINKS;
     }
@@ -124,6 +124,17 @@ final class SysfsRequests implements DirectRequests.Server {
     reply.i32(12, offered & wanted);
     reply.i32(FuseProtocol.INIT_OUT_MAX_WRITE, Math.min(maxWrite, MAX_WRITE));
     return minor >= 23 ? FuseProtocol.INIT_OUT : FuseProtocol.INIT_OUT_BEFORE_23;
+  }
+
+  /**
+   * Opens a directory; ENOSYS where the kernel keeps listings, after which it opens directories
+   * itself and reads them with {@code fh} {@link SysfsOps#UNOPENED}.
+   */
+  private int opendir(FuseRequest req, FuseReply reply) throws SysfsException {
+    if (unopenedDirs) {
+      throw new SysfsException(Errno.ENOSYS, "directories are opened by the kernel");
+    }
+    return opened(reply, ops.opendir(node(req)), 0);
   }
 
   /** Whether the kernel keeps link texts of this mount until a change drops them. */
@@ -162,7 +173,7 @@ final class SysfsRequests implements DirectRequests.Server {
         case FuseProtocol.READ -> read(req, reply);
         case FuseProtocol.WRITE -> write(req, reply);
         case FuseProtocol.RELEASE -> ops.release(req.i64(0));
-        case FuseProtocol.OPENDIR -> unopenedDirs ? -ENOSYS : opened(reply, ops.opendir(node(req)), 0);
+        case FuseProtocol.OPENDIR -> opendir(req, reply);
         case FuseProtocol.READDIR -> readdir(req, reply);
         case FuseProtocol.RELEASEDIR -> ops.releasedir(req.i64(0));
         case FuseProtocol.STATFS -> statfs(reply);
