@@ -61,7 +61,7 @@ public final class SysfsEmu implements AutoCloseable {
   private static final int COLDPLUG_BATCH = 1000;
   private final EmulatedKernel kernel;
   private final Hotplug hotplug;
-  private final int devices;
+  private int devices;
   private FuseMount sysMount;
   private FuseMount devMount;
   private UdevDbDirectory udevDb;
@@ -73,10 +73,9 @@ public final class SysfsEmu implements AutoCloseable {
   private ControlFiles controlFiles;
   private DevFileSystem devFileSystem;
 
-  private SysfsEmu(EmulatedKernel kernel, int devices) {
+  private SysfsEmu(EmulatedKernel kernel) {
     this.kernel = kernel;
     this.hotplug = new Hotplug(kernel);
-    this.devices = devices;
   }
 
   public static Builder builder() {
@@ -105,6 +104,8 @@ public final class SysfsEmu implements AutoCloseable {
     public static final int DEFAULT_CACHE_TIMEOUT_SECONDS = 86_400;
 
     private List<DeviceSpec> specs = List.of();
+    /** A tree file read and parsed by {@link #start()} (instead of {@link #specs}). */
+    private Path treeFile;
     private EmulatedKernel.Config config = EmulatedKernel.Config.defaults();
     private Path sys;
     private Path dev;
@@ -133,19 +134,26 @@ public final class SysfsEmu implements AutoCloseable {
     /** The embedded default tree (docs/default-tree.md). */
     public Builder defaultTree() throws IOException, TreeFormatException {
       specs = StartAhead.defaultTree();
+      treeFile = null;
       return this;
     }
 
-    /** A {@code .umockdev} file. */
-    public Builder tree(Path file) throws IOException, TreeFormatException {
-      progress.progress("reading " + file.getFileName(), 0, 0);
-      specs = TreeSource.load(file);
+    /**
+     * A {@code .umockdev} file: it must exist and be readable now (else an {@link IOException});
+     * {@link #start()} reads it and checks its records while it adds them, so that a large file's
+     * first devices are added while the rest is parsed (a format error then fails the start).
+     */
+    public Builder tree(Path file) throws IOException {
+      TreeSource.check(file);
+      treeFile = file;
+      specs = List.of();
       return this;
     }
 
     /** Records given as text ({@code source} names them in errors). */
     public Builder records(String source, String text) throws TreeFormatException {
       specs = TreeLoader.parse(source, text);
+      treeFile = null;
       return this;
     }
 
@@ -250,10 +258,11 @@ public final class SysfsEmu implements AutoCloseable {
      * Creates the kernel, adds the tree as at boot (no events), and mounts when asked. Nothing is
      * left behind on failure.
      *
+     * @throws TreeFormatException when the {@link #tree} file does not parse (nothing added)
      * @throws SysfsException when the tree cannot be added (nothing half-added)
-     * @throws IOException when FUSE is missing or a mount fails
+     * @throws IOException when FUSE is missing, a mount fails or the tree file cannot be read
      */
-    public SysfsEmu start() throws SysfsException, IOException {
+    public SysfsEmu start() throws TreeFormatException, SysfsException, IOException {
       if (sys != null) {
         StartAhead.checkFuse();
         if (!sandbox && !config.helperPath().isEmpty()) {
@@ -275,7 +284,7 @@ public final class SysfsEmu implements AutoCloseable {
       }
       EmulatedKernel kernel = EmulatedKernel.create(config);
       kernel.helper().logTo(helperLog);
-      SysfsEmu emu = new SysfsEmu(kernel, specs.size());
+      SysfsEmu emu = new SysfsEmu(kernel);
       if (realUdevd) { // udevd keeps the database, makes the links and sends group 2 itself
         kernel.core().setNotifier(DeviceNotifier.NONE);
         kernel.udevGroup().setOn(false);
@@ -285,7 +294,7 @@ public final class SysfsEmu implements AutoCloseable {
         kernel.devfs().addControlNode(ControlFiles.DIR + "/hotplug", 0644,
             new ProcHotplugFile(kernel.engine().helperPath()));
         Future<MountableFs[]> filesystems = sys != null ? StartAhead.filesystems(kernel) : null;
-        coldplug(kernel);
+        emu.devices = coldplug(kernel);
         if (udevDbDir != null) { // after the tree: the store's first write is one bulk write
           emu.udevDb = UdevDbDirectory.open(udevDbDir);
           kernel.udev().setStore(emu.udevDb);
@@ -304,23 +313,38 @@ public final class SysfsEmu implements AutoCloseable {
           }
         }
         return emu;
-      } catch (SysfsException | IOException | RuntimeException e) {
+      } catch (TreeFormatException | SysfsException | IOException | RuntimeException e) {
         emu.close();
         throw e;
       }
     }
 
     /**
-     * Adds the tree as at boot, in batches so that progress can be told; a failing batch fails the
-     * start, which then discards the whole kernel.
+     * Adds the tree as at boot, a tree file's devices while the rest of it is parsed, in batches
+     * so that progress can be told; a failing batch or a file that does not parse fails the start,
+     * which then discards the whole kernel. Returns the number of devices the tree has.
      */
-    private void coldplug(EmulatedKernel kernel) throws SysfsException {
-      int total = specs.size();
-      for (int from = 0; from < total; from += COLDPLUG_BATCH) {
-        int to = Math.min(total, from + COLDPLUG_BATCH);
-        kernel.coldplug(specs.subList(from, to));
-        progress.progress("adding devices", to, total);
+    private int coldplug(EmulatedKernel kernel) throws TreeFormatException, SysfsException, IOException {
+      if (treeFile == null) {
+        add(kernel, specs, 0, specs.size());
+        return specs.size();
       }
+      progress.progress("reading " + treeFile.getFileName(), 0, 0);
+      int[] added = {0};
+      return TreeSource.load(treeFile, (batch, total) -> added[0] = add(kernel, batch, added[0], total));
+    }
+
+    /**
+     * Adds {@code batch} in steps of {@link #COLDPLUG_BATCH} (one write section each), after
+     * {@code done} of {@code total} devices; returns how many are added then.
+     */
+    private int add(EmulatedKernel kernel, List<DeviceSpec> batch, int done, int total) throws SysfsException {
+      for (int from = 0; from < batch.size(); from += COLDPLUG_BATCH) {
+        int to = Math.min(batch.size(), from + COLDPLUG_BATCH);
+        kernel.coldplug(batch.subList(from, to));
+        progress.progress("adding devices", done + to, total);
+      }
+      return done + batch.size();
     }
   }
 

@@ -39,6 +39,28 @@ class SysfsEmuApiTest {
   private static final String SDB = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host1/target1:0:0/1:0:0:0/block/sdb";
 
   @Test
+  void aTreeFileMustBeThereAtTreeAndParseAtStart(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("none.umockdev");
+    assertEquals(missing + ": no such file",
+        assertThrows(java.io.IOException.class, () -> SysfsEmu.builder().tree(missing)).getMessage());
+    assertEquals(dir + ": not a regular file",
+        assertThrows(java.io.IOException.class, () -> SysfsEmu.builder().tree(dir)).getMessage());
+
+    Path bad = dir.resolve("bad.umockdev");
+    Files.writeString(bad, "P: /devices/virtual/mem/null\nE: SUBSYSTEM=mem\n\nP: /devices/virtual/mem/zero\nQ: what\n");
+    SysfsEmu.Builder builder = SysfsEmu.builder().tree(bad);
+    assertEquals(bad + ":5: unknown line type 'Q:' (known: P N S E A H L)",
+        assertThrows(org.sysfsemu.loader.TreeFormatException.class, builder::start).getMessage());
+
+    Path good = dir.resolve("good.umockdev");
+    Files.writeString(good, "P: /devices/virtual/mem/null\nE: SUBSYSTEM=mem\nE: MAJOR=1\nE: MINOR=3\n");
+    try (SysfsEmu emu = SysfsEmu.builder().tree(good).start()) {
+      assertEquals(List.of("/devices/virtual/mem/null"), emu.devices());
+      assertEquals(1, emu.initialDevices());
+    }
+  }
+
+  @Test
   void plugAwaitAttributeAndDevViewInProcess() throws Exception {
     try (SysfsEmu emu = SysfsEmu.builder().defaultTree().start(); EventQueue events = emu.subscribe()) {
       List<String> added = emu.plug("usb-stick");

@@ -70,7 +70,7 @@ final class MountCommand implements Callable<Integer> {
       if (emu.sandbox().isPresent()) {
         SandboxEnv.install(emu.sandbox().get().run()); // sysfs-emu for 'enter'
       }
-    } catch (SysfsException e) {
+    } catch (TreeFormatException | SysfsException e) {
       start.progress.done();
       err.println("sysfs-emu mount: " + e.getMessage());
       return ExitCode.USAGE;

@@ -44,7 +44,7 @@ final class SandboxRunner {
       SysfsEmu emu;
       try {
         emu = builder.start();
-      } catch (SysfsException e) {
+      } catch (TreeFormatException | SysfsException e) {
         start.progress.done();
         err.println("sysfs-emu " + name + ": " + e.getMessage());
         return ExitCode.USAGE;

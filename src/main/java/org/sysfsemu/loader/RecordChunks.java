@@ -1,10 +1,15 @@
 package org.sysfsemu.loader;
 
+import com.google.common.base.Throwables;
+import com.google.common.collect.Sets;
 import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.sysfsemu.driver.DeviceSpec;
 
 /**
@@ -61,86 +66,201 @@ final class RecordChunks {
     return out;
   }
 
-  /** The number of line ends in {@code text[from, to)}. */
-  private static int newlines(String text, int from, int to) {
-    int count = 0;
-    for (int i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
-      count++;
-    }
-    return count;
-  }
-
   /**
-   * Parses every chunk of {@code text} (from {@link #split}) on up to {@code threads} threads
-   * (the calling one and new daemon threads), each taking the next chunk not yet taken: it counts
-   * the chunk's lines, waits for the counts of the chunks before it (taken earlier, so being
-   * counted), then parses it from the line they give. Returns the results in the chunks' order;
-   * an {@link Error} or an unexpected exception of any thread is thrown again.
+   * A parse of a text's chunks (from {@link #split}) on helper threads and the calling thread, in
+   * two steps. First every thread takes chunks to count their lines and note their {@code P:}
+   * values (short work), so that each chunk's first line number, and every devpath the text
+   * records, are known before any spec is handed on. Then the helpers parse chunks in index order,
+   * and the calling thread takes the results in file order with {@link #take}, parsing a chunk
+   * nobody has taken yet whenever the one it wants is not ready: what it takes can be used (added
+   * to the tree) while the helpers parse the rest. {@link #close} stops the helpers after the
+   * chunk each is on and joins them.
    */
-  static Result[] parseAll(String file, String text, List<Chunk> chunks, int threads) {
-    int n = chunks.size();
-    Result[] results = new Result[n];
-    int[] lines = new int[n];
-    CountDownLatch[] counted = new CountDownLatch[n];
-    for (int i = 0; i < n; i++) {
-      counted[i] = new CountDownLatch(1);
-    }
-    AtomicInteger next = new AtomicInteger();
-    Runnable work = () -> {
-      Worker w = new Worker(file, text);
-      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-        Chunk c = chunks.get(i);
-        try {
-          lines[i] = i < n - 1 ? newlines(text, c.from(), c.to()) : 0; // the last one's count is needed by none
-        } finally {
-          counted[i].countDown(); // even if counting failed: nobody waits for ever
-        }
-        int first = 1;
-        for (int j = 0; j < i; j++) {
-          Uninterruptibles.awaitUninterruptibly(counted[j]); // the counts are short work
-          first += lines[j];
-        }
-        try {
-          results[i] = w.parse(new Chunk(c.from(), c.to(), first));
-        } catch (RuntimeException | Error e) { // a bug, or no memory left: kept at its part
-          Result r = new Result();
-          r.unexpected = e;
-          results[i] = r;
-          return;
+  static final class Parse implements AutoCloseable {
+    private final String file;
+    private final String text;
+    private final List<Chunk> chunks;
+    private final int[] lines;
+    private final List<List<String>> devpaths;
+    /** Counted down per chunk once its lines are counted (or counting failed). */
+    private final CountDownLatch scanned;
+    private final AtomicInteger nextScan = new AtomicInteger();
+    private final AtomicInteger nextParse = new AtomicInteger();
+    private final AtomicReferenceArray<Result> results;
+    private final CountDownLatch[] parsed;
+    private final Thread[] helpers;
+    private final Throwable[] failed;
+    private volatile boolean closed;
+    private Worker own;
+    private Set<String> recorded;
+
+    /**
+     * Starts parsing {@code chunks} of {@code text} on up to {@code threads} threads (the calling
+     * one and new daemon threads) and returns once every chunk's lines are counted.
+     */
+    Parse(String file, String text, List<Chunk> chunks, int threads) {
+      this.file = file;
+      this.text = text;
+      this.chunks = chunks;
+      int n = chunks.size();
+      lines = new int[n];
+      devpaths = new ArrayList<>(Collections.nCopies(n, List.of()));
+      scanned = new CountDownLatch(n);
+      results = new AtomicReferenceArray<>(n);
+      parsed = new CountDownLatch[n];
+      for (int i = 0; i < n; i++) {
+        parsed[i] = new CountDownLatch(1);
+      }
+      helpers = new Thread[Math.max(0, Math.min(threads, n) - 1)];
+      failed = new Throwable[helpers.length];
+      for (int t = 0; t < helpers.length; t++) {
+        int slot = t;
+        helpers[t] = new Thread(() -> {
+          try {
+            scanAll();
+            Uninterruptibles.awaitUninterruptibly(scanned); // bounded work: the other threads' counts
+            Worker w = new Worker(file, text);
+            for (int i = nextParse.getAndIncrement(); i < n && !closed; i = nextParse.getAndIncrement()) {
+              parseInto(i, w);
+            }
+          } catch (Throwable e) {
+            failed[slot] = e;
+          }
+        }, "tree-parse-" + (t + 1));
+        helpers[t].setDaemon(true);
+        helpers[t].start();
+      }
+      try {
+        scanAll();
+        Uninterruptibles.awaitUninterruptibly(scanned);
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+      for (Throwable e : failed) { // a helper failed counting: nothing parsed is to be trusted
+        if (e != null) {
+          close();
+          Throwables.throwIfUnchecked(e);
         }
       }
-    };
-    int helpers = Math.min(threads, n) - 1;
-    Thread[] started = new Thread[Math.max(0, helpers)];
-    Throwable[] failed = new Throwable[started.length];
-    for (int t = 0; t < started.length; t++) {
-      int slot = t;
-      started[t] = new Thread(() -> {
-        try {
-          work.run();
-        } catch (Throwable e) {
-          failed[slot] = e;
-        }
-      }, "tree-parse-" + (t + 1));
-      started[t].setDaemon(true);
-      started[t].start();
     }
-    try {
-      work.run();
-    } finally {
-      for (Thread t : started) {
+
+    /** Takes chunks to count their lines and note their {@code P:} values until none is left. */
+    private void scanAll() {
+      for (int i = nextScan.getAndIncrement(); i < chunks.size(); i = nextScan.getAndIncrement()) {
+        try {
+          Chunk c = chunks.get(i);
+          List<String> found = new ArrayList<>();
+          lines[i] = scan(text, c.from(), c.to(), found);
+          devpaths.set(i, found);
+        } finally {
+          scanned.countDown(); // even if counting failed: nobody waits for ever
+        }
+      }
+    }
+
+    /** The number of chunks. */
+    int size() {
+      return chunks.size();
+    }
+
+    /** How many {@code P:} lines the text has: its records, if it parses. */
+    int records() {
+      int n = 0;
+      for (List<String> d : devpaths) {
+        n += d.size();
+      }
+      return n;
+    }
+
+    /**
+     * Every {@code P:} value of the text: the devpaths it records, if it parses (a {@code P:}
+     * line anywhere but at a paragraph's start is a format error). Made on first use.
+     */
+    Set<String> recorded() {
+      if (recorded == null) {
+        Set<String> all = Sets.newHashSetWithExpectedSize(records());
+        devpaths.forEach(all::addAll);
+        recorded = all;
+      }
+      return recorded;
+    }
+
+    /**
+     * The result of chunk {@code i}: while it is not ready, the calling thread parses chunks
+     * nobody has taken, then waits for the helper on it. Only the thread that made this parse.
+     */
+    Result take(int i) {
+      while (results.get(i) == null) {
+        int j = nextParse.getAndIncrement();
+        if (j < chunks.size()) {
+          if (own == null) {
+            own = new Worker(file, text);
+          }
+          parseInto(j, own);
+        } else {
+          Uninterruptibles.awaitUninterruptibly(parsed[i]); // bounded work: a helper's one chunk
+        }
+      }
+      return results.get(i);
+    }
+
+    /** Every chunk's result, in file order, parsing what is left. */
+    Result[] all() {
+      Result[] all = new Result[chunks.size()];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = take(i);
+      }
+      return all;
+    }
+
+    private void parseInto(int i, Worker w) {
+      Result r;
+      try {
+        int first = 1;
+        for (int j = 0; j < i; j++) {
+          first += lines[j];
+        }
+        Chunk c = chunks.get(i);
+        r = w.parse(new Chunk(c.from(), c.to(), first));
+      } catch (RuntimeException | Error e) { // a bug, or no memory left: kept at its part
+        r = new Result();
+        r.unexpected = e;
+      }
+      results.set(i, r);
+      parsed[i].countDown();
+    }
+
+    /** Lets the helpers stop after the chunk each is on, and joins them. */
+    @Override
+    public void close() {
+      closed = true;
+      for (Thread t : helpers) {
         Uninterruptibles.joinUninterruptibly(t); // bounded work: an interrupt is kept for later
       }
     }
-    for (Throwable e : failed) {
-      if (e instanceof RuntimeException r) {
-        throw r;
+  }
+
+  /**
+   * The number of line ends in {@code text[from, to)}, whose first line starts at {@code from};
+   * the value of every line starting with {@code "P: "} goes to {@code devpaths}.
+   */
+  static int scan(String text, int from, int to, List<String> devpaths) {
+    int count = 0;
+    int start = from;
+    while (start < to) {
+      int nl = text.indexOf('\n', start);
+      int end = nl < 0 || nl > to ? to : nl;
+      if (end - start >= 3 && text.charAt(start) == 'P' && text.charAt(start + 1) == ':' && text.charAt(start + 2) == ' ') {
+        devpaths.add(text.substring(start + 3, end));
       }
-      if (e instanceof Error err) {
-        throw err;
+      if (end == to) {
+        break;
       }
+      count++;
+      start = end + 1;
     }
-    return results;
+    return count;
   }
 
   /** One thread's parser and factory, sharing one pool, for the chunks that thread takes. */

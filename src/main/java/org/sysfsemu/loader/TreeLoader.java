@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.sysfsemu.driver.Device;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.driver.DriverCore;
 
@@ -85,8 +85,21 @@ public final class TreeLoader {
   static final int PARALLEL_MIN_CHARS = 1 << 20;
   /** The most threads a parse uses. */
   private static final int MAX_THREADS = 4;
-  /** Parts per thread: a thread that falls behind (a busy CPU) takes fewer of them. */
-  private static final int CHUNKS_PER_THREAD = 4;
+  /**
+   * Parts per thread: a thread that falls behind (a busy CPU) takes fewer of them, and the specs
+   * of the first parts can be used while the last ones are parsed.
+   */
+  private static final int CHUNKS_PER_THREAD = 8;
+
+  /**
+   * Takes a parse's specs in their final order, a batch at a time, on the thread that parses,
+   * while the rest of the text may still be parsed on other threads.
+   */
+  @FunctionalInterface
+  public interface SpecSink<X extends Exception> {
+    /** The next specs; {@code total}: how many records the text has. */
+    void accept(List<DeviceSpec> batch, int total) throws X;
+  }
 
   /**
    * Parses and interprets {@code text}. The specs keep the file's order, except that a device
@@ -96,9 +109,28 @@ public final class TreeLoader {
    * in file order.
    */
   public static List<DeviceSpec> parse(String file, String text) throws TreeFormatException {
+    List<DeviceSpec> all = new ArrayList<>();
+    parse(file, text, (batch, total) -> all.addAll(batch));
+    return all;
+  }
+
+  /**
+   * {@link #parse(String, String)}, handing the specs to {@code sink} as soon as their order is
+   * known, so that a large text's first devices can be added while the rest is parsed: a part's
+   * specs are handed on once it and the parts before it are parsed, unless a device in it has a
+   * recorded ancestor further on (a file written children first), whose specs then follow the
+   * whole parse. Returns the number of specs.
+   *
+   * <p>A text that does not parse throws its {@link TreeFormatException} whatever {@code sink} got
+   * before; so does a text whose sink failed (the parse is finished first): a caller discards what
+   * it made of the batches.
+   */
+  public static <X extends Exception> int parse(String file, String text, SpecSink<X> sink)
+      throws TreeFormatException, X {
     int threads = text.length() < PARALLEL_MIN_CHARS ? 1
         : Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
-    return parse(file, text, threads, Math.max(PARALLEL_MIN_CHARS / 2, text.length() / (CHUNKS_PER_THREAD * threads)));
+    return parse(file, text, threads,
+        Math.max(PARALLEL_MIN_CHARS / 2, text.length() / (CHUNKS_PER_THREAD * threads)), sink);
   }
 
   /**
@@ -110,8 +142,66 @@ public final class TreeLoader {
    * devpath, in file order.
    */
   static List<DeviceSpec> parse(String file, String text, int threads, int chunkChars) throws TreeFormatException {
-    List<RecordChunks.Chunk> chunks = RecordChunks.split(text, chunkChars);
-    RecordChunks.Result[] results = RecordChunks.parseAll(file, text, chunks, threads);
+    List<DeviceSpec> all = new ArrayList<>();
+    parse(file, text, threads, chunkChars, (batch, total) -> all.addAll(batch));
+    return all;
+  }
+
+  /** {@link #parse(String, String, SpecSink)} in parts of about {@code chunkChars} on up to {@code threads} threads. */
+  static <X extends Exception> int parse(String file, String text, int threads, int chunkChars, SpecSink<X> sink)
+      throws TreeFormatException, X {
+    try (RecordChunks.Parse parse = new RecordChunks.Parse(file, text, RecordChunks.split(text, chunkChars), threads)) {
+      int total = parse.records();
+      Placement placement = new Placement(parse.recorded(), total);
+      List<DeviceSpec> waiting = null; // in file order from the first spec that had to wait for the whole parse
+      for (int i = 0; i < parse.size(); i++) {
+        RecordChunks.Result r = parse.take(i);
+        if (r.unexpected != null || r.formatError != null || r.recordError != null || !placement.index(r.specs)) {
+          throwFirstError(file, parse.all());
+          throw new AssertionError("a part failed, but the whole text has no error");
+        }
+        List<DeviceSpec> batch = new ArrayList<>(r.specs.size());
+        for (DeviceSpec s : r.specs) {
+          if (waiting == null && !placement.place(s, batch)) {
+            waiting = new ArrayList<>();
+          }
+          if (waiting != null) {
+            waiting.add(s);
+          }
+        }
+        hand(file, parse, sink, batch, total);
+      }
+      if (waiting != null) {
+        List<DeviceSpec> batch = new ArrayList<>(waiting.size());
+        for (DeviceSpec s : waiting) {
+          placement.place(s, batch); // every spec is known now
+        }
+        hand(file, parse, sink, batch, total);
+      }
+      return placement.count();
+    }
+  }
+
+  /** Hands {@code batch} to {@code sink}; if that fails, a format error of the whole text wins. */
+  private static <X extends Exception> void hand(String file, RecordChunks.Parse parse, SpecSink<X> sink,
+      List<DeviceSpec> batch, int total) throws TreeFormatException, X {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      sink.accept(batch, total);
+    } catch (Exception e) {
+      throwFirstError(file, parse.all());
+      throw e;
+    }
+  }
+
+  /**
+   * Throws the error one pass over the whole text meets first, if there is one: an unexpected
+   * failure, else the first line the format refuses, else the first record that cannot be made
+   * into a spec or repeats a devpath.
+   */
+  private static void throwFirstError(String file, RecordChunks.Result[] results) throws TreeFormatException {
     for (RecordChunks.Result r : results) {
       if (r.unexpected != null) {
         Throwables.throwIfUnchecked(r.unexpected);
@@ -120,11 +210,7 @@ public final class TreeLoader {
         throw r.formatError;
       }
     }
-    int total = 0;
-    for (RecordChunks.Result r : results) {
-      total += r.specs.size();
-    }
-    Map<String, DeviceSpec> byPath = Maps.newLinkedHashMapWithExpectedSize(Math.max(16, total));
+    Map<String, DeviceSpec> byPath = new HashMap<>();
     for (RecordChunks.Result r : results) {
       for (DeviceSpec s : r.specs) {
         DeviceSpec first = byPath.putIfAbsent(s.devpath(), s);
@@ -143,12 +229,6 @@ public final class TreeLoader {
         throw (RuntimeException) r.recordError;
       }
     }
-    List<DeviceSpec> ordered = new ArrayList<>(byPath.size());
-    Set<String> placed = Sets.newHashSetWithExpectedSize(2 * byPath.size());
-    for (DeviceSpec s : byPath.values()) {
-      place(s, byPath, placed, ordered);
-    }
-    return ordered;
   }
 
   private static TreeFormatException duplicate(String file, int line, String devpath, DeviceSpec first) {
@@ -156,39 +236,84 @@ public final class TreeLoader {
   }
 
   /**
-   * Appends the recorded ancestors of {@code spec} not yet placed, outermost first, then it.
-   * {@code placed} holds the placed devpaths and the unrecorded ancestors already walked through:
-   * every recorded ancestor of those is placed, so a later walk stops there and each unrecorded
-   * directory is walked once in all.
+   * Puts specs parents first, in file order otherwise, as their parts are parsed: every recorded
+   * ancestor of a spec comes before it.
    */
-  private static void place(DeviceSpec spec, Map<String, DeviceSpec> byPath, Set<String> placed, List<DeviceSpec> out) {
-    if (placed.contains(spec.devpath())) {
-      return;
+  private static final class Placement {
+    /** Every devpath the text records (its {@code P:} values). */
+    private final Set<String> recorded;
+    /** The specs of the parts parsed so far, by devpath. */
+    private final Map<String, DeviceSpec> byPath;
+    /**
+     * The placed devpaths, and the unrecorded ancestors already walked through: every recorded
+     * ancestor of those is placed, so a later walk stops there and each unrecorded directory is
+     * walked once in all.
+     */
+    private final Set<String> placed;
+    private DeviceSpec last;
+    private int count;
+
+    Placement(Set<String> recorded, int total) {
+      this.recorded = recorded;
+      this.byPath = Maps.newHashMapWithExpectedSize(total);
+      this.placed = Sets.newHashSetWithExpectedSize(2 * total);
     }
-    if (!out.isEmpty() && isParent(out.get(out.size() - 1).devpath(), spec.devpath())) {
-      placed.add(spec.devpath()); // the device just placed is its parent: a file written parents first
+
+    /** Indexes the specs of the next part; false if one repeats a devpath. */
+    boolean index(List<DeviceSpec> specs) {
+      for (DeviceSpec s : specs) {
+        if (byPath.putIfAbsent(s.devpath(), s) != null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Appends to {@code out} the recorded ancestors of {@code spec} not yet placed, outermost
+     * first, then it; false, with nothing placed, when one of them is in a part not yet indexed.
+     */
+    boolean place(DeviceSpec spec, List<DeviceSpec> out) {
+      if (placed.contains(spec.devpath())) {
+        return true;
+      }
+      if (last != null && isParent(last.devpath(), spec.devpath())) {
+        add(spec, out); // the device just placed is its parent: a file written parents first
+        return true;
+      }
+      List<DeviceSpec> chain = new ArrayList<>();
+      List<String> unrecorded = new ArrayList<>();
+      chain.add(spec);
+      for (String p = parentOf(spec.devpath()); p != null; p = parentOf(p)) {
+        if (placed.contains(p)) {
+          break;
+        }
+        DeviceSpec ancestor = byPath.get(p);
+        if (ancestor != null) {
+          chain.add(ancestor);
+        } else if (recorded.contains(p)) {
+          return false; // recorded further on
+        } else {
+          unrecorded.add(p);
+        }
+      }
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        add(chain.get(i), out);
+      }
+      placed.addAll(unrecorded);
+      return true;
+    }
+
+    private void add(DeviceSpec spec, List<DeviceSpec> out) {
+      placed.add(spec.devpath());
       out.add(spec);
-      return;
+      last = spec;
+      count++;
     }
-    List<DeviceSpec> chain = new ArrayList<>();
-    List<String> unrecorded = new ArrayList<>();
-    chain.add(spec);
-    for (String p = parentOf(spec.devpath()); p != null; p = parentOf(p)) {
-      if (placed.contains(p)) {
-        break;
-      }
-      DeviceSpec ancestor = byPath.get(p);
-      if (ancestor != null) {
-        chain.add(ancestor);
-      } else {
-        unrecorded.add(p);
-      }
+
+    int count() {
+      return count;
     }
-    for (int i = chain.size() - 1; i >= 0; i--) {
-      placed.add(chain.get(i).devpath());
-      out.add(chain.get(i));
-    }
-    placed.addAll(unrecorded);
   }
 
   /** Whether {@code parent} is the devpath one component above {@code child}. */

@@ -3,8 +3,11 @@ package org.sysfsemu.loader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.sysfsemu.driver.DeviceSpec;
 
@@ -30,10 +33,42 @@ public final class TreeSource {
         return TreeLoader.parse("default-tree.umockdev", new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
       }
     }
+    List<DeviceSpec> all = new ArrayList<>();
+    load(file, (batch, total) -> all.addAll(batch));
+    return all;
+  }
+
+  /**
+   * Reads and parses {@code file}, handing its specs to {@code sink} while the rest is parsed
+   * ({@link TreeLoader#parse(String, String, TreeLoader.SpecSink)}); returns their number.
+   */
+  public static <X extends Exception> int load(Path file, TreeLoader.SpecSink<X> sink)
+      throws IOException, TreeFormatException, X {
+    String text;
     try {
-      return TreeLoader.parse(file.toString(), TreeLoader.read(file));
+      text = TreeLoader.read(file);
     } catch (NoSuchFileException e) {
       throw new IOException(file + ": no such file");
+    }
+    return TreeLoader.parse(file.toString(), text, sink);
+  }
+
+  /**
+   * Fails as {@link #load(Path, TreeLoader.SpecSink)} would on a file that is missing, not a
+   * regular file, unreadable or too large: what can be told without reading it.
+   */
+  public static void check(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IOException(file + ": no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": not a regular file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new AccessDeniedException(file.toString());
+    }
+    if (Files.size(file) > TreeLoader.MAX_FILE_BYTES) {
+      throw new IOException(file + ": larger than " + TreeLoader.MAX_FILE_BYTES + " bytes");
     }
   }
 }

@@ -1,10 +1,13 @@
 package org.sysfsemu.loader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -14,6 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sysfsemu.bench.TreeGenerator;
 import org.sysfsemu.driver.DeviceSpec;
+import org.sysfsemu.error.Errno;
+import org.sysfsemu.error.SysfsException;
 
 /**
  * A text parsed in parts on several threads gives the specs and the errors of one pass: parts cut
@@ -141,5 +146,67 @@ class ChunkedParseTest {
     String message = assertSameErrorAsOnePass(text);
     assertTrue(message.startsWith("bad.umockdev:" + (line + 10) + ": "), message);
     assertTrue(message.contains(reason), message);
+  }
+
+  /** The batches a sink gets from a parse in parts of {@code chunk} characters on {@code threads} threads. */
+  private static List<List<String>> batches(String text, int threads, int chunk) throws TreeFormatException {
+    List<List<String>> got = new ArrayList<>();
+    int[] totals = {-1};
+    int n = TreeLoader.parse("t", text, threads, chunk, (batch, total) -> {
+      got.add(batch.stream().map(DeviceSpec::devpath).toList());
+      totals[0] = total;
+    });
+    assertEquals(got.stream().mapToInt(List::size).sum(), n, "the count returned is what was handed on");
+    assertEquals(n, totals[0], "every batch knows the total");
+    return got;
+  }
+
+  @Test
+  void aFileWrittenParentsFirstIsHandedOnPartByPartInFileOrder() throws Exception {
+    String text = TreeGenerator.generate(100);
+    List<String> once = TreeLoader.parse("t", text, 1, Integer.MAX_VALUE).stream().map(DeviceSpec::devpath).toList();
+    for (int threads = 1; threads <= 3; threads++) {
+      List<List<String>> got = batches(text, threads, 2000);
+      assertTrue(got.size() > 5, "one batch per part: " + got.size());
+      assertEquals(once, got.stream().flatMap(List::stream).toList(), "threads " + threads);
+    }
+  }
+
+  @Test
+  void aDeviceWhoseParentIsRecordedInALaterPartWaitsForTheWholeParse() throws Exception {
+    // the first part is handed on; the child in the second waits for its parent in the third
+    String text = NULL + "\n" + "P: /devices/pci0000:00/0000:00:01.0/net/eth0\nE: SUBSYSTEM=net\nE: INTERFACE=eth0\n\n"
+        + ZERO + "\nP: /devices/pci0000:00/0000:00:01.0\nE: SUBSYSTEM=pci\n";
+    assertEquals(List.of(List.of("/devices/virtual/mem/null"),
+        List.of("/devices/pci0000:00/0000:00:01.0", "/devices/pci0000:00/0000:00:01.0/net/eth0", "/devices/virtual/mem/zero")),
+        batches(text, 2, 1));
+  }
+
+  @Test
+  void aFormatErrorAfterHandedOnPartsStillFailsTheParse() {
+    String text = TreeGenerator.generate(50) + "\nP: /devices/virtual/mem/x\nQ: what\n";
+    List<DeviceSpec> handed = new ArrayList<>();
+    TreeFormatException e = assertThrows(TreeFormatException.class,
+        () -> TreeLoader.parse("bad.umockdev", text, 2, 2000, (batch, total) -> handed.addAll(batch)));
+    assertFalse(handed.isEmpty(), "parts before the bad one were handed on");
+    assertEquals("bad.umockdev:" + (text.lines().count()) + ": unknown line type 'Q:' (known: P N S E A H L)",
+        e.getMessage());
+  }
+
+  @Test
+  void whenTheSinkFailsAFormatErrorFurtherOnWins() {
+    String bad = NULL + "\n" + ZERO + "\n" + "P: /devices/virtual/mem/x\nQ: what\n";
+    SysfsException refused = new SysfsException(Errno.EEXIST, "refused");
+    TreeFormatException e = assertThrows(TreeFormatException.class,
+        () -> TreeLoader.parse("bad.umockdev", bad, 2, 1, (batch, total) -> {
+          throw refused;
+        }));
+    assertEquals("bad.umockdev:12: unknown line type 'Q:' (known: P N S E A H L)", e.getMessage());
+
+    String good = NULL + "\n" + ZERO;
+    assertSame(refused, assertThrows(SysfsException.class,
+        () -> TreeLoader.parse("good.umockdev", good, 2, 1, (batch, total) -> {
+          throw refused;
+        })), "the sink's own failure, when the text parses");
   }
 }
