@@ -126,18 +126,18 @@ public final class DriverCore {
    * without subdirectories (a partition's) has no device below it: its files are not visited.
    */
   private static int count(KernfsDir dir) {
-    int n = 0;
-    for (KernfsNode c : dir.children()) {
+    int[] n = {0};
+    dir.forEachChild(c -> { // no copy of each directory's children
       if (c instanceof KernfsDir d && d.owner() != null) {
         if (d.owner() instanceof Device) {
-          n++;
+          n[0]++;
         }
         if (d.nlink() > 2) {
-          n += count(d);
+          n[0] += count(d);
         }
       }
-    }
-    return n;
+    });
+    return n[0];
   }
 
   /**

@@ -2,6 +2,7 @@ package org.sysfsemu.kernfs;
 
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A sysfs directory: a kobject's directory, an attribute group ({@code power/}), a glue directory
@@ -84,6 +85,20 @@ public final class KernfsDir extends KernfsNode {
       return b.build();
     }
     return ImmutableList.copyOf(Arrays.asList(small).subList(0, count));
+  }
+
+  /**
+   * Gives each child to {@code action}, in order, without a snapshot: {@code action} must not
+   * change this directory. Callers hold the tree's read or write lock.
+   */
+  public void forEachChild(Consumer<KernfsNode> action) {
+    if (large != null) {
+      large.forEach(action);
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      action.accept(small[i]);
+    }
   }
 
   public boolean isEmpty() {
