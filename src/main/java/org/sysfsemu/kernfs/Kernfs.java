@@ -24,8 +24,7 @@ public final class Kernfs {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Clock clock;
   private final KernfsDir root;
-  /** The names the current write section added, removed or renamed in older directories; write lock. */
-  /** This section's changes, keyed by their entry as not moved. */
+  /** This section's changes, keyed by their entry as not moved; write lock. */
   private final Map<Entry, Entry> changed = new LinkedHashMap<>();
   /** Null while nobody listens: then no change is recorded (a boot load's million links). */
   private volatile Consumer<List<Entry>> changeListener;
@@ -33,6 +32,11 @@ public final class Kernfs {
   private final AtomicLong nextId = new AtomicLong(1);
   /** The first id of a node made in the current write section; write lock. */
   private long sectionFirstId;
+  /**
+   * When the current write section began: the time of every node it makes (one reading of the
+   * clock per section, not one per file of a large load); write lock.
+   */
+  private long sectionMillis;
 
   /**
    * A name in a directory: where a write section changed the tree. {@code moved}: the name a node
@@ -87,6 +91,7 @@ public final class Kernfs {
     lock.writeLock().lock();
     if (lock.getWriteHoldCount() == 1) {
       sectionFirstId = nextId.get();
+      sectionMillis = clock.millis();
     }
     List<Entry> heard = null;
     try {
@@ -177,7 +182,7 @@ public final class Kernfs {
 
   /** Creates a directory; fails with EEXIST when the name is taken. */
   public KernfsDir mkdir(KernfsDir parent, String name, int mode) throws SysfsException {
-    KernfsDir dir = new KernfsDir(name, mode, clock.millis(), nextId.getAndIncrement());
+    KernfsDir dir = new KernfsDir(name, mode, sectionMillis, nextId.getAndIncrement());
     add(parent, dir);
     return dir;
   }
@@ -205,7 +210,7 @@ public final class Kernfs {
   @CanIgnoreReturnValue
   public KernfsFile createFile(KernfsDir parent, String name, int mode, KernfsOps ops, Object priv)
       throws SysfsException {
-    KernfsFile f = new KernfsFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, priv);
+    KernfsFile f = new KernfsFile(name, mode, sectionMillis, nextId.getAndIncrement(), ops, priv);
     add(parent, f);
     return f;
   }
@@ -221,7 +226,7 @@ public final class Kernfs {
   @CanIgnoreReturnValue
   public KernfsFile createBinFile(KernfsDir parent, String name, int mode, KernfsOps ops, Object priv, long size)
       throws SysfsException {
-    KernfsFile f = new KernfsBinFile(name, mode, clock.millis(), nextId.getAndIncrement(), ops, priv, size);
+    KernfsFile f = new KernfsBinFile(name, mode, sectionMillis, nextId.getAndIncrement(), ops, priv, size);
     add(parent, f);
     return f;
   }
@@ -230,7 +235,7 @@ public final class Kernfs {
   @CanIgnoreReturnValue
   public KernfsLink symlink(KernfsDir parent, String name, KernfsNode target) throws SysfsException {
     checkArgument(target != null, "symlink target");
-    KernfsLink l = new KernfsLink(name, clock.millis(), nextId.getAndIncrement(), target, null);
+    KernfsLink l = new KernfsLink(name, sectionMillis, nextId.getAndIncrement(), target, null);
     add(parent, l);
     return l;
   }
@@ -238,7 +243,7 @@ public final class Kernfs {
   /** Creates a symlink with literal text, which may dangle. */
   @CanIgnoreReturnValue
   public KernfsLink symlinkLiteral(KernfsDir parent, String name, String text) throws SysfsException {
-    KernfsLink l = new KernfsLink(name, clock.millis(), nextId.getAndIncrement(), null, text);
+    KernfsLink l = new KernfsLink(name, sectionMillis, nextId.getAndIncrement(), null, text);
     add(parent, l);
     return l;
   }

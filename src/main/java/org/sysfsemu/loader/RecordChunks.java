@@ -1,12 +1,10 @@
 package org.sysfsemu.loader;
 
 import com.google.common.base.Throwables;
-import com.google.common.collect.Sets;
 import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -92,7 +90,6 @@ final class RecordChunks {
     private final Throwable[] failed;
     private volatile boolean closed;
     private Worker own;
-    private Set<String> recorded;
 
     /**
      * Starts parsing {@code chunks} of {@code text} on up to {@code threads} threads (the calling
@@ -174,16 +171,11 @@ final class RecordChunks {
     }
 
     /**
-     * Every {@code P:} value of the text: the devpaths it records, if it parses (a {@code P:}
-     * line anywhere but at a paragraph's start is a format error). Made on first use.
+     * The {@code P:} values of each chunk, in order: the devpaths the text records, if it parses
+     * (a {@code P:} line anywhere but at a paragraph's start is a format error).
      */
-    Set<String> recorded() {
-      if (recorded == null) {
-        Set<String> all = Sets.newHashSetWithExpectedSize(records());
-        devpaths.forEach(all::addAll);
-        recorded = all;
-      }
-      return recorded;
+    List<List<String>> devpaths() {
+      return devpaths;
     }
 
     /**

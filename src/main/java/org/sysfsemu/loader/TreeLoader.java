@@ -2,7 +2,6 @@ package org.sysfsemu.loader;
 
 import com.google.common.base.Throwables;
 import com.google.common.collect.Maps;
-import com.google.common.collect.Sets;
 import com.google.common.primitives.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.driver.DriverCore;
 
@@ -152,7 +151,7 @@ public final class TreeLoader {
       throws TreeFormatException, X {
     try (RecordChunks.Parse parse = new RecordChunks.Parse(file, text, RecordChunks.split(text, chunkChars), threads)) {
       int total = parse.records();
-      Placement placement = new Placement(parse.recorded(), total);
+      Placement placement = new Placement(parse.devpaths(), total);
       List<DeviceSpec> waiting = null; // in file order from the first spec that had to wait for the whole parse
       for (int i = 0; i < parse.size(); i++) {
         RecordChunks.Result r = parse.take(i);
@@ -240,29 +239,34 @@ public final class TreeLoader {
    * ancestor of a spec comes before it.
    */
   private static final class Placement {
-    /** Every devpath the text records (its {@code P:} values). */
-    private final Set<String> recorded;
-    /** The specs of the parts parsed so far, by devpath. */
-    private final Map<String, DeviceSpec> byPath;
+    /** What {@link #state} holds for a devpath placed, or an unrecorded ancestor walked through. */
+    private static final Object PLACED = new Object();
+    /** What {@link #state} holds for a devpath recorded in a part not yet indexed. */
+    private static final Object FURTHER_ON = new Object();
+
     /**
-     * The placed devpaths, and the unrecorded ancestors already walked through: every recorded
-     * ancestor of those is placed, so a later walk stops there and each unrecorded directory is
-     * walked once in all.
+     * Per devpath the text records ({@code P:} values) and unrecorded ancestor walked through:
+     * its spec (indexed, not yet placed), {@link #PLACED} or {@link #FURTHER_ON}. Every recorded
+     * ancestor of a placed or walked devpath is placed, so a walk stops at the first placed one
+     * and each unrecorded directory is walked once in all.
      */
-    private final Set<String> placed;
+    private final Map<String, Object> state;
     private DeviceSpec last;
     private int count;
 
-    Placement(Set<String> recorded, int total) {
-      this.recorded = recorded;
-      this.byPath = Maps.newHashMapWithExpectedSize(total);
-      this.placed = Sets.newHashSetWithExpectedSize(2 * total);
+    Placement(Collection<List<String>> recorded, int total) {
+      state = Maps.newHashMapWithExpectedSize(2 * total);
+      for (List<String> part : recorded) {
+        for (String devpath : part) {
+          state.put(devpath, FURTHER_ON);
+        }
+      }
     }
 
     /** Indexes the specs of the next part; false if one repeats a devpath. */
     boolean index(List<DeviceSpec> specs) {
       for (DeviceSpec s : specs) {
-        if (byPath.putIfAbsent(s.devpath(), s) != null) {
+        if (state.put(s.devpath(), s) != FURTHER_ON) {
           return false;
         }
       }
@@ -274,7 +278,7 @@ public final class TreeLoader {
      * first, then it; false, with nothing placed, when one of them is in a part not yet indexed.
      */
     boolean place(DeviceSpec spec, List<DeviceSpec> out) {
-      if (placed.contains(spec.devpath())) {
+      if (state.get(spec.devpath()) == PLACED) {
         return true;
       }
       if (last != null && isParent(last.devpath(), spec.devpath())) {
@@ -285,14 +289,15 @@ public final class TreeLoader {
       List<String> unrecorded = new ArrayList<>();
       chain.add(spec);
       for (String p = parentOf(spec.devpath()); p != null; p = parentOf(p)) {
-        if (placed.contains(p)) {
+        Object s = state.get(p);
+        if (s == PLACED) {
           break;
         }
-        DeviceSpec ancestor = byPath.get(p);
-        if (ancestor != null) {
-          chain.add(ancestor);
-        } else if (recorded.contains(p)) {
-          return false; // recorded further on
+        if (s == FURTHER_ON) {
+          return false;
+        }
+        if (s != null) {
+          chain.add((DeviceSpec) s);
         } else {
           unrecorded.add(p);
         }
@@ -300,12 +305,14 @@ public final class TreeLoader {
       for (int i = chain.size() - 1; i >= 0; i--) {
         add(chain.get(i), out);
       }
-      placed.addAll(unrecorded);
+      for (String p : unrecorded) {
+        state.put(p, PLACED);
+      }
       return true;
     }
 
     private void add(DeviceSpec spec, List<DeviceSpec> out) {
-      placed.add(spec.devpath());
+      state.put(spec.devpath(), PLACED);
       out.add(spec);
       last = spec;
       count++;
