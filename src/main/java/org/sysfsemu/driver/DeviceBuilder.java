@@ -60,6 +60,8 @@ final class DeviceBuilder {
     Device dev = new Device(spec, bus, cls);
     checkNamesFree(spec, dev);
     KernfsDir dir = undo.created(kernfs.mkdir(parent.sd(), spec.name(), 0755));
+    // uevent, subsystem, device, driver, dev, attributes and links (some in subdirectories)
+    dir.reserve(5 + spec.attributes().size() + spec.links().size());
     dev.setSd(dir);
     dev.setParent(parent);
     dev.setKset(top.devicesKset());

@@ -110,6 +110,16 @@ public final class KernfsDir extends KernfsNode {
     return 2 + subdirs;
   }
 
+  /**
+   * Makes room for {@code n} children in all (at most {@link #SMALL_MAX}) at once, so that a new
+   * device's directory is not grown four times as its attributes are added. Write lock.
+   */
+  public void reserve(int n) {
+    if (large == null && small.length < n) {
+      small = Arrays.copyOf(small, Math.min(SMALL_MAX, n));
+    }
+  }
+
   /** Adds {@code node}, whose name no child has (the caller checked). */
   void put(KernfsNode node) {
     if (large != null) {
