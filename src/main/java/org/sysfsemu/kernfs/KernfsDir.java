@@ -22,6 +22,12 @@ public final class KernfsDir extends KernfsNode {
   private KernfsNode[] small = NONE; // insertion order, [0, count); null once large
   private int count;
   private ChildTable large; // insertion order, once more than SMALL_MAX children
+  /**
+   * While small: the bit {@link #bit} of the name of every child ever added (a removal leaves its
+   * bit), so that most names not here are told without a search: a device's files are each
+   * checked before they are added.
+   */
+  private long nameBits;
   private int subdirs;
   private volatile Object owner;
 
@@ -45,7 +51,15 @@ public final class KernfsDir extends KernfsNode {
 
   /** The child called {@code name}, or null. Callers hold the tree's read or write lock. */
   public KernfsNode child(String name) {
+    if (large == null && (nameBits & bit(name)) == 0) {
+      return null;
+    }
     return child(name, 0, name.length());
+  }
+
+  /** A name's bit in {@link #nameBits}: one of 64, by its hash (cached in the string). */
+  private static long bit(String name) {
+    return 1L << name.hashCode(); // the shift takes the low 6 bits
   }
 
   /**
@@ -148,6 +162,7 @@ public final class KernfsDir extends KernfsNode {
       small = Arrays.copyOf(small, Math.max(4, Math.min(SMALL_MAX, 2 * count)));
     }
     small[count++] = node;
+    nameBits |= bit(node.name());
   }
 
   void drop(String name) {

@@ -18,8 +18,9 @@ import org.sysfsemu.error.Errno;
 import org.sysfsemu.error.SysfsException;
 
 /**
- * A directory beyond {@link KernfsDir#SMALL_MAX} children ({@link ChildTable}): lookups, insertion
- * order, removals, renames and the link count agree with a plain ordered map after every step.
+ * A directory beyond {@link KernfsDir#SMALL_MAX} children ({@link ChildTable}), and one within it
+ * (its array and the bits of its names): lookups, insertion order, removals, renames and the link
+ * count agree with a plain ordered map after every step.
  */
 class KernfsLargeDirTest {
   private final Kernfs kernfs = new Kernfs(Clock.systemUTC());
@@ -81,5 +82,40 @@ class KernfsLargeDirTest {
     expected.clear();
     check(dir, expected);
     assertFalse(dir.isRemoved());
+  }
+
+  @Test
+  void aSmallDirectoryFindsEveryNameItHasAndNoneItLost() throws SysfsException {
+    // up to SMALL_MAX children: a name's bit stays set after its removal, and 64 bits are
+    // shared by many names; neither may make a lookup find a child that is not there
+    KernfsDir dir = kernfs.writeChecked(() -> kernfs.mkdir(kernfs.root(), "small", 0755));
+    Map<String, KernfsNode> expected = new LinkedHashMap<>();
+    Random random = new Random(7);
+    for (int step = 0; step < 400; step++) {
+      String name = "a" + random.nextInt(60);
+      KernfsNode present = expected.get(name);
+      if (present == null && expected.size() < KernfsDir.SMALL_MAX) {
+        expected.put(name, kernfs.writeChecked(() -> kernfs.symlinkLiteral(dir, name, "t")));
+      } else if (present != null && random.nextBoolean()) {
+        kernfs.writeRun(() -> kernfs.remove(present));
+        expected.remove(name);
+      } else if (present != null) {
+        String to = "b" + random.nextInt(60);
+        if (!expected.containsKey(to)) {
+          kernfs.writeRun(() -> kernfs.rename(present, dir, to));
+          expected.remove(name);
+          expected.put(to, present);
+        }
+      }
+      check(dir, expected);
+      kernfs.read(() -> {
+        for (int i = 0; i < 60; i++) {
+          for (String n : List.of("a" + i, "b" + i)) {
+            assertSame(expected.get(n), dir.child(n), n);
+          }
+        }
+        return null;
+      });
+    }
   }
 }
