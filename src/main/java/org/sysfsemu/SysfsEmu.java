@@ -124,7 +124,7 @@ public final class SysfsEmu implements AutoCloseable {
 
     /**
      * Where to report how far a long start has got (reading the tree, adding devices, mounting,
-     * the udev database, the sandbox); set it before {@link #tree}.
+     * the udev database, the sandbox).
      */
     public Builder progress(StartProgress listener) {
       progress = Objects.requireNonNull(listener);
@@ -140,8 +140,9 @@ public final class SysfsEmu implements AutoCloseable {
 
     /**
      * A {@code .umockdev} file: it must exist and be readable now (else an {@link IOException});
-     * {@link #start()} reads it and checks its records while it adds them, so that a large file's
-     * first devices are added while the rest is parsed (a format error then fails the start).
+     * each {@link #start()} reads it and checks its records while it adds them, so that a large
+     * file's first devices are added while the rest is parsed (a format error then fails the
+     * start).
      */
     public Builder tree(Path file) throws IOException {
       TreeSource.check(file);
@@ -258,13 +259,13 @@ public final class SysfsEmu implements AutoCloseable {
      * Creates the kernel, adds the tree as at boot (no events), and mounts when asked. Nothing is
      * left behind on failure.
      *
-     * @throws TreeFormatException when the {@link #tree} file does not parse (nothing added)
+     * @throws TreeFormatException when the {@link #tree} file does not parse (what was added of
+     *     it is discarded with the kernel)
      * @throws SysfsException when the tree cannot be added (nothing half-added)
      * @throws IOException when FUSE is missing, a mount fails or the tree file cannot be read
      */
     public SysfsEmu start() throws TreeFormatException, SysfsException, IOException {
       if (sys != null) {
-        StartAhead.checkFuse();
         if (!sandbox && !config.helperPath().isEmpty()) {
           throw new IOException("a uevent helper needs the sandbox (it would see the host's /sys and /dev)");
         }
@@ -295,6 +296,9 @@ public final class SysfsEmu implements AutoCloseable {
             new ProcHotplugFile(kernel.engine().helperPath()));
         Future<MountableFs[]> filesystems = sys != null ? StartAhead.filesystems(kernel) : null;
         emu.devices = coldplug(kernel);
+        if (sys != null) { // after the tree, whose errors come first (as when tree() parsed it)
+          StartAhead.checkFuse();
+        }
         if (udevDbDir != null) { // after the tree: the store's first write is one bulk write
           emu.udevDb = UdevDbDirectory.open(udevDbDir);
           kernel.udev().setStore(emu.udevDb);

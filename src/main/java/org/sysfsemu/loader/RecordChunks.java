@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.sysfsemu.driver.DeviceSpec;
 
@@ -44,7 +45,7 @@ final class RecordChunks {
   /**
    * Cuts {@code text} into parts of about {@code chunkChars}, each ending after an empty line
    * (or at the end). A text without an empty line past {@code chunkChars} is one part. The
-   * parts' lines are counted by {@link #parseAll}.
+   * parts' lines are counted by {@link Parse}.
    */
   static List<Chunk> split(String text, int chunkChars) {
     List<Chunk> out = new ArrayList<>();
@@ -85,9 +86,12 @@ final class RecordChunks {
     private final AtomicInteger nextScan = new AtomicInteger();
     private final AtomicInteger nextParse = new AtomicInteger();
     private final AtomicReferenceArray<Result> results;
+    /** What ended a chunk's parse when not even its result could be made (no memory left). */
+    private final Throwable[] lost;
     private final CountDownLatch[] parsed;
     private final Thread[] helpers;
-    private final Throwable[] failed;
+    /** What made counting a chunk fail (a bug, no memory left): the parse is not to be trusted. */
+    private final AtomicReference<Throwable> scanFailure = new AtomicReference<>();
     private volatile boolean closed;
     private Worker own;
 
@@ -104,41 +108,44 @@ final class RecordChunks {
       devpaths = new ArrayList<>(Collections.nCopies(n, List.of()));
       scanned = new CountDownLatch(n);
       results = new AtomicReferenceArray<>(n);
+      lost = new Throwable[n];
       parsed = new CountDownLatch[n];
       for (int i = 0; i < n; i++) {
         parsed[i] = new CountDownLatch(1);
       }
       helpers = new Thread[Math.max(0, Math.min(threads, n) - 1)];
-      failed = new Throwable[helpers.length];
-      for (int t = 0; t < helpers.length; t++) {
-        int slot = t;
-        helpers[t] = new Thread(() -> {
-          try {
+      try {
+        for (int t = 0; t < helpers.length; t++) {
+          Thread h = new Thread(() -> {
             scanAll();
             Uninterruptibles.awaitUninterruptibly(scanned); // bounded work: the other threads' counts
-            Worker w = new Worker(file, text);
-            for (int i = nextParse.getAndIncrement(); i < n && !closed; i = nextParse.getAndIncrement()) {
+            if (scanFailure.get() != null) {
+              return;
+            }
+            Worker w = new Worker(file, text); // made before a chunk is taken: none is left half done
+            while (!closed) {
+              int i = nextParse.getAndIncrement();
+              if (i >= n) {
+                break;
+              }
               parseInto(i, w);
             }
-          } catch (Throwable e) {
-            failed[slot] = e;
-          }
-        }, "tree-parse-" + (t + 1));
-        helpers[t].setDaemon(true);
-        helpers[t].start();
-      }
-      try {
-        scanAll();
-        Uninterruptibles.awaitUninterruptibly(scanned);
-      } catch (RuntimeException | Error e) {
+          }, "tree-parse-" + (t + 1));
+          h.setDaemon(true);
+          h.start();
+          helpers[t] = h;
+        }
+      } catch (RuntimeException | Error e) { // no thread left: the ones started stop and are joined
         close();
         throw e;
       }
-      for (Throwable e : failed) { // a helper failed counting: nothing parsed is to be trusted
-        if (e != null) {
-          close();
-          Throwables.throwIfUnchecked(e);
-        }
+      scanAll();
+      Uninterruptibles.awaitUninterruptibly(scanned);
+      Throwable failure = scanFailure.get();
+      if (failure != null) {
+        close();
+        Throwables.throwIfUnchecked(failure);
+        throw new IllegalStateException(failure); // scanAll keeps unchecked ones only
       }
     }
 
@@ -150,6 +157,8 @@ final class RecordChunks {
           List<String> found = new ArrayList<>();
           lines[i] = scan(text, c.from(), c.to(), found);
           devpaths.set(i, found);
+        } catch (RuntimeException | Error e) {
+          scanFailure.compareAndSet(null, e); // seen by every thread once all are counted
         } finally {
           scanned.countDown(); // even if counting failed: nobody waits for ever
         }
@@ -183,7 +192,7 @@ final class RecordChunks {
      * nobody has taken, then waits for the helper on it. Only the thread that made this parse.
      */
     Result take(int i) {
-      while (results.get(i) == null) {
+      while (parsed[i].getCount() > 0) {
         int j = nextParse.getAndIncrement();
         if (j < chunks.size()) {
           if (own == null) {
@@ -194,7 +203,13 @@ final class RecordChunks {
           Uninterruptibles.awaitUninterruptibly(parsed[i]); // bounded work: a helper's one chunk
         }
       }
-      return results.get(i);
+      Result r = results.get(i);
+      if (r == null) { // kept at its part, as any other failure
+        r = new Result();
+        r.unexpected = lost[i];
+        results.set(i, r);
+      }
+      return r;
     }
 
     /** Every chunk's result, in file order, parsing what is left. */
@@ -207,20 +222,18 @@ final class RecordChunks {
     }
 
     private void parseInto(int i, Worker w) {
-      Result r;
       try {
         int first = 1;
         for (int j = 0; j < i; j++) {
           first += lines[j];
         }
         Chunk c = chunks.get(i);
-        r = w.parse(new Chunk(c.from(), c.to(), first));
-      } catch (RuntimeException | Error e) { // a bug, or no memory left: kept at its part
-        r = new Result();
-        r.unexpected = e;
+        results.set(i, w.parse(new Chunk(c.from(), c.to(), first)));
+      } catch (RuntimeException | Error e) { // a bug, or no memory left: kept at its part by take
+        lost[i] = e;
+      } finally {
+        parsed[i].countDown(); // whatever happened: nobody waits for ever
       }
-      results.set(i, r);
-      parsed[i].countDown();
     }
 
     /** Lets the helpers stop after the chunk each is on, and joins them. */
@@ -228,7 +241,9 @@ final class RecordChunks {
     public void close() {
       closed = true;
       for (Thread t : helpers) {
-        Uninterruptibles.joinUninterruptibly(t); // bounded work: an interrupt is kept for later
+        if (t != null) {
+          Uninterruptibles.joinUninterruptibly(t); // bounded work: an interrupt is kept for later
+        }
       }
     }
   }

@@ -6,7 +6,9 @@ import com.google.common.primitives.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +20,10 @@ import org.sysfsemu.driver.DeviceSpec;
 import org.sysfsemu.driver.DriverCore;
 
 /**
- * Loads device trees in the {@code .umockdev} record format: parse and check the whole input
- * first, order devices parents first, then add them through the {@link DriverCore}, taking back
- * every device already added if one fails. Linear in the size of the input.
+ * Reads and parses device trees in the {@code .umockdev} record format into specs, ordered
+ * parents first, for the {@link DriverCore} to add: whole, or handed on part by part while the
+ * rest of a large text is parsed. Errors are those of one pass over the whole text. Linear in
+ * the size of the input.
  */
 public final class TreeLoader {
   private TreeLoader() {}
@@ -38,9 +41,7 @@ public final class TreeLoader {
    * files: a FIFO or a device would block the reader or never end ({@code /dev/zero}).
    */
   public static String read(Path file, long maxBytes) throws IOException {
-    if (Files.exists(file) && !Files.isRegularFile(file)) {
-      throw new IOException(file + ": not a regular file");
-    }
+    check(file, maxBytes);
     try (var in = Files.newInputStream(file)) {
       // one array of the file's size when it is known (readNBytes of a larger count gathers
       // chunks and copies them again: twice the file in garbage for a large tree)
@@ -51,6 +52,26 @@ public final class TreeLoader {
         throw new IOException(file + ": larger than " + maxBytes + " bytes");
       }
       return new String(b, StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /**
+   * Fails as {@link #read(Path, long)} would on a file that is missing ({@link
+   * NoSuchFileException}), not a regular file, unreadable or larger than {@code maxBytes}: what
+   * can be told without reading it.
+   */
+  public static void check(Path file, long maxBytes) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": not a regular file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new AccessDeniedException(file.toString());
+    }
+    if (Files.size(file) > maxBytes) {
+      throw new IOException(file + ": larger than " + maxBytes + " bytes");
     }
   }
 
@@ -190,7 +211,12 @@ public final class TreeLoader {
     try {
       sink.accept(batch, total);
     } catch (Exception e) {
-      throwFirstError(file, parse.all());
+      try {
+        throwFirstError(file, parse.all());
+      } catch (TreeFormatException | RuntimeException | Error first) {
+        first.addSuppressed(e); // what the sink met, seen in a stack trace
+        throw first;
+      }
       throw e;
     }
   }

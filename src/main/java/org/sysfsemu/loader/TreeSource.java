@@ -3,8 +3,6 @@ package org.sysfsemu.loader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,17 +56,10 @@ public final class TreeSource {
    * regular file, unreadable or too large: what can be told without reading it.
    */
   public static void check(Path file) throws IOException {
-    if (!Files.exists(file)) {
+    try {
+      TreeLoader.check(file, TreeLoader.MAX_FILE_BYTES);
+    } catch (NoSuchFileException e) {
       throw new IOException(file + ": no such file");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(file + ": not a regular file");
-    }
-    if (!Files.isReadable(file)) {
-      throw new AccessDeniedException(file.toString());
-    }
-    if (Files.size(file) > TreeLoader.MAX_FILE_BYTES) {
-      throw new IOException(file + ": larger than " + TreeLoader.MAX_FILE_BYTES + " bytes");
     }
   }
 }

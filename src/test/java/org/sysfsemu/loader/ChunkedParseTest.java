@@ -202,11 +202,21 @@ class ChunkedParseTest {
           throw refused;
         }));
     assertEquals("bad.umockdev:12: unknown line type 'Q:' (known: P N S E A H L)", e.getMessage());
+    assertEquals(List.of(refused), List.of(e.getSuppressed()), "the sink's failure is kept beside it");
+    assertNoParseThreadLeft();
 
     String good = NULL + "\n" + ZERO;
     assertSame(refused, assertThrows(SysfsException.class,
         () -> TreeLoader.parse("good.umockdev", good, 2, 1, (batch, total) -> {
           throw refused;
         })), "the sink's own failure, when the text parses");
+    assertNoParseThreadLeft();
+  }
+
+  /** Every helper thread of a parse has ended when the parse returns or throws. */
+  private static void assertNoParseThreadLeft() {
+    List<String> left = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("tree-parse-") && t.isAlive()).map(Thread::getName).toList();
+    assertEquals(List.of(), left);
   }
 }
