@@ -87,10 +87,8 @@ final class DeviceBuilder {
     if (dev == null || dev.sd() == null || dev.sd().isRemoved()) {
       return false;
     }
-    String p = dev.spec().devpath(); // its path: renames and moves never run inside the section that added it
-    int n = p.length();
-    return devpath.length() > n + 1 && devpath.charAt(n) == '/' && devpath.startsWith(p)
-        && devpath.indexOf('/', n + 1) < 0;
+    // its spec's path: renames and moves never run inside the section that added it
+    return DeviceSpec.isChildPath(dev.spec().devpath(), devpath);
   }
 
   private void checkDevnumFree(DeviceSpec spec) throws SysfsException {

@@ -57,6 +57,13 @@ public record DeviceSpec(
     return devpath.substring(devpath.lastIndexOf('/') + 1);
   }
 
+  /** Whether {@code devpath} is one component below {@code parent}, without making a string. */
+  public static boolean isChildPath(String parent, String devpath) {
+    int n = parent.length();
+    return devpath.length() > n + 1 && devpath.charAt(n) == '/' && devpath.startsWith(parent)
+        && devpath.indexOf('/', n + 1) < 0;
+  }
+
   /** The devpath of the directory holding the device. */
   public String parentPath() {
     return devpath.substring(0, devpath.lastIndexOf('/'));

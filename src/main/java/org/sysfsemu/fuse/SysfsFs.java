@@ -93,16 +93,11 @@ public final class SysfsFs extends MountableFs {
     if (s == null) {
       return;
     }
-    List<String> top = kernfs.read(() -> kernfs.root().children().stream().map(KernfsNode::name).toList());
-    for (String name : top) {
+    for (String name : kernfs.read(() -> kernfs.root().childNames())) {
       invalidateEntry(FuseProtocol.ROOT_ID, name);
     }
     invalidateInode(FuseProtocol.ROOT_ID);
-    List<Long> held = new ArrayList<>();
-    s.forEachHeld(n -> held.add(n.id()));
-    for (long id : held) {
-      invalidateInode(id);
-    }
+    s.forEachHeld(n -> invalidateInode(n.id())); // the node table, not the tree: no lock is held
   }
 
   /** Every request, by a server made for each session: node ids start afresh with a mount. */

@@ -340,9 +340,9 @@ final class SysfsRequests implements DirectRequests.Server {
     SysfsOps.Listing listing = ops.readdir(dir, offset > 0 ? offset >>> INDEX_BITS : 0);
     long generation = listing.generation();
     ImmutableList<KernfsNode> children = listing.children();
-    offset = offset > 0 ? offset & INDEX_MASK : 0;
+    long from = offset > 0 ? offset & INDEX_MASK : 0;
     int at = 0;
-    for (long i = Math.max(offset, 0); i < Math.min(children.size() + 2L, INDEX_MASK); i++) {
+    for (long i = from; i < Math.min(children.size() + 2L, INDEX_MASK); i++) {
       KernfsNode n = i == 0 ? dir : i == 1 ? parentOf(dir) : children.get((int) (i - 2));
       byte[] name = i == 0 ? DOT : i == 1 ? DOTDOT : n.name().getBytes(UTF_8);
       int len = FuseProtocol.direntSize(name.length);

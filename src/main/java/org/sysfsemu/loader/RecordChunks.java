@@ -258,7 +258,7 @@ final class RecordChunks {
     while (start < to) {
       int nl = text.indexOf('\n', start);
       int end = nl < 0 || nl > to ? to : nl;
-      if (end - start >= 3 && text.charAt(start) == 'P' && text.charAt(start + 1) == ':' && text.charAt(start + 2) == ' ') {
+      if (UmockdevParser.isDevpathLine(text, start, end)) {
         devpaths.add(text.substring(start + 3, end));
       }
       if (end == to) {

@@ -198,7 +198,7 @@ public final class TreeLoader {
         }
         hand(file, parse, sink, batch, total);
       }
-      return placement.count();
+      return total; // every record became one spec, placed once
     }
   }
 
@@ -278,7 +278,6 @@ public final class TreeLoader {
      */
     private final Map<String, Object> state;
     private DeviceSpec last;
-    private int count;
 
     Placement(Collection<List<String>> recorded, int total) {
       state = Maps.newHashMapWithExpectedSize(2 * total);
@@ -307,7 +306,7 @@ public final class TreeLoader {
       if (state.get(spec.devpath()) == PLACED) {
         return true;
       }
-      if (last != null && isParent(last.devpath(), spec.devpath())) {
+      if (last != null && DeviceSpec.isChildPath(last.devpath(), spec.devpath())) {
         add(spec, out); // the device just placed is its parent: a file written parents first
         return true;
       }
@@ -341,18 +340,7 @@ public final class TreeLoader {
       state.put(spec.devpath(), PLACED);
       out.add(spec);
       last = spec;
-      count++;
     }
-
-    int count() {
-      return count;
-    }
-  }
-
-  /** Whether {@code parent} is the devpath one component above {@code child}. */
-  private static boolean isParent(String parent, String child) {
-    int n = parent.length();
-    return child.length() > n + 1 && child.charAt(n) == '/' && child.startsWith(parent) && child.indexOf('/', n + 1) < 0;
   }
 
   private static String parentOf(String devpath) {

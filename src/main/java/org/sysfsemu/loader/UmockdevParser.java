@@ -87,6 +87,14 @@ public final class UmockdevParser {
     }
   }
 
+  /**
+   * Whether the line {@code text[start, end)} is a {@code P:} line (its devpath from {@code start
+   * + 3}): in a text that parses, exactly the first line of each paragraph.
+   */
+  static boolean isDevpathLine(String text, int start, int end) {
+    return end - start >= 3 && text.charAt(start) == 'P' && text.charAt(start + 1) == ':' && text.charAt(start + 2) == ' ';
+  }
+
   /** Appends to {@code record} the line whose value is {@code text[from, to)}. */
   private void typedLine(Record record, char type, String text, int from, int to, int lineNo) throws TreeFormatException {
     switch (type) {
