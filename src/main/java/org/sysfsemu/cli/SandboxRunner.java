@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.sysfsemu.SysfsEmu;
 import org.sysfsemu.error.SysfsException;
 import org.sysfsemu.loader.TreeFormatException;
@@ -65,15 +67,17 @@ final class SandboxRunner {
         var udevdEnded = UdevdReport.unexpectedExit(emu);
         Process p = pb.start();
         try {
-          while (!p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            if (udevdEnded.isDone()) {
-              err.println("sysfs-emu " + name + ": " + udevdEnded.join() + "; stopping");
-              err.flush();
-              p.destroy();
-              return ExitCode.FAILURE; // closing the emulator ends the sandbox and everything in it
-            }
+          // whichever comes first: the command's end, or the end of a udevd that should run
+          CompletableFuture.anyOf(p.onExit(), udevdEnded).get();
+          if (p.isAlive()) {
+            err.println("sysfs-emu " + name + ": " + udevdEnded.join() + "; stopping");
+            err.flush();
+            p.destroy();
+            return ExitCode.FAILURE; // closing the emulator ends the sandbox and everything in it
           }
           return p.exitValue();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("waiting for the command", e.getCause()); // neither fails
         } catch (InterruptedException e) {
           p.destroy();
           Thread.currentThread().interrupt();

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
-import jnr.ffi.LastError;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
@@ -116,9 +115,8 @@ public final class KobjectUeventSocket implements AutoCloseable {
       if (socketError != null) {
         throw socketError;
       }
-      int[] size = {RCVBUF};
-      if (c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, size, 4) != 0) {
-        c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, size, 4);
+      if (c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, RCVBUF) != 0) {
+        c.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, RCVBUF);
       }
       byte[] addr = sockaddr(0, 1);
       if (c.bind(fd, addr, addr.length) != 0) {
@@ -268,7 +266,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
       if (n >= 0) {
         return (int) Math.min(n, BUFSIZE);
       }
-      int errno = LastError.getLastError(LibC.runtime());
+      int errno = LibC.errno();
       if (errno == LibC.EAGAIN) {
         return -1;
       }
@@ -286,8 +284,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
 
   /**
    * A {@code sockaddr_nl} of the kernel (portid 0) and {@code groups}, in native memory: with
-   * only numbers and native pointers as arguments JNR-FFI calls {@code sendto} on its fast path,
-   * without marshalling a Java array through libffi on every call.
+   * only numbers and native pointers as arguments, {@code sendto} copies nothing for the call.
    */
   private static Pointer nativeSockaddr(int groups) {
     byte[] a = sockaddr(0, groups);
@@ -304,7 +301,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
   }
 
   private static IOException error(String what) {
-    return error(LastError.getLastError(LibC.runtime()), what);
+    return error(LibC.errno(), what);
   }
 
   private static IOException error(int errno, String what) {

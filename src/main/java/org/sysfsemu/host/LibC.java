@@ -1,74 +1,187 @@
 package org.sysfsemu.host;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.LastError;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Type;
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 
 /**
- * The few C library calls the sandbox needs, through JNR-FFI: sockets of the netlink family and
- * {@code setns(2)}. Structures are passed as byte arrays laid out by the callers; the datagram
- * buffers of {@code sendto} and {@code recvfrom} are native memory the caller keeps, so that no
- * call copies more than the datagram. Public only
- * because JNR implements it in another class loader; {@link KobjectUeventSocket} is its user.
+ * The few C library calls the sandbox needs: sockets of the netlink family and {@code setns(2)}.
+ * Each is called by its address through jffi, the layer under jnr-ffi, rather than bound with
+ * jnr-ffi's {@code LibraryLoader}, which generates a class for the binding: about a tenth of a
+ * second of CPU at every start of a sandbox, where a call through jffi costs the same once made.
+ * Structures are passed as byte arrays laid out by the callers and copied for the call; the
+ * datagram buffers of {@code sendto} and {@code recvfrom} are native memory the caller keeps (jnr-ffi
+ * pointers of its system runtime), so that no call copies more than the datagram. Every call
+ * saves {@code errno}, read by {@link #errno()} on the same thread right after it.
  */
-public interface LibC {
-  int AF_NETLINK = 16;
-  int SOCK_RAW = 3;
-  int SOCK_CLOEXEC = 0x80000;
-  int NETLINK_KOBJECT_UEVENT = 15;
-  int SOL_SOCKET = 1;
-  int SO_RCVBUF = 8;
-  int SO_RCVBUFFORCE = 33;
-  int MSG_DONTWAIT = 0x40;
-  int MSG_TRUNC = 0x20;
-  int CLONE_NEWNET = 0x40000000;
-  int O_RDONLY = 0;
-  int O_CLOEXEC = 0x80000;
-  short POLLIN = 0x1;
-  int EINTR = 4;
-  int EAGAIN = 11;
+final class LibC {
+  static final int AF_NETLINK = 16;
+  static final int SOCK_RAW = 3;
+  static final int SOCK_CLOEXEC = 0x80000;
+  static final int NETLINK_KOBJECT_UEVENT = 15;
+  static final int SOL_SOCKET = 1;
+  static final int SO_RCVBUF = 8;
+  static final int SO_RCVBUFFORCE = 33;
+  static final int MSG_DONTWAIT = 0x40;
+  static final int CLONE_NEWNET = 0x40000000;
+  static final int O_RDONLY = 0;
+  static final int O_CLOEXEC = 0x80000;
+  static final short POLLIN = 0x1;
+  static final int EINTR = 4;
+  static final int EAGAIN = 11;
 
-  int socket(int domain, int type, int protocol);
+  private static final Invoker INVOKER = Invoker.getInstance();
+  private static final MemoryIO IO = MemoryIO.getInstance();
+  private static final Runtime RUNTIME = Runtime.getSystemRuntime();
+  private static final Type I = Type.SINT32;
+  private static final Type L = Type.SINT64;
+  private static final Type P = Type.POINTER;
+  private static final CallContext INT_OF_I = context(I, I);
+  private static final CallContext INT_OF_II = context(I, I, I);
+  private static final CallContext INT_OF_III = context(I, I, I, I);
+  private static final CallContext INT_OF_IPI = context(I, I, P, I);
+  private static final CallContext INT_OF_IIIPI = context(I, I, I, I, P, I);
+  private static final CallContext INT_OF_PLI = context(I, P, L, I);
+  private static final CallContext INT_OF_PI = context(I, P, I);
+  private static final CallContext LONG_OF_IPLIPI = context(L, I, P, L, I, P, I);
+  private static final CallContext LONG_OF_IPLIPP = context(L, I, P, L, I, P, P);
 
-  int bind(int fd, @In byte[] addr, int addrlen);
+  private final long socket;
+  private final long bind;
+  private final long setsockopt;
+  private final long sendto;
+  private final long recvfrom;
+  private final long poll;
+  private final long setns;
+  private final long open;
+  private final long close;
 
-  int setsockopt(int fd, int level, int optname, @In int[] optval, int optlen);
+  private LibC(Library lib) {
+    socket = symbol(lib, "socket");
+    bind = symbol(lib, "bind");
+    setsockopt = symbol(lib, "setsockopt");
+    sendto = symbol(lib, "sendto");
+    recvfrom = symbol(lib, "recvfrom");
+    poll = symbol(lib, "poll");
+    setns = symbol(lib, "setns");
+    open = symbol(lib, "open");
+    close = symbol(lib, "close");
+  }
 
-  @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, int addrlen);
-
-  @ssize_t long recvfrom(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, Pointer addrlen);
-
-  int poll(@In @Out byte[] fds, long nfds, int timeout);
-
-  int setns(int fd, int nstype);
-
-  int open(String path, int flags);
-
-  int close(int fd);
-
-  /** The loaded library, errno saved after every call. */
+  /** The C library's functions, looked up once; a failure is thrown again at every use. */
   static LibC load() {
-    return Holder.LIBC;
+    return Loaded.INSTANCE;
   }
 
-  /** The JNR runtime, for errno. */
+  /** The runtime of the pointers the calls take. */
   static Runtime runtime() {
-    return Runtime.getRuntime(Holder.LIBC);
+    return RUNTIME;
   }
 
-  /** Loads libc once, on first use. */
-  final class Holder {
-    // by its soname: a short name ("c") makes jnr list the library directories and read the
-    // libc.so linker script
-    static final LibC LIBC = LibraryLoader.create(LibC.class)
-        .option(LibraryOption.SaveError, true)
-        .load("libc.so.6");
+  /** The {@code errno} the last call on this thread left. */
+  static int errno() {
+    return LastError.getInstance().get();
+  }
 
-    private Holder() {}
+  int socket(int domain, int type, int protocol) {
+    return (int) INVOKER.invokeN3(INT_OF_III, socket, domain, type, protocol);
+  }
+
+  int bind(int fd, byte[] addr, int addrlen) {
+    long mem = copy(addr);
+    try {
+      return (int) INVOKER.invokeN3(INT_OF_IPI, bind, fd, mem, addrlen);
+    } finally {
+      IO.freeMemory(mem);
+    }
+  }
+
+  int setsockopt(int fd, int level, int optname, int value) {
+    long mem = IO.allocateMemory(4, false);
+    try {
+      IO.putInt(mem, value);
+      return (int) INVOKER.invokeN5(INT_OF_IIIPI, setsockopt, fd, level, optname, mem, 4);
+    } finally {
+      IO.freeMemory(mem);
+    }
+  }
+
+  long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrlen) {
+    return INVOKER.invokeN6(LONG_OF_IPLIPI, sendto, fd, buf.address(), len, flags, addr.address(), addrlen);
+  }
+
+  long recvfrom(int fd, Pointer buf, long len, int flags, Pointer addr, Pointer addrlen) {
+    return INVOKER.invokeN6(LONG_OF_IPLIPP, recvfrom, fd, buf.address(), len, flags, addr.address(),
+        addrlen.address());
+  }
+
+  /** {@code poll} over the {@code struct pollfd}s laid out in {@code fds} (their revents are not read back). */
+  int poll(byte[] fds, long nfds, int timeout) {
+    long mem = copy(fds);
+    try {
+      return (int) INVOKER.invokeN3(INT_OF_PLI, poll, mem, nfds, timeout);
+    } finally {
+      IO.freeMemory(mem);
+    }
+  }
+
+  int setns(int fd, int nstype) {
+    return (int) INVOKER.invokeN2(INT_OF_II, setns, fd, nstype);
+  }
+
+  int open(String path, int flags) {
+    byte[] b = path.getBytes(StandardCharsets.UTF_8);
+    long mem = IO.allocateMemory(b.length + 1, false);
+    try {
+      IO.putZeroTerminatedByteArray(mem, b, 0, b.length);
+      return (int) INVOKER.invokeN2(INT_OF_PI, open, mem, flags);
+    } finally {
+      IO.freeMemory(mem);
+    }
+  }
+
+  int close(int fd) {
+    return (int) INVOKER.invokeN1(INT_OF_I, close, fd);
+  }
+
+  private static long copy(byte[] b) {
+    long mem = IO.allocateMemory(b.length, false);
+    IO.putByteArray(mem, b, 0, b.length);
+    return mem;
+  }
+
+  private static long symbol(Library lib, String name) {
+    long address = lib.getSymbolAddress(name);
+    if (address == 0) {
+      throw new UnsatisfiedLinkError("the C library has no " + name + ": " + Library.getLastError());
+    }
+    return address;
+  }
+
+  private static CallContext context(Type result, Type... params) {
+    return CallContext.getCallContext(result, params, CallingConvention.DEFAULT, true);
+  }
+
+  /** Loads on first use. */
+  private static final class Loaded {
+    static final LibC INSTANCE = bind();
+
+    private Loaded() {}
+
+    /** By its soname, as glibc installs it. */
+    private static LibC bind() {
+      Library lib = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.GLOBAL);
+      if (lib == null) {
+        throw new UnsatisfiedLinkError("cannot load libc.so.6: " + Library.getLastError());
+      }
+      return new LibC(lib);
+    }
   }
 }
