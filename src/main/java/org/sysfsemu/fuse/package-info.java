@@ -1,6 +1,6 @@
 /**
- * The FUSE boundary: with {@code host} (netlink), the only package that imports {@code jnr.*}, and
- * the only one that imports {@code com.kenai.jffi.*} and {@code ru.serce.*}. {@link
+ * The FUSE boundary: with {@code host} (netlink), the only package that imports {@code jnr.*} and
+ * {@code com.kenai.jffi.*}, and the only one that imports {@code ru.serce.*}. {@link
  * org.sysfsemu.fuse.SysfsFs} serves a {@link org.sysfsemu.kernfs.Kernfs} tree with sysfs's rules,
  * {@link org.sysfsemu.fuse.FuseCall} turns every model error into a negative errno exactly once,
  * and {@link org.sysfsemu.fuse.FuseMount} owns a mount's lifecycle. libfuse is called by address

@@ -1,6 +1,7 @@
 package org.sysfsemu.host;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,8 @@ public final class KobjectUeventSocket implements AutoCloseable {
         result.set(new KobjectUeventSocket(createIn(netns)));
       } catch (IOException | RuntimeException e) {
         result.set(e);
+      } catch (LinkageError e) { // the C library's calls could not be bound
+        result.set(new IOException("cannot call the C library: " + e, e));
       }
     }, "netns-socket");
     t.start();
@@ -219,8 +222,11 @@ public final class KobjectUeventSocket implements AutoCloseable {
     Pointer addr = group == 2 ? group2Addr : nativeSockaddr(1 << (group - 1));
     Pointer msg = sendBuffer(datagram.length);
     msg.put(0, datagram, 0, datagram.length);
-    if (libc.sendto(fd, msg, datagram.length, 0, addr, SOCKADDR_LEN) < 0) {
-      throw error("multicast to group " + group);
+    long sent = libc.sendto(fd, msg, datagram.length, 0, addr, SOCKADDR_LEN);
+    IOException refused = sent < 0 ? error("multicast to group " + group) : null;
+    Reference.reachabilityFence(addr); // a group's own address is freed with its last reference
+    if (refused != null) {
+      throw refused;
     }
   }
 

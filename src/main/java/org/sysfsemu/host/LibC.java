@@ -75,7 +75,10 @@ final class LibC {
     close = symbol(lib, "close");
   }
 
-  /** The C library's functions, looked up once; a failure is thrown again at every use. */
+  /**
+   * The C library's functions, looked up once. A failure fails every use: the first with its
+   * reason ({@link ExceptionInInitializerError}), later ones with {@link NoClassDefFoundError}.
+   */
   static LibC load() {
     return Loaded.INSTANCE;
   }
@@ -104,7 +107,7 @@ final class LibC {
   }
 
   int setsockopt(int fd, int level, int optname, int value) {
-    long mem = IO.allocateMemory(4, false);
+    long mem = allocate(4);
     try {
       IO.putInt(mem, value);
       return (int) INVOKER.invokeN5(INT_OF_IIIPI, setsockopt, fd, level, optname, mem, 4);
@@ -138,7 +141,7 @@ final class LibC {
 
   int open(String path, int flags) {
     byte[] b = path.getBytes(StandardCharsets.UTF_8);
-    long mem = IO.allocateMemory(b.length + 1, false);
+    long mem = allocate(b.length + 1);
     try {
       IO.putZeroTerminatedByteArray(mem, b, 0, b.length);
       return (int) INVOKER.invokeN2(INT_OF_PI, open, mem, flags);
@@ -152,8 +155,17 @@ final class LibC {
   }
 
   private static long copy(byte[] b) {
-    long mem = IO.allocateMemory(b.length, false);
+    long mem = allocate(b.length);
     IO.putByteArray(mem, b, 0, b.length);
+    return mem;
+  }
+
+  /** {@code n} bytes of native memory, freed by the caller. */
+  private static long allocate(int n) {
+    long mem = IO.allocateMemory(n, false);
+    if (mem == 0) {
+      throw new OutOfMemoryError("no native memory for " + n + " bytes");
+    }
     return mem;
   }
 
