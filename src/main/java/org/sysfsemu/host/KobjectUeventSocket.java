@@ -1,15 +1,12 @@
 package org.sysfsemu.host;
 
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
-import jnr.ffi.Memory;
-import jnr.ffi.Pointer;
 
 /**
  * A real {@code NETLINK_KOBJECT_UEVENT} socket in another network namespace (the sandbox's),
@@ -43,14 +40,14 @@ public final class KobjectUeventSocket implements AutoCloseable {
 
   private final LibC libc = LibC.load();
   private final int fd;
-  // native buffers made once: a send or receive copies only the datagram, and allocates nothing
-  private Pointer sbuf = Memory.allocateDirect(LibC.runtime(), BUFSIZE);
-  private final Pointer rnative = Memory.allocateDirect(LibC.runtime(), BUFSIZE);
+  // native (direct) buffers made once: a send or receive copies only the datagram, and allocates nothing
+  private ByteBuffer sbuf = direct(BUFSIZE);
+  private final ByteBuffer rnative = direct(BUFSIZE);
   private final byte[] rbuf = new byte[BUFSIZE];
-  private final Pointer raddr = Memory.allocateDirect(LibC.runtime(), SOCKADDR_LEN);
-  private final Pointer raddrlen = Memory.allocateDirect(LibC.runtime(), 4);
-  private final Pointer kernelAddr = nativeSockaddr(0);
-  private final Pointer group2Addr = nativeSockaddr(2);
+  private final ByteBuffer raddr = direct(SOCKADDR_LEN);
+  private final ByteBuffer raddrlen = direct(4);
+  private final ByteBuffer kernelAddr = nativeSockaddr(0);
+  private final ByteBuffer group2Addr = nativeSockaddr(2);
   private int seq;
   private boolean closed;
 
@@ -155,14 +152,14 @@ public final class KobjectUeventSocket implements AutoCloseable {
     drain();
     int mySeq = ++seq;
     int length = NLMSG_HDRLEN + payload.length;
-    Pointer msg = sendBuffer(length);
+    ByteBuffer msg = sendBuffer(length);
     msg.putInt(0, length);
     msg.putShort(4, UEVENT_MSG_TYPE);
     msg.putShort(6, NLM_F_REQUEST);
     msg.putInt(8, mySeq);
     msg.putInt(12, 0);
-    msg.put(NLMSG_HDRLEN, payload, 0, payload.length);
-    if (libc.sendto(fd, msg, length, 0, kernelAddr, SOCKADDR_LEN) < 0) {
+    msg.put(NLMSG_HDRLEN, payload);
+    if (libc.sendto(fd, msg, length, 0, kernelAddr) < 0) {
       throw error("inject uevent");
     }
     long deadline = System.nanoTime() + REPLY_TIMEOUT_MS * 1_000_000;
@@ -219,21 +216,18 @@ public final class KobjectUeventSocket implements AutoCloseable {
   /** Sends {@code datagram} as-is to multicast group {@code group} (1..32). */
   public synchronized void multicast(int group, byte[] datagram) throws IOException {
     checkOpen();
-    Pointer addr = group == 2 ? group2Addr : nativeSockaddr(1 << (group - 1));
-    Pointer msg = sendBuffer(datagram.length);
-    msg.put(0, datagram, 0, datagram.length);
-    long sent = libc.sendto(fd, msg, datagram.length, 0, addr, SOCKADDR_LEN);
-    IOException refused = sent < 0 ? error("multicast to group " + group) : null;
-    Reference.reachabilityFence(addr); // a group's own address is freed with its last reference
-    if (refused != null) {
-      throw refused;
+    ByteBuffer addr = group == 2 ? group2Addr : nativeSockaddr(1 << (group - 1));
+    ByteBuffer msg = sendBuffer(datagram.length);
+    msg.put(0, datagram);
+    if (libc.sendto(fd, msg, datagram.length, 0, addr) < 0) {
+      throw error("multicast to group " + group);
     }
   }
 
   /** The native send buffer, grown to {@code length} bytes if needed. */
-  private Pointer sendBuffer(int length) {
-    if (sbuf.size() < length) {
-      sbuf = Memory.allocateDirect(LibC.runtime(), length);
+  private ByteBuffer sendBuffer(int length) {
+    if (sbuf.capacity() < length) {
+      sbuf = direct(length);
     }
     return sbuf;
   }
@@ -268,7 +262,7 @@ public final class KobjectUeventSocket implements AutoCloseable {
   private int receiveNow() throws IOException {
     while (true) {
       raddrlen.putInt(0, SOCKADDR_LEN);
-      long n = libc.recvfrom(fd, rnative, BUFSIZE, LibC.MSG_DONTWAIT, raddr, raddrlen);
+      long n = libc.recvfrom(fd, rnative, LibC.MSG_DONTWAIT, raddr, raddrlen);
       if (n >= 0) {
         return (int) Math.min(n, BUFSIZE);
       }
@@ -292,11 +286,13 @@ public final class KobjectUeventSocket implements AutoCloseable {
    * A {@code sockaddr_nl} of the kernel (portid 0) and {@code groups}, in native memory: with
    * only numbers and native pointers as arguments, {@code sendto} copies nothing for the call.
    */
-  private static Pointer nativeSockaddr(int groups) {
-    byte[] a = sockaddr(0, groups);
-    Pointer p = Memory.allocateDirect(LibC.runtime(), a.length);
-    p.put(0, a, 0, a.length);
-    return p;
+  private static ByteBuffer nativeSockaddr(int groups) {
+    return direct(SOCKADDR_LEN).put(0, sockaddr(0, groups));
+  }
+
+  /** A direct buffer of {@code size} bytes in the host's byte order (native memory, freed by the GC). */
+  private static ByteBuffer direct(int size) {
+    return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
   }
 
   private static byte[] sockaddr(int pid, int groups) {

@@ -7,9 +7,9 @@ import com.kenai.jffi.LastError;
 import com.kenai.jffi.Library;
 import com.kenai.jffi.MemoryIO;
 import com.kenai.jffi.Type;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * The few C library calls the sandbox needs: sockets of the netlink family and {@code setns(2)}.
@@ -17,9 +17,10 @@ import jnr.ffi.Runtime;
  * jnr-ffi's {@code LibraryLoader}, which generates a class for the binding: about a tenth of a
  * second of CPU at every start of a sandbox, where a call through jffi costs the same once made.
  * Structures are passed as byte arrays laid out by the callers and copied for the call; the
- * datagram buffers of {@code sendto} and {@code recvfrom} are native memory the caller keeps (jnr-ffi
- * pointers of its system runtime), so that no call copies more than the datagram. Every call
- * saves {@code errno}, read by {@link #errno()} on the same thread right after it.
+ * buffers of {@code sendto} and {@code recvfrom} (datagram, address, address length) are direct
+ * byte buffers the caller keeps, passed by address, so that no call copies more than the
+ * datagram. Every call saves {@code errno}, read by {@link #errno()} on the same thread right
+ * after it.
  */
 final class LibC {
   static final int AF_NETLINK = 16;
@@ -39,7 +40,6 @@ final class LibC {
 
   private static final Invoker INVOKER = Invoker.getInstance();
   private static final MemoryIO IO = MemoryIO.getInstance();
-  private static final Runtime RUNTIME = Runtime.getSystemRuntime();
   private static final Type I = Type.SINT32;
   private static final Type L = Type.SINT64;
   private static final Type P = Type.POINTER;
@@ -83,11 +83,6 @@ final class LibC {
     return Loaded.INSTANCE;
   }
 
-  /** The runtime of the pointers the calls take. */
-  static Runtime runtime() {
-    return RUNTIME;
-  }
-
   /** The {@code errno} the last call on this thread left. */
   static int errno() {
     return LastError.getInstance().get();
@@ -116,13 +111,29 @@ final class LibC {
     }
   }
 
-  long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrlen) {
-    return INVOKER.invokeN6(LONG_OF_IPLIPI, sendto, fd, buf.address(), len, flags, addr.address(), addrlen);
+  /** Sends {@code buf}'s first {@code len} bytes to the whole of {@code addr} (direct buffers). */
+  long sendto(int fd, ByteBuffer buf, int len, int flags, ByteBuffer addr) {
+    try {
+      return INVOKER.invokeN6(LONG_OF_IPLIPI, sendto, fd, address(buf), len, flags, address(addr), addr.capacity());
+    } finally {
+      Reference.reachabilityFence(buf); // a direct buffer's memory goes with its last reference
+      Reference.reachabilityFence(addr);
+    }
   }
 
-  long recvfrom(int fd, Pointer buf, long len, int flags, Pointer addr, Pointer addrlen) {
-    return INVOKER.invokeN6(LONG_OF_IPLIPP, recvfrom, fd, buf.address(), len, flags, addr.address(),
-        addrlen.address());
+  /**
+   * Receives into {@code buf} (its whole capacity), the sender into {@code addr} and its length
+   * into {@code addrlen} (direct buffers; {@code addrlen} holds the room in {@code addr}).
+   */
+  long recvfrom(int fd, ByteBuffer buf, int flags, ByteBuffer addr, ByteBuffer addrlen) {
+    try {
+      return INVOKER.invokeN6(LONG_OF_IPLIPP, recvfrom, fd, address(buf), buf.capacity(), flags, address(addr),
+          address(addrlen));
+    } finally {
+      Reference.reachabilityFence(buf);
+      Reference.reachabilityFence(addr);
+      Reference.reachabilityFence(addrlen);
+    }
   }
 
   /** {@code poll} over the {@code struct pollfd}s laid out in {@code fds} (their revents are not read back). */
@@ -152,6 +163,14 @@ final class LibC {
 
   int close(int fd) {
     return (int) INVOKER.invokeN1(INT_OF_I, close, fd);
+  }
+
+  /** Where a direct buffer's memory is. */
+  private static long address(ByteBuffer direct) {
+    if (!direct.isDirect()) {
+      throw new IllegalArgumentException("not a direct buffer");
+    }
+    return IO.getDirectBufferAddress(direct);
   }
 
   private static long copy(byte[] b) {

@@ -267,10 +267,7 @@ public final class Kernfs {
     if (dir.id() < sectionFirstId && changeListener != null) {
       // once per name, where it first changed; marked moved if a node moved there at any point
       Entry key = new Entry(dir, name, false);
-      Entry seen = changed.putIfAbsent(key, moved ? new Entry(dir, name, true) : key);
-      if (seen != null && moved && !seen.moved()) {
-        changed.put(key, new Entry(dir, name, true));
-      }
+      changed.merge(key, moved ? new Entry(dir, name, true) : key, (was, now) -> was.moved() ? was : now);
     }
   }
 
